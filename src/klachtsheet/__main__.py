@@ -1,0 +1,3 @@
+from klachtsheet.cli import main
+
+main()

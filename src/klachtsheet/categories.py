@@ -1,0 +1,93 @@
+"""Categories: matching what people typed to the Categorieën tab, and police-report advice."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from klachtsheet import schema
+from klachtsheet.model import Table
+
+# Words in a description that point at loss or theft (seed, step 4): advise a police report.
+POLICE_WORDS = (
+    "diefstal", "gestolen", "gestole", "verlies", "verloren", "vermissing", "vermist",
+    "kwijt", "kwijtgeraakt", "zoek geraakt", "zoekgeraakt", "beroofd", "gepikt", "ontvreemd",
+    "portemonnee weg", "tas weg",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Category:
+    """One row of the Categorieën tab."""
+
+    name: str
+    active: bool = True
+    confidential: bool = False
+    police_advice: bool = False
+    synonyms: tuple[str, ...] = ()
+
+
+def normalise(text: str) -> str:
+    """Return text as compared: no accents, no case, no punctuation, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def _yes(value: str) -> bool:
+    return normalise(value) in ("ja", "j", "yes", "x", "waar", "1")
+
+
+def from_table(table: Table | None) -> list[Category]:
+    """Read the Categorieën tab."""
+    if table is None:
+        return [
+            Category(r[0], _yes(r[1]), _yes(r[2]), _yes(r[3]), _split(r[4]))
+            for r in schema.SEED_CATEGORIES
+        ]
+    result = []
+    for record in table.records():
+        name = record.get("Categorie", "").strip()
+        if name:
+            result.append(
+                Category(
+                    name=name,
+                    active=not record.get("Actief", "").strip() or _yes(record["Actief"]),
+                    confidential=_yes(record.get("Vertrouwelijk", "")),
+                    police_advice=_yes(record.get("Aangifte-advies", "")),
+                    synonyms=_split(record.get("Ook bekend als", "")),
+                )
+            )
+    return result
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in re.split(r"[;\n]", text or "") if s.strip())
+
+
+class Catalogue:
+    """All categories, indexed for matching by name and synonym."""
+
+    def __init__(self, categories: list[Category]) -> None:
+        self.categories = categories
+        self._index: dict[str, Category] = {}
+        for category in categories:
+            for key in (category.name, *category.synonyms):
+                self._index.setdefault(normalise(key), category)
+
+    def match(self, text: str) -> Category | None:
+        """Return the category that text means, or None when it is unknown."""
+        return self._index.get(normalise(text)) if text and text.strip() else None
+
+    def active_names(self) -> list[str]:
+        """Return the names of the active categories, in the tab's order."""
+        return [c.name for c in self.categories if c.active]
+
+
+def needs_police_advice(category: Category | None, description: str) -> bool:
+    """Tell whether the participant should be advised to report to the police."""
+    if category is not None and category.police_advice:
+        return True
+    text = f" {normalise(description)} "
+    return any(f" {normalise(word)} " in text for word in POLICE_WORDS)

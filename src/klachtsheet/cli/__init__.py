@@ -1,0 +1,98 @@
+"""Command line: parses options and calls the library; prints, never decides."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from klachtsheet import __version__
+from klachtsheet.config import Config, load_config
+from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.register import Register, open_register
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Fout(click.ClickException):
+    """A user-facing error, printed as one Dutch line."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fout: {self.format_message()}", err=True, file=file)
+
+
+class Session:
+    """What every command needs: the configuration, loaded once, and the register."""
+
+    def __init__(self, config_path: Path | None, register: str | None) -> None:
+        self._config_path = config_path
+        self._register_override = register
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self._config_path, register=self._register_override)
+        return self._config
+
+    def register(self) -> Register:
+        """Open the shared register."""
+        return open_register(self.config.register, self.config)
+
+    def confidential_register(self) -> Register:
+        """Open the confidential register."""
+        return open_register(self.config.confidential_register, self.config)
+
+
+class Group(click.Group):
+    """A click group that turns klachtsheet errors into one Dutch line and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KlachtsheetError as error:
+            raise Fout(str(error)) from None
+
+
+pass_session = click.make_pass_decorator(Session)
+
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", "-V", message="klachtsheet %(version)s",
+                      help="Toon het versienummer en stop.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Configuratiebestand (standaard klachtsheet.toml in deze map).")
+@click.option("--register", "register", metavar="PAD_OF_URL",
+              help="Register: een .xlsx-bestand of de URL van een Google-spreadsheet.")
+@click.option("-v", "--verbose", is_flag=True, help="Toon meer over wat er gebeurt.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, register: str | None, verbose: bool):
+    """Klachtenregister: formulier, controle en teamoverleg.
+
+    Zonder configuratie staat het register in klachtenregister.xlsx in deze map.
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    ctx.obj = Session(config_path, register)
+
+
+def _add_commands() -> None:
+    # Each area of the tool keeps its commands in a module of its own.
+    from klachtsheet.cli import agenda, google, intake, privacy, register, sync
+
+    for module in (register, intake, sync, agenda, google, privacy):
+        for command in module.commands:
+            cli.add_command(command)
+
+
+_add_commands()
+
+
+def main() -> None:
+    """Run the command line."""
+    cli(prog_name="klachtsheet")

@@ -1,0 +1,31 @@
+"""Confidential complaints: the full row goes to the separate register, a stub to the shared one."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from klachtsheet import schema
+from klachtsheet.model import Complaint
+
+STUB_DESCRIPTION = "Vertrouwelijk: zie het vertrouwelijke register"
+
+# Only what counts and trends need; nothing that identifies a person or tells the story.
+STUB_KEYS = (
+    "nummer", "ontvangen_op", "kanaal", "soort", "locatie", "categorie", "vertrouwelijk",
+    "status", "overgedragen_op", "antwoord_uiterlijk", "afgesloten_op", "tevredenheid",
+    "opgelost_1e_lijn",
+)  # fmt: skip
+
+
+def stub(complaint: Complaint) -> Complaint:
+    """Return the row the shared register keeps for a confidential complaint."""
+    kept = {key: complaint.get(key) for key in STUB_KEYS}
+    kept["vertrouwelijk"] = schema.YES
+    kept["omschrijving"] = STUB_DESCRIPTION
+    return Complaint(**kept)
+
+
+def personal_keys() -> tuple[str, ...]:
+    """Return the keys of the Klachten columns that hold personal data."""
+    return tuple(c.key for c in schema.KLACHTEN.columns if c.personal)
+

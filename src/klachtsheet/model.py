@@ -1,0 +1,290 @@
+"""Records of the register, converted to and from sheet rows by header name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from klachtsheet import schema
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Day zero of spreadsheet serial dates (Excel, LibreOffice and Google agree since 1900-03-01).
+SERIAL_EPOCH = datetime(1899, 12, 30)
+
+DATE_FORMAT = "%d-%m-%Y"
+DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+
+
+@dataclass(frozen=True)
+class Table:
+    """The values of one tab as text: a header row and data rows (row 2 onward)."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def records(self) -> Iterator[dict[str, str]]:
+        """Yield each row as a mapping from header to value."""
+        width = len(self.headers)
+        for row in self.rows:
+            padded = tuple(row) + ("",) * (width - len(row))
+            yield dict(zip(self.headers, padded, strict=False))
+
+    def column(self, header: str) -> list[str]:
+        """Return the values of one column (empty strings if the column is missing)."""
+        if header not in self.headers:
+            return ["" for _ in self.rows]
+        index = self.headers.index(header)
+        return [row[index] if index < len(row) else "" for row in self.rows]
+
+
+@dataclass(frozen=True)
+class CellUpdate:
+    """Set one cell of the row with this Nummer to a value."""
+
+    nummer: str
+    header: str
+    value: str
+    # For a row typed in by hand without a Nummer: the fingerprint of its values when
+    # read (see register.fingerprint). The row is found by it, and ``nummer`` is the
+    # new Nummer the backend writes into it.
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A date read from a cell: the value, or a Dutch problem message."""
+
+    value: date | datetime | None
+    problem: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        """Return the calendar date, whether a date or a date and time was read."""
+        if isinstance(self.value, datetime):
+            return self.value.date()
+        return self.value
+
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mrt": 3, "maart": 3, "apr": 4,
+    "april": 4, "mei": 5, "jun": 6, "juni": 6, "jul": 7, "juli": 7, "aug": 8, "augustus": 8,
+    "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+
+_DMY = re.compile(
+    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?$"
+)
+_YMD = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
+)
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?$")
+_SERIAL = re.compile(r"^\d{1,6}(?:[.,]\d+)?$")
+
+
+def parse_date(text: str) -> ParsedDate:
+    """Read a date the way people type it in a Dutch sheet; empty text is no date."""
+    text = (text or "").strip().lower()
+    if not text:
+        return ParsedDate(None)
+    try:
+        parts = _match_parts(text)
+    except ValueError:
+        parts = None
+    if parts is None:
+        return ParsedDate(None, f"'{text}' is geen datum; schrijf bijvoorbeeld 26-11-2026")
+    return parts
+
+
+def _match_parts(text: str) -> ParsedDate | None:
+    if m := _DMY.match(text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        year += 2000 if year < 100 else 0
+        return _build(year, month, day, m[4], m[5], m[6])
+    if m := _YMD.match(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6])
+    if (m := _WORDS.match(text)) and m[2] in _MONTHS:
+        return _build(int(m[3]), _MONTHS[m[2]], int(m[1]), m[4], m[5], None)
+    if _SERIAL.match(text):
+        serial = float(text.replace(",", "."))
+        if not 1 <= serial < 2958466:
+            return None
+        moment = SERIAL_EPOCH + timedelta(days=serial)
+        if serial == int(serial):
+            return ParsedDate(moment.date())
+        return ParsedDate(moment.replace(second=0, microsecond=0, tzinfo=AMSTERDAM))
+    return None
+
+
+def _build(year: int, month: int, day: int, hour, minute, second) -> ParsedDate:
+    if hour is None:
+        return ParsedDate(date(year, month, day))
+    moment = datetime(year, month, day, int(hour), int(minute), int(second or 0))
+    return ParsedDate(moment.replace(tzinfo=AMSTERDAM))
+
+
+def format_date(value: date | datetime | None) -> str:
+    """Write a date the way the register shows it (26-11-2026)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(AMSTERDAM).date() if value.tzinfo else value.date()
+    return value.strftime(DATE_FORMAT)
+
+
+def format_datetime(value: datetime) -> str:
+    """Write a moment the way the register shows it (26-11-2026 14:05), in Dutch time."""
+    if value.tzinfo:
+        value = value.astimezone(AMSTERDAM)
+    return value.strftime(DATETIME_FORMAT)
+
+
+def now() -> datetime:
+    """Return the current moment in Dutch time."""
+    return datetime.now(AMSTERDAM)
+
+
+def normalise_header(header: str) -> str:
+    """Return a header as compared: trimmed, whitespace collapsed."""
+    return " ".join(str(header).split())
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """One row of the Klachten tab; every value is the text as it stands in the sheet."""
+
+    nummer: str = ""
+    ontvangen_op: str = ""
+    kanaal: str = ""
+    ingevoerd_door: str = ""
+    email_invoerder: str = ""
+    soort: str = ""
+    deelnemer: str = ""
+    deelnemernummer: str = ""
+    telefoon: str = ""
+    email_deelnemer: str = ""
+    adres: str = ""
+    bevestiging_via: str = ""
+    locatie: str = ""
+    activiteit: str = ""
+    datum_activiteit: str = ""
+    categorie: str = ""
+    vertrouwelijk: str = ""
+    omschrijving: str = ""
+    opgelost_1e_lijn: str = ""
+    oplossing_1e_lijn: str = ""
+    status: str = ""
+    coordinator: str = ""
+    overgedragen_op: str = ""
+    antwoord_uiterlijk: str = ""
+    bevestiging_verstuurd_op: str = ""
+    aangifte_geadviseerd: str = ""
+    teruggekoppeld_deelnemer_op: str = ""
+    teruggekoppeld_medewerker_op: str = ""
+    tevredenheid: str = ""
+    afgesloten_op: str = ""
+    notities: str = ""
+    controle: str = ""
+    # Columns people added to the sheet, kept untouched: (header, value) pairs.
+    extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # Position in the sheet when read (2 = first data row); only for messages, never for writes.
+    row_number: int | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_row(
+        cls, headers: Sequence[str], row: Sequence[str], row_number: int | None = None
+    ) -> Complaint:
+        """Build a complaint from a sheet row, matching columns by header name."""
+        values: dict[str, str] = {}
+        extra: list[tuple[str, str]] = []
+        for index, header in enumerate(headers):
+            value = row[index] if index < len(row) else ""
+            value = "" if value is None else str(value)
+            column = schema.KLACHTEN.by_header(normalise_header(header))
+            if column is None:
+                if header:
+                    extra.append((header, value))
+            elif column.key not in values:
+                values[column.key] = value
+        return cls(**values, extra=tuple(extra), row_number=row_number)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, str]) -> Complaint:
+        """Build a complaint from a mapping of Dutch header to value."""
+        headers = list(values)
+        return cls.from_row(headers, [values[h] for h in headers])
+
+    def to_row(self, headers: Sequence[str]) -> list[str]:
+        """Return the values in the order of these headers; unknown headers keep extras."""
+        extras = dict(self.extra)
+        row = []
+        for header in headers:
+            column = schema.KLACHTEN.by_header(normalise_header(header))
+            row.append(getattr(self, column.key) if column else extras.get(header, ""))
+        return row
+
+    def to_mapping(self) -> dict[str, str]:
+        """Return the schema columns as a mapping from Dutch header to value."""
+        return {c.header: getattr(self, c.key) for c in schema.KLACHTEN.columns}
+
+    def get(self, key: str) -> str:
+        """Return the value of the column with this key."""
+        return getattr(self, key)
+
+    def date(self, key: str) -> ParsedDate:
+        """Return the date in the column with this key, parsed."""
+        return parse_date(getattr(self, key))
+
+    def with_values(self, **values: str) -> Complaint:
+        """Return a copy with some values changed."""
+        return replace(self, **values)
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.vertrouwelijk.strip().lower() == "ja"
+
+
+COMPLAINT_KEYS = tuple(f.name for f in fields(Complaint) if f.name not in ("extra", "row_number"))
+
+
+def complaints(table: Table) -> list[Complaint]:
+    """Return the complaints of a Klachten table, skipping rows that are completely empty."""
+    result = []
+    for offset, row in enumerate(table.rows):
+        if any(str(v).strip() for v in row):
+            result.append(Complaint.from_row(table.headers, row, row_number=offset + 2))
+    return result
+
+
+def settings(table: Table | None) -> dict[str, str]:
+    """Return the Instellingen as a mapping from setting key to value, with defaults."""
+    by_name = {}
+    if table is not None:
+        for record in table.records():
+            name = normalise_header(record.get("Instelling", ""))
+            if name:
+                by_name[name] = record.get("Waarde", "").strip()
+    result = {}
+    for setting in schema.SETTINGS:
+        result[setting.key] = by_name.get(setting.name) or setting.default
+    return result
+
+
+def setting_int(values: Mapping[str, str], key: str) -> tuple[int, str | None]:
+    """Return an integer setting, or its default and a Dutch problem when it is not a number."""
+    default = next(s for s in schema.SETTINGS if s.key == key)
+    text = values.get(key, default.default)
+    try:
+        number = int(str(text).strip())
+        if number < 0:
+            raise ValueError(text)
+        return number, None
+    except ValueError:
+        return int(default.default), (
+            f"Instelling '{default.name}' is '{text}', geen geheel getal; "
+            f"standaard {default.default} gebruikt"
+        )

@@ -1,0 +1,79 @@
+"""The register interface: one Protocol, a local workbook and a Google spreadsheet behind it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from klachtsheet import schema
+from klachtsheet.config import is_google
+from klachtsheet.model import CellUpdate, Table
+
+if TYPE_CHECKING:
+    from klachtsheet.config import Config
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an update did: cells written, and Nummers it could not find (or found twice)."""
+
+    written: int
+    missing: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Register(Protocol):
+    """What the rest of klachtsheet needs from a register, whatever stores it."""
+
+    location: str
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Table]:
+        """Read several tabs in one call; a missing tab is left out of the result."""
+
+    def append(self, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
+        """Append rows given as header -> value and return their Nummers.
+
+        In a tab with a Nummer column, a row without one gets a new Nummer and a
+        row whose Nummer is already there is skipped, so replaying an append is
+        harmless. Other tabs return empty strings.
+        """
+
+    def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
+        """Set cells of rows found by Nummer in the register as it is now."""
+
+    def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        """Replace every data row of a tab (used for the Agenda tab)."""
+
+    def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
+        """Create missing tabs, headers and settings without changing anything else.
+
+        Returns one Dutch line per change; an empty list means nothing changed.
+        """
+
+
+def fingerprint(values: Sequence[str]) -> str:
+    """Return a short fingerprint of a row's values, to find a row that has no Nummer yet."""
+    trimmed = [str(v).strip() for v in values]
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return hashlib.sha256("\x1f".join(trimmed).encode()).hexdigest()[:16]
+
+
+def open_register(location: str, config: Config | None = None) -> Register:
+    """Open the register at a file path or Google Sheets URL."""
+    if is_google(location):
+        from klachtsheet.register.google import GoogleRegister
+
+        return GoogleRegister.open(location, config)
+    from klachtsheet.register.local import LocalRegister
+
+    return LocalRegister(Path(location))
+
+
+def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:
+    """Order a header -> value mapping by the sheet's headers."""
+    return [values.get(h, "") for h in headers]

@@ -1,0 +1,289 @@
+"""The register's layout as data: tabs, Dutch headers, column owners, allowed values, seeds.
+
+This is the one place to change a header. Code refers to columns by their
+English key (``KLACHTEN.header("nummer")``), users see the Dutch header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Owner(Enum):
+    """Who writes a column: the form once, people, or the sync."""
+
+    FORM = "formulier"
+    PEOPLE = "mensen"
+    SYNC = "sync"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tab."""
+
+    key: str
+    header: str
+    owner: Owner = Owner.PEOPLE
+    allowed: tuple[str, ...] = ()
+    # Choices taken live from another tab: (tab name, header).
+    choices_from: tuple[str, str] | None = None
+    is_date: bool = False
+    # Personal data: blanked by retention and erasure, never logged.
+    personal: bool = False
+    # The sync may fill the cell while it is empty, and never overwrites it.
+    sync_fills_empty: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab (worksheet) of the register."""
+
+    name: str
+    columns: tuple[Column, ...]
+    seed_rows: tuple[tuple[str, ...], ...] = field(default=())
+    help: str = ""
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    def column(self, key: str) -> Column:
+        """Return the column with this key."""
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def header(self, key: str) -> str:
+        """Return the Dutch header of the column with this key."""
+        return self.column(key).header
+
+    def by_header(self, header: str) -> Column | None:
+        """Return the column with this header, or None for a column people added."""
+        for column in self.columns:
+            if column.header == header:
+                return column
+        return None
+
+
+YES, NO = "Ja", "Nee"
+YES_NO = (YES, NO)
+
+KANALEN = ("Telefoon", "Post", "E-mail", "Vrijwilliger")
+KLACHT, NAVRAAG = "Klacht", "Navraag"
+SOORTEN = (KLACHT, NAVRAAG)
+
+NIEUW = "Nieuw"
+OPGELOST_1E_LIJN = "Opgelost 1e lijn"
+OVERGEDRAGEN = "Overgedragen"
+IN_BEHANDELING = "In behandeling"
+TERUGGEKOPPELD = "Teruggekoppeld"
+AFGESLOTEN = "Afgesloten"
+AFGEHANDELD = "Afgehandeld"
+STATUSSEN = (
+    NIEUW,
+    OPGELOST_1E_LIJN,
+    OVERGEDRAGEN,
+    IN_BEHANDELING,
+    TERUGGEKOPPELD,
+    AFGESLOTEN,
+    AFGEHANDELD,
+)
+# A complaint in one of these states needs nothing more from anyone.
+CLOSED_STATUSES = (OPGELOST_1E_LIJN, AFGESLOTEN, AFGEHANDELD)
+
+BEVESTIGING_VIA = ("E-mail", "Brief", "Telefoon")
+TEVREDENHEID = ("Tevreden", "Deels tevreden", "Niet tevreden", "Niet bereikt")
+
+KLACHTEN_TAB = "Klachten"
+CATEGORIEEN_TAB = "Categorieën"
+LOCATIES_TAB = "Locaties"
+INSTELLINGEN_TAB = "Instellingen"
+LOGBOEK_TAB = "Logboek"
+AGENDA_TAB = "Agenda"
+
+F, P, S = Owner.FORM, Owner.PEOPLE, Owner.SYNC
+
+KLACHTEN = Tab(
+    KLACHTEN_TAB,
+    (
+        Column("nummer", "Nummer", F, sync_fills_empty=True,
+               help="Vast nummer van de melding; noem dit aan de telefoon."),
+        Column("ontvangen_op", "Ontvangen op", F, is_date=True),
+        Column("kanaal", "Kanaal", F, allowed=KANALEN),
+        Column("ingevoerd_door", "Ingevoerd door", F, personal=True),
+        Column("email_invoerder", "E-mail invoerder", F, personal=True),
+        Column("soort", "Soort", F, allowed=SOORTEN),
+        Column("deelnemer", "Deelnemer", F, personal=True),
+        Column("deelnemernummer", "Deelnemernummer", F, personal=True),
+        Column("telefoon", "Telefoon", F, personal=True),
+        Column("email_deelnemer", "E-mail deelnemer", F, personal=True),
+        Column("adres", "Adres", F, personal=True),
+        Column("bevestiging_via", "Bevestiging via", F, allowed=BEVESTIGING_VIA),
+        Column("locatie", "Locatie", F, choices_from=(LOCATIES_TAB, "Locatie")),
+        Column("activiteit", "Activiteit", F),
+        Column("datum_activiteit", "Datum activiteit", F, is_date=True),
+        Column("categorie", "Categorie", F, choices_from=(CATEGORIEEN_TAB, "Categorie")),
+        Column("vertrouwelijk", "Vertrouwelijk", F, allowed=YES_NO,
+               help="Ja: de melding staat in het aparte vertrouwelijke register."),
+        Column("omschrijving", "Omschrijving", F, personal=True),
+        Column("opgelost_1e_lijn", "Opgelost in 1e lijn", F, allowed=YES_NO),
+        Column("oplossing_1e_lijn", "Oplossing 1e lijn", F, personal=True),
+        Column("status", "Status", P, allowed=STATUSSEN),
+        Column("coordinator", "Coördinator", P, sync_fills_empty=True),
+        Column("overgedragen_op", "Overgedragen op", P, is_date=True),
+        Column("antwoord_uiterlijk", "Antwoord uiterlijk", S, is_date=True),
+        Column("bevestiging_verstuurd_op", "Bevestiging verstuurd op", S, is_date=True),
+        Column("aangifte_geadviseerd", "Aangifte geadviseerd", S, allowed=YES_NO),
+        Column("teruggekoppeld_deelnemer_op", "Teruggekoppeld deelnemer op", P, is_date=True),
+        Column("teruggekoppeld_medewerker_op", "Teruggekoppeld medewerker op", P, is_date=True),
+        Column("tevredenheid", "Tevredenheid", P, allowed=TEVREDENHEID),
+        Column("afgesloten_op", "Afgesloten op", P, is_date=True),
+        Column("notities", "Notities", P, personal=True),
+        Column("controle", "Controle", S),
+    ),
+    help="Eén rij per klacht of navraag.",
+)
+
+SEED_CATEGORIES: tuple[tuple[str, ...], ...] = (
+    # Categorie, Actief, Vertrouwelijk, Aangifte-advies, Ook bekend als
+    ("Het niet ontvangen van een reservering", YES, NO, NO,
+     "Geen reservering ontvangen; Reservering niet ontvangen"),
+    ("Een foutieve reservering", YES, NO, NO, "Foute reservering; Verkeerde reservering"),
+    ("Tijdstip ophalen", YES, NO, NO, "Ophaaltijd"),
+    ("Niet ophalen", YES, NO, NO, "Niet opgehaald; Vergeten op te halen"),
+    ("Te laat of niet gebeld m.b.t. ophaaltijd", YES, NO, NO, "Niet gebeld; Te laat gebeld"),
+    ("Bereikbaarheid theaters", YES, NO, NO, "Bereikbaarheid"),
+    ("Geluid theaters", YES, NO, NO, "Geluid; Slecht verstaanbaar"),
+    ("Slechte plekken theater", YES, NO, NO, "Slechte plaatsen; Slechte stoelen"),
+    ("Voorstelling valt tegen", YES, NO, NO, "Voorstelling"),
+    ("Een klacht m.b.t. een vrijwilliger", YES, NO, NO, "Klacht over vrijwilliger"),
+    ("Een klacht m.b.t. een mede-deelnemer", YES, NO, NO, "Klacht over deelnemer"),
+    ("Pauze: geen koffie, thee, pauze te kort", YES, NO, NO, "Pauze; Geen koffie"),
+    ("Geen of foutieve (financiële) boeking", YES, NO, NO, "Financiële boeking; Betaling"),
+    ("Vrijwilliger met een klacht", YES, YES, NO, "Klacht van vrijwilliger"),
+    ("Overig", YES, NO, NO, "Anders"),
+    ("Verlies, vermissing of diefstal", YES, NO, YES,
+     "Verlies; Vermissing; Diefstal; Gestolen; Kwijt"),
+)
+
+CATEGORIEEN = Tab(
+    CATEGORIEEN_TAB,
+    (
+        Column("categorie", "Categorie"),
+        Column("actief", "Actief", allowed=YES_NO),
+        Column("vertrouwelijk", "Vertrouwelijk", allowed=YES_NO),
+        Column("aangifte_advies", "Aangifte-advies", allowed=YES_NO),
+        Column("ook_bekend_als", "Ook bekend als",
+               help="Andere schrijfwijzen, gescheiden door een puntkomma."),
+    ),
+    seed_rows=SEED_CATEGORIES,
+)
+
+# Clearly fictional example locations; the organisation replaces them.
+SEED_LOCATIONS: tuple[tuple[str, ...], ...] = (
+    ("Amsterdam", "Noord-Holland", "Anna de Vries", "amsterdam@voorbeeld.nl",
+     "Ria Hoekstra", "regio.nh@voorbeeld.nl"),
+    ("Haarlem", "Noord-Holland", "", "", "Ria Hoekstra", "regio.nh@voorbeeld.nl"),
+    ("Utrecht", "Midden", "Bram Jansen", "utrecht@voorbeeld.nl",
+     "Karin Smit", "regio.midden@voorbeeld.nl"),
+    ("Amersfoort", "Midden", "Els Bakker", "amersfoort@voorbeeld.nl",
+     "Karin Smit", "regio.midden@voorbeeld.nl"),
+    ("Rotterdam", "Zuid-Holland", "Mohamed El Amrani", "rotterdam@voorbeeld.nl",
+     "Joke Visser", "regio.zh@voorbeeld.nl"),
+    ("Den Haag", "Zuid-Holland", "Sanne Mulder", "denhaag@voorbeeld.nl",
+     "Joke Visser", "regio.zh@voorbeeld.nl"),
+    ("Groningen", "Noord", "Pieter Dijkstra", "groningen@voorbeeld.nl",
+     "Hilde Postma", "regio.noord@voorbeeld.nl"),
+    ("Eindhoven", "Zuid", "", "", "Frank Peeters", "regio.zuid@voorbeeld.nl"),
+)
+
+LOCATIES = Tab(
+    LOCATIES_TAB,
+    (
+        Column("locatie", "Locatie"),
+        Column("regio", "Regio"),
+        Column("locatiecoordinator", "Locatiecoördinator"),
+        Column("email", "E-mail"),
+        Column("regiocoordinator", "Regiocoördinator"),
+        Column("email_regio", "E-mail regio"),
+    ),
+    seed_rows=SEED_LOCATIONS,
+)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the Instellingen tab."""
+
+    key: str
+    name: str
+    default: str
+    help: str
+    is_int: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("organisatie", "Organisatie", "Stichting Vier het Leven",
+            "Naam van de organisatie in brieven en agenda."),
+    Setting("antwoordtermijn", "Antwoordtermijn (werkdagen)", "10",
+            "Binnen hoeveel werkdagen na overdracht de deelnemer antwoord krijgt.", is_int=True),
+    Setting("vertrouwenspersoon", "Vertrouwenspersoon", "",
+            "Naam van de vertrouwenspersoon; krijgt de vertrouwelijke klachten."),
+    Setting("email_vertrouwenspersoon", "E-mail vertrouwenspersoon", "",
+            "E-mailadres van de vertrouwenspersoon."),
+    Setting("email_telefoondienst", "E-mail telefoondienst", "",
+            "Hier gaan vrijwilligersmeldingen heen die nog op Nieuw staan."),
+    Setting("telefoon_organisatie", "Telefoon organisatie", "",
+            "Telefoonnummer dat in brieven staat."),
+    Setting("tevredenheid_na_dagen", "Tevredenheid navragen na (dagen)", "14",
+            "Zoveel dagen na terugkoppeling bellen we of de deelnemer tevreden is.", is_int=True),
+    Setting("nieuw_opvolgen_na_dagen", "Vrijwilligersmelding opvolgen na (dagen)", "2",
+            "Een melding van een vrijwilliger die zo lang op Nieuw staat, krijgt aandacht.",
+            is_int=True),
+    Setting("bewaartermijn_maanden", "Bewaartermijn (maanden)", "24",
+            "Na zoveel maanden na afsluiten worden persoonsgegevens gewist.", is_int=True),
+    Setting("agendaperiode_weken", "Agendaperiode (weken)", "4",
+            "Periode sinds het vorige teamoverleg, als er geen datum is opgegeven.", is_int=True),
+)
+
+INSTELLINGEN = Tab(
+    INSTELLINGEN_TAB,
+    (
+        Column("instelling", "Instelling"),
+        Column("waarde", "Waarde"),
+        Column("toelichting", "Toelichting"),
+    ),
+    seed_rows=tuple((s.name, s.default, s.help) for s in SETTINGS),
+)
+
+LOGBOEK = Tab(
+    LOGBOEK_TAB,
+    (
+        Column("tijdstip", "Tijdstip", S, is_date=True),
+        Column("nummer", "Nummer", S),
+        Column("actie", "Actie", S),
+        Column("details", "Details", S),
+        Column("door", "Door", S),
+    ),
+    help="Wat het formulier en de sync deden, per Nummer. Nooit persoonsgegevens.",
+)
+
+AGENDA = Tab(
+    AGENDA_TAB,
+    (Column("regel", "Agendapunt klachten", S),),
+    help="Het laatst gemaakte agendapunt voor het teamoverleg.",
+)
+
+TABS: tuple[Tab, ...] = (KLACHTEN, CATEGORIEEN, LOCATIES, INSTELLINGEN, LOGBOEK, AGENDA)
+TABS_BY_NAME: dict[str, Tab] = {tab.name: tab for tab in TABS}
+
+# The confidential register has the same layout; only the vertrouwenspersoon opens it.
+CONFIDENTIAL_TABS: tuple[Tab, ...] = (KLACHTEN, LOGBOEK)
+
+
+def tab(name: str) -> Tab:
+    """Return the schema of the tab with this name."""
+    return TABS_BY_NAME[name]
