@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from klachtsheet import schema
+from klachtsheet.cli.dutch import use_dutch
 from klachtsheet.register.local import LocalRegister
 
 CHROMIUM = os.environ.get("KLACHTSHEET_CHROMIUM", "/usr/bin/chromium")
@@ -50,7 +51,8 @@ def register(register_path: Path) -> LocalRegister:
 
 @pytest.fixture
 def runner() -> CliRunner:
-    """Return a click test runner."""
+    """Return a click test runner; click's own messages in Dutch, as in klachtsheet.cli.main."""
+    use_dutch()
     return CliRunner()
 
 

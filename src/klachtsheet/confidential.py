@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from klachtsheet import schema
 from klachtsheet.model import Complaint
 
@@ -28,4 +26,3 @@ def stub(complaint: Complaint) -> Complaint:
 def personal_keys() -> tuple[str, ...]:
     """Return the keys of the Klachten columns that hold personal data."""
     return tuple(c.key for c in schema.KLACHTEN.columns if c.personal)
-

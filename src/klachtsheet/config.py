@@ -16,8 +16,8 @@ DEFAULT_REGISTER = "klachtenregister.xlsx"
 DEFAULT_CONFIDENTIAL_REGISTER = "vertrouwelijk-register.xlsx"
 
 ENV_CONFIG = "KLACHTSHEET_CONFIG"
-ENV_SECRET_KEY = "KLACHTSHEET_SECRET_KEY"
-ENV_SMTP_PASSWORD = "KLACHTSHEET_SMTP_PASSWORD"
+ENV_SECRET_KEY = "KLACHTSHEET_SECRET_KEY"  # noqa: S105 (a variable name, not a secret)
+ENV_SMTP_PASSWORD = "KLACHTSHEET_SMTP_PASSWORD"  # noqa: S105
 ENV_GOOGLE_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS"
 
 SMTP_SECURITY = ("starttls", "ssl", "geen")
@@ -142,7 +142,9 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
     def text(section: str, key: str, default: str | None = None) -> str | None:
         value = data.get(section, {}).get(key, default)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{where}: '{section}.{key}' moet tekst zijn (tussen aanhalingstekens)")
+            raise ConfigError(
+                f"{where}: '{section}.{key}' moet tekst zijn (tussen aanhalingstekens)"
+            )
         return value
 
     def number(section: str, key: str, default: int) -> int:

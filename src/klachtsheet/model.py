@@ -13,6 +13,7 @@ from klachtsheet import schema
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Day zero of spreadsheet serial dates (Excel, LibreOffice and Google agree since 1900-03-01).
 SERIAL_EPOCH = datetime(1899, 12, 30)
+SERIAL_MIN, SERIAL_MAX = 25_569, 73_051
 
 DATE_FORMAT = "%d-%m-%Y"
 DATETIME_FORMAT = "%d-%m-%Y %H:%M"
@@ -111,7 +112,8 @@ def _match_parts(text: str) -> ParsedDate | None:
         return _build(int(m[3]), _MONTHS[m[2]], int(m[1]), m[4], m[5], None)
     if _SERIAL.match(text):
         serial = float(text.replace(",", "."))
-        if not 1 <= serial < 2958466:
+        # Only serials of 1970..2099: a bare "2026" is a year typed alone, not 18 July 1905.
+        if not SERIAL_MIN <= serial < SERIAL_MAX:
             return None
         moment = SERIAL_EPOCH + timedelta(days=serial)
         if serial == int(serial):

@@ -109,8 +109,13 @@ F, P, S = Owner.FORM, Owner.PEOPLE, Owner.SYNC
 KLACHTEN = Tab(
     KLACHTEN_TAB,
     (
-        Column("nummer", "Nummer", F, sync_fills_empty=True,
-               help="Vast nummer van de melding; noem dit aan de telefoon."),
+        Column(
+            "nummer",
+            "Nummer",
+            F,
+            sync_fills_empty=True,
+            help="Vast nummer van de melding; noem dit aan de telefoon.",
+        ),
         Column("ontvangen_op", "Ontvangen op", F, is_date=True),
         Column("kanaal", "Kanaal", F, allowed=KANALEN),
         Column("ingevoerd_door", "Ingevoerd door", F, personal=True),
@@ -126,8 +131,13 @@ KLACHTEN = Tab(
         Column("activiteit", "Activiteit", F),
         Column("datum_activiteit", "Datum activiteit", F, is_date=True),
         Column("categorie", "Categorie", F, choices_from=(CATEGORIEEN_TAB, "Categorie")),
-        Column("vertrouwelijk", "Vertrouwelijk", F, allowed=YES_NO,
-               help="Ja: de melding staat in het aparte vertrouwelijke register."),
+        Column(
+            "vertrouwelijk",
+            "Vertrouwelijk",
+            F,
+            allowed=YES_NO,
+            help="Ja: de melding staat in het aparte vertrouwelijke register.",
+        ),
         Column("omschrijving", "Omschrijving", F, personal=True),
         Column("opgelost_1e_lijn", "Opgelost in 1e lijn", F, allowed=YES_NO),
         Column("oplossing_1e_lijn", "Oplossing 1e lijn", F, personal=True),
@@ -149,8 +159,13 @@ KLACHTEN = Tab(
 
 SEED_CATEGORIES: tuple[tuple[str, ...], ...] = (
     # Categorie, Actief, Vertrouwelijk, Aangifte-advies, Ook bekend als
-    ("Het niet ontvangen van een reservering", YES, NO, NO,
-     "Geen reservering ontvangen; Reservering niet ontvangen"),
+    (
+        "Het niet ontvangen van een reservering",
+        YES,
+        NO,
+        NO,
+        "Geen reservering ontvangen; Reservering niet ontvangen",
+    ),
     ("Een foutieve reservering", YES, NO, NO, "Foute reservering; Verkeerde reservering"),
     ("Tijdstip ophalen", YES, NO, NO, "Ophaaltijd"),
     ("Niet ophalen", YES, NO, NO, "Niet opgehaald; Vergeten op te halen"),
@@ -165,8 +180,13 @@ SEED_CATEGORIES: tuple[tuple[str, ...], ...] = (
     ("Geen of foutieve (financiële) boeking", YES, NO, NO, "Financiële boeking; Betaling"),
     ("Vrijwilliger met een klacht", YES, YES, NO, "Klacht van vrijwilliger"),
     ("Overig", YES, NO, NO, "Anders"),
-    ("Verlies, vermissing of diefstal", YES, NO, YES,
-     "Verlies; Vermissing; Diefstal; Gestolen; Kwijt"),
+    (
+        "Verlies, vermissing of diefstal",
+        YES,
+        NO,
+        YES,
+        "Verlies; Vermissing; Diefstal; Gestolen; Kwijt",
+    ),
 )
 
 CATEGORIEEN = Tab(
@@ -176,27 +196,66 @@ CATEGORIEEN = Tab(
         Column("actief", "Actief", allowed=YES_NO),
         Column("vertrouwelijk", "Vertrouwelijk", allowed=YES_NO),
         Column("aangifte_advies", "Aangifte-advies", allowed=YES_NO),
-        Column("ook_bekend_als", "Ook bekend als",
-               help="Andere schrijfwijzen, gescheiden door een puntkomma."),
+        Column(
+            "ook_bekend_als",
+            "Ook bekend als",
+            help="Andere schrijfwijzen, gescheiden door een puntkomma.",
+        ),
     ),
     seed_rows=SEED_CATEGORIES,
 )
 
 # Clearly fictional example locations; the organisation replaces them.
 SEED_LOCATIONS: tuple[tuple[str, ...], ...] = (
-    ("Amsterdam", "Noord-Holland", "Anna de Vries", "amsterdam@voorbeeld.nl",
-     "Ria Hoekstra", "regio.nh@voorbeeld.nl"),
+    (
+        "Amsterdam",
+        "Noord-Holland",
+        "Anna de Vries",
+        "amsterdam@voorbeeld.nl",
+        "Ria Hoekstra",
+        "regio.nh@voorbeeld.nl",
+    ),
     ("Haarlem", "Noord-Holland", "", "", "Ria Hoekstra", "regio.nh@voorbeeld.nl"),
-    ("Utrecht", "Midden", "Bram Jansen", "utrecht@voorbeeld.nl",
-     "Karin Smit", "regio.midden@voorbeeld.nl"),
-    ("Amersfoort", "Midden", "Els Bakker", "amersfoort@voorbeeld.nl",
-     "Karin Smit", "regio.midden@voorbeeld.nl"),
-    ("Rotterdam", "Zuid-Holland", "Mohamed El Amrani", "rotterdam@voorbeeld.nl",
-     "Joke Visser", "regio.zh@voorbeeld.nl"),
-    ("Den Haag", "Zuid-Holland", "Sanne Mulder", "denhaag@voorbeeld.nl",
-     "Joke Visser", "regio.zh@voorbeeld.nl"),
-    ("Groningen", "Noord", "Pieter Dijkstra", "groningen@voorbeeld.nl",
-     "Hilde Postma", "regio.noord@voorbeeld.nl"),
+    (
+        "Utrecht",
+        "Midden",
+        "Bram Jansen",
+        "utrecht@voorbeeld.nl",
+        "Karin Smit",
+        "regio.midden@voorbeeld.nl",
+    ),
+    (
+        "Amersfoort",
+        "Midden",
+        "Els Bakker",
+        "amersfoort@voorbeeld.nl",
+        "Karin Smit",
+        "regio.midden@voorbeeld.nl",
+    ),
+    (
+        "Rotterdam",
+        "Zuid-Holland",
+        "Mohamed El Amrani",
+        "rotterdam@voorbeeld.nl",
+        "Joke Visser",
+        "regio.zh@voorbeeld.nl",
+    ),
+    (
+        "Den Haag",
+        "Zuid-Holland",
+        "Sanne Mulder",
+        "denhaag@voorbeeld.nl",
+        "Joke Visser",
+        "regio.zh@voorbeeld.nl",
+    ),
+    (
+        "Groningen",
+        "Noord",
+        "Pieter Dijkstra",
+        "groningen@voorbeeld.nl",
+        "Hilde Postma",
+        "regio.noord@voorbeeld.nl",
+    ),
     ("Eindhoven", "Zuid", "", "", "Frank Peeters", "regio.zuid@voorbeeld.nl"),
 )
 
@@ -226,27 +285,68 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("organisatie", "Organisatie", "Stichting Vier het Leven",
-            "Naam van de organisatie in brieven en agenda."),
-    Setting("antwoordtermijn", "Antwoordtermijn (werkdagen)", "10",
-            "Binnen hoeveel werkdagen na overdracht de deelnemer antwoord krijgt.", is_int=True),
-    Setting("vertrouwenspersoon", "Vertrouwenspersoon", "",
-            "Naam van de vertrouwenspersoon; krijgt de vertrouwelijke klachten."),
-    Setting("email_vertrouwenspersoon", "E-mail vertrouwenspersoon", "",
-            "E-mailadres van de vertrouwenspersoon."),
-    Setting("email_telefoondienst", "E-mail telefoondienst", "",
-            "Hier gaan vrijwilligersmeldingen heen die nog op Nieuw staan."),
-    Setting("telefoon_organisatie", "Telefoon organisatie", "",
-            "Telefoonnummer dat in brieven staat."),
-    Setting("tevredenheid_na_dagen", "Tevredenheid navragen na (dagen)", "14",
-            "Zoveel dagen na terugkoppeling bellen we of de deelnemer tevreden is.", is_int=True),
-    Setting("nieuw_opvolgen_na_dagen", "Vrijwilligersmelding opvolgen na (dagen)", "2",
-            "Een melding van een vrijwilliger die zo lang op Nieuw staat, krijgt aandacht.",
-            is_int=True),
-    Setting("bewaartermijn_maanden", "Bewaartermijn (maanden)", "24",
-            "Na zoveel maanden na afsluiten worden persoonsgegevens gewist.", is_int=True),
-    Setting("agendaperiode_weken", "Agendaperiode (weken)", "4",
-            "Periode sinds het vorige teamoverleg, als er geen datum is opgegeven.", is_int=True),
+    Setting(
+        "organisatie",
+        "Organisatie",
+        "Stichting Vier het Leven",
+        "Naam van de organisatie in brieven en agenda.",
+    ),
+    Setting(
+        "antwoordtermijn",
+        "Antwoordtermijn (werkdagen)",
+        "10",
+        "Binnen hoeveel werkdagen na overdracht de deelnemer antwoord krijgt.",
+        is_int=True,
+    ),
+    Setting(
+        "vertrouwenspersoon",
+        "Vertrouwenspersoon",
+        "",
+        "Naam van de vertrouwenspersoon; krijgt de vertrouwelijke klachten.",
+    ),
+    Setting(
+        "email_vertrouwenspersoon",
+        "E-mail vertrouwenspersoon",
+        "",
+        "E-mailadres van de vertrouwenspersoon.",
+    ),
+    Setting(
+        "email_telefoondienst",
+        "E-mail telefoondienst",
+        "",
+        "Hier gaan vrijwilligersmeldingen heen die nog op Nieuw staan.",
+    ),
+    Setting(
+        "telefoon_organisatie", "Telefoon organisatie", "", "Telefoonnummer dat in brieven staat."
+    ),
+    Setting(
+        "tevredenheid_na_dagen",
+        "Tevredenheid navragen na (dagen)",
+        "14",
+        "Zoveel dagen na terugkoppeling bellen we of de deelnemer tevreden is.",
+        is_int=True,
+    ),
+    Setting(
+        "nieuw_opvolgen_na_dagen",
+        "Vrijwilligersmelding opvolgen na (dagen)",
+        "2",
+        "Een melding van een vrijwilliger die zo lang op Nieuw staat, krijgt aandacht.",
+        is_int=True,
+    ),
+    Setting(
+        "bewaartermijn_maanden",
+        "Bewaartermijn (maanden)",
+        "24",
+        "Na zoveel maanden na afsluiten worden persoonsgegevens gewist.",
+        is_int=True,
+    ),
+    Setting(
+        "agendaperiode_weken",
+        "Agendaperiode (weken)",
+        "4",
+        "Periode sinds het vorige teamoverleg, als er geen datum is opgegeven.",
+        is_int=True,
+    ),
 )
 
 INSTELLINGEN = Tab(

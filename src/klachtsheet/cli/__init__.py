@@ -59,13 +59,31 @@ class Group(click.Group):
 pass_session = click.make_pass_decorator(Session)
 
 
-@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", "-V", message="klachtsheet %(version)s",
-                      help="Toon het versienummer en stop.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Configuratiebestand (standaard klachtsheet.toml in deze map).")
-@click.option("--register", "register", metavar="PAD_OF_URL",
-              help="Register: een .xlsx-bestand of de URL van een Google-spreadsheet.")
+@click.group(
+    cls=Group,
+    context_settings=CONTEXT_SETTINGS,
+    options_metavar="[OPTIES]",
+    subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
+)
+@click.version_option(
+    __version__,
+    "--version",
+    "-V",
+    message="klachtsheet %(version)s",
+    help="Toon het versienummer en stop.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuratiebestand (standaard klachtsheet.toml in deze map).",
+)
+@click.option(
+    "--register",
+    "register",
+    metavar="PAD_OF_URL",
+    help="Register: een .xlsx-bestand of de URL van een Google-spreadsheet.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Toon meer over wat er gebeurt.")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, register: str | None, verbose: bool):
@@ -87,6 +105,7 @@ def _add_commands() -> None:
 
     for module in (register, intake, sync, agenda, google, privacy):
         for command in module.commands:
+            command.options_metavar = "[OPTIES]"
             cli.add_command(command)
 
 
@@ -95,4 +114,7 @@ _add_commands()
 
 def main() -> None:
     """Run the command line."""
+    from klachtsheet.cli.dutch import use_dutch
+
+    use_dutch()
     cli(prog_name="klachtsheet")

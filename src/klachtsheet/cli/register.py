@@ -10,8 +10,9 @@ from klachtsheet.register.layout import layout_problems
 
 
 @click.command()
-@click.option("--zonder-vertrouwelijk", is_flag=True,
-              help="Maak het aparte vertrouwelijke register niet aan.")
+@click.option(
+    "--zonder-vertrouwelijk", is_flag=True, help="Maak het aparte vertrouwelijke register niet aan."
+)
 @pass_session
 def init(session: Session, zonder_vertrouwelijk: bool) -> None:
     """Maak het register aan, of vul een bestaand register aan.

@@ -40,6 +40,9 @@ class LocalRegister:
         self.location = str(self.path)
         self.lock_timeout = lock_timeout
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        # The workbook as this process last saved it, with the file's signature then. Loading a
+        # large workbook costs as much as saving it; a form server appending all day reuses it.
+        self._cache: tuple[tuple[int, int, int], Workbook] | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -49,6 +52,9 @@ class LocalRegister:
             raise RegisterError(
                 f"Register {self.path} bestaat niet; maak het met 'klachtsheet init'"
             )
+        cached = self._cached()
+        if cached is not None:
+            return {name: _table(cached[name]) for name in tabs if name in cached.sheetnames}
         # Saves replace the file atomically, so a reader always sees a complete workbook.
         workbook = self._load(read_only=True)
         try:
@@ -129,10 +135,13 @@ class LocalRegister:
                 raise RegisterError(
                     f"Register {self.path} bestaat niet; maak het met 'klachtsheet init'"
                 )
-            session = _Session(self._load(read_only=False))
+            self._remove_stale_temp_files()
+            session = _Session(self._cached() or self._load(read_only=False))
+            self._cache = None  # until saved, the workbook in memory may differ from the file
             yield session
             if session.dirty:
                 self._save(session.workbook)
+            self._cache = (self._signature(), session.workbook)
 
     @contextmanager
     def _lock_or_busy(self) -> Iterator[None]:
@@ -159,6 +168,25 @@ class LocalRegister:
                 f"({found[0].name}); sluit het bestand en probeer opnieuw. Staat het bij "
                 "niemand open, verwijder dan dat vergrendelbestand."
             )
+
+    def _signature(self) -> tuple[int, int, int]:
+        stat = self.path.stat()
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _cached(self) -> Workbook | None:
+        """Return the workbook kept in memory if the file has not changed since."""
+        if self._cache is None:
+            return None
+        try:
+            signature = self._signature()
+        except OSError:
+            return None
+        return self._cache[1] if self._cache[0] == signature else None
+
+    def _remove_stale_temp_files(self) -> None:
+        # Under the lock nobody else is saving, so a temp file is left over from a crash.
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def _load(self, *, read_only: bool) -> Workbook:
         try:
@@ -189,7 +217,9 @@ class LocalRegister:
             os.replace(tmp, self.path)
             _fsync_directory(directory)
         except OSError as error:
-            raise RegisterError(f"Kan register {self.path.name} niet opslaan: {error.strerror}") from None
+            raise RegisterError(
+                f"Kan register {self.path.name} niet opslaan: {error.strerror}"
+            ) from None
         finally:
             tmp.unlink(missing_ok=True)
         log.debug("saved register %s", self.path.name)
@@ -211,8 +241,9 @@ def _append(sheet: Worksheet, headers: list[str], rows: Sequence[Mapping[str, st
     nummer_col = headers.index("Nummer") + 1 if "Nummer" in headers else None
     existing: set[str] = set()
     if nummer_col:
-        for (value,) in sheet.iter_rows(min_row=2, min_col=nummer_col, max_col=nummer_col,
-                                        values_only=True):
+        for (value,) in sheet.iter_rows(
+            min_row=2, min_col=nummer_col, max_col=nummer_col, values_only=True
+        ):
             if value:
                 existing.add(str(value).strip())
     next_row = _last_used_row(sheet) + 1
@@ -323,8 +354,11 @@ def _ensure_settings(sheet: Worksheet, headers: list[str]) -> list[str]:
     next_row = _last_used_row(sheet) + 1
     for setting in schema.SETTINGS:
         if setting.name not in names:
-            values = {"Instelling": setting.name, "Waarde": setting.default,
-                      "Toelichting": setting.help}
+            values = {
+                "Instelling": setting.name,
+                "Waarde": setting.default,
+                "Toelichting": setting.help,
+            }
             for header, value in values.items():
                 if header in headers:
                     _set_text(sheet.cell(row=next_row, column=headers.index(header) + 1), value)

@@ -1,0 +1,618 @@
+"""Form definitions (YAML, editable by non-programmers) and validation of what people submit.
+
+A definition names, per field, the Klachten column it fills, the question, the type and
+simple rules (required, required-if, show-if). ``load_forms`` reads the packaged definitions
+in ``klachtsheet/forms`` and then ``config.forms_dir``; ``validate`` checks submitted values
+the same way for the web form and the phone-list import; ``build_complaint`` turns a clean
+submission into a :class:`~klachtsheet.model.Complaint` with the status the intake rules give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from klachtsheet import schema
+from klachtsheet.categories import Catalogue, Category, needs_police_advice
+from klachtsheet.exceptions import FormDefinitionError
+from klachtsheet.model import Complaint, format_date, format_datetime, parse_date
+from klachtsheet.workdays import add_working_days
+
+# Field types, named in Dutch because non-programmers write them in the YAML.
+SHORT, LONG, CHOICE, YES_NO, DATE, PHONE, EMAIL = (
+    "korte tekst", "lange tekst", "keuze", "ja/nee", "datum", "telefoon", "e-mail",
+)  # fmt: skip
+TYPES = (SHORT, LONG, CHOICE, YES_NO, DATE, PHONE, EMAIL)
+DEFAULT_MAX = {SHORT: 200, LONG: 4000, CHOICE: 200, YES_NO: 3, DATE: 30, PHONE: 30, EMAIL: 254}
+ABSOLUTE_MAX = 10_000
+CHOICE_TABS = (schema.LOCATIES_TAB, schema.CATEGORIEEN_TAB)
+
+# Columns a form may fill: the form-owned ones, except what the system sets itself.
+SYSTEM_KEYS = ("nummer", "ontvangen_op")
+FORM_KEYS = tuple(
+    c.key
+    for c in schema.KLACHTEN.columns
+    if c.owner is schema.Owner.FORM and c.key not in SYSTEM_KEYS
+)
+
+_FIELD_KEYS = {
+    "kolom", "vraag", "uitleg", "type", "verplicht", "verplicht_als", "tonen_als", "keuzes",
+    "keuzes_uit", "max_tekens", "foutmelding",
+}  # fmt: skip
+_FORM_KEYS = {"titel", "uitleg", "vaste_waarden", "velden"}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+# Control characters never belong in a cell; newlines and tabs only in long text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule on an earlier field: it holds when that field is shown and has one of the values."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One question of a form, filling one Klachten column."""
+
+    key: str
+    label: str
+    type: str
+    help: str = ""
+    required: bool = False
+    required_if: tuple[Condition, ...] = ()
+    show_if: tuple[Condition, ...] = ()
+    choices: tuple[str, ...] = ()
+    choices_from: str | None = None
+    max_length: int = 200
+    error_message: str = ""
+    line: int = 0
+
+    @property
+    def header(self) -> str:
+        return schema.KLACHTEN.header(self.key)
+
+    @property
+    def as_checkbox(self) -> bool:
+        """An optional yes/no question is one box to tick; a required one asks Ja or Nee."""
+        return self.type == YES_NO and not self.required and not self.required_if
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    """A whole form: title, introduction, fixed values and its fields in order."""
+
+    name: str
+    title: str
+    intro: str
+    fields: tuple[FormField, ...]
+    fixed: tuple[tuple[str, str], ...] = ()
+    source: str = ""
+
+    def field(self, key: str) -> FormField:
+        """Return the field filling the column with this key."""
+        for item in self.fields:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+    def by_header(self, header: str) -> FormField | None:
+        """Return the field filling the column with this Dutch header (any case)."""
+        wanted = " ".join(header.split()).casefold()
+        for item in self.fields:
+            if item.header.casefold() == wanted:
+                return item
+        return None
+
+    def describe(self, condition: Condition) -> str:
+        """Return a condition in Dutch words, for help texts when script does not run."""
+        label = self.field(condition.key).label.rstrip("?:")
+        values = " of ".join(f"'{v}'" for v in condition.values)
+        return f"'{label}' is {values}"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Live choices from the register: locations and the category catalogue."""
+
+    locations: tuple[str, ...] = ()
+    catalogue: Catalogue = field(default_factory=lambda: Catalogue([]))
+
+    def for_field(self, item: FormField) -> tuple[str, ...]:
+        """Return the choices a field offers now."""
+        if item.choices_from == schema.LOCATIES_TAB:
+            return self.locations
+        if item.choices_from == schema.CATEGORIEEN_TAB:
+            return tuple(self.catalogue.active_names())
+        if item.type == YES_NO:
+            return schema.YES_NO
+        return item.choices
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The outcome of validating a submission: clean values by key, or errors by key."""
+
+    values: dict[str, str]
+    errors: dict[str, str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the person sees after a submission (no personal data, so it may be kept)."""
+
+    nummer: str
+    soort: str
+    status: str
+    answer_days: int | None = None
+    answer_by: str = ""
+    police_advice: bool = False
+    confidential: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Outcome:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+
+# -- loading definitions ---------------------------------------------------------------------
+
+
+class _Map(dict):
+    """A mapping read from YAML that remembers the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """A safe loader whose mappings know their line numbers and refuse duplicate keys."""
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in result.lines:
+            raise FormDefinitionError(f"regel {line}: '{key}' staat er twee keer")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = line
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def parse_definition(text: str, name: str, source: str = "") -> FormDefinition:
+    """Read one form definition from YAML text, or raise FormDefinitionError naming file and line."""
+    where = source or f"{name}.yaml"
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except FormDefinitionError as error:
+        raise FormDefinitionError(f"Formulier {where} {error}") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark else "onbekende regel"
+        raise FormDefinitionError(
+            f"Formulier {where} {line}: geen geldige YAML ({error.problem or error.context}); "
+            "controleer het inspringen, de dubbele punten en de aanhalingstekens"
+        ) from None
+    except yaml.YAMLError as error:
+        raise FormDefinitionError(f"Formulier {where}: geen geldige YAML ({error})") from None
+    problems: list[str] = []
+    definition = _definition(data, name, where, problems)
+    if problems or definition is None:
+        raise FormDefinitionError("\n".join(f"Formulier {where} {p}" for p in problems))
+    return definition
+
+
+def _definition(data: Any, name: str, where: str, problems: list[str]) -> FormDefinition | None:
+    if not _NAME.match(name):
+        problems.append(f"regel 1: de bestandsnaam '{name}' mag alleen kleine letters en cijfers")
+    if not isinstance(data, _Map):
+        problems.append("regel 1: het bestand moet beginnen met 'titel:', 'uitleg:' en 'velden:'")
+        return None
+    for key in data:
+        if key not in _FORM_KEYS:
+            problems.append(f"regel {data.lines[key]}: onbekend onderdeel '{key}'")
+    title = data.get("titel")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(f"regel {data.line}: 'titel' ontbreekt of is leeg")
+        title = name
+    intro = data.get("uitleg", "") or ""
+    if not isinstance(intro, str):
+        problems.append(f"regel {data.lines.get('uitleg', data.line)}: 'uitleg' moet tekst zijn")
+        intro = ""
+    fixed = _fixed(data, problems)
+    raw_fields = data.get("velden")
+    if not isinstance(raw_fields, list) or not raw_fields:
+        problems.append(
+            f"regel {data.lines.get('velden', data.line)}: 'velden' moet een lijst zijn"
+        )
+        return None
+    fields_: list[FormField] = []
+    for raw in raw_fields:
+        item = _field(raw, fields_, dict(fixed), problems, data.lines.get("velden", 1))
+        if item is not None:
+            fields_.append(item)
+    return FormDefinition(name, title.strip(), intro.strip(), tuple(fields_), fixed, where)
+
+
+def _fixed(data: _Map, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    raw = data.get("vaste_waarden") or {}
+    line = data.lines.get("vaste_waarden", data.line)
+    if not isinstance(raw, dict):
+        problems.append(f"regel {line}: 'vaste_waarden' moet per kolom een waarde geven")
+        return ()
+    result = []
+    for header, value in raw.items():
+        column = schema.KLACHTEN.by_header(str(header))
+        at = raw.lines.get(header, line) if isinstance(raw, _Map) else line
+        if column is None or column.key not in FORM_KEYS:
+            problems.append(f"regel {at}: '{header}' is geen kolom die een formulier mag vullen")
+            continue
+        text = _scalar(value)
+        if column.allowed and text not in column.allowed:
+            problems.append(
+                f"regel {at}: '{text}' mag niet in '{header}'; kies uit {', '.join(column.allowed)}"
+            )
+            continue
+        result.append((column.key, text))
+    return tuple(result)
+
+
+def _field(
+    raw: Any, earlier: list[FormField], fixed: dict[str, str], problems: list[str], line: int
+) -> FormField | None:
+    if not isinstance(raw, _Map):
+        problems.append(
+            f"regel {line}: elk veld begint met '- kolom:' en heeft 'vraag:' en 'type:'"
+        )
+        return None
+    at = raw.line
+    before = len(problems)
+    for key in raw:
+        if key not in _FIELD_KEYS:
+            problems.append(f"regel {raw.lines[key]}: onbekende eigenschap '{key}'")
+    header = _scalar(raw.get("kolom"))
+    column = schema.KLACHTEN.by_header(header) if header else None
+    if column is None or column.key not in FORM_KEYS:
+        allowed = ", ".join(schema.KLACHTEN.header(k) for k in FORM_KEYS)
+        problems.append(
+            f"regel {at}: kolom '{header}' bestaat niet of wordt niet door het formulier gevuld; "
+            f"kies uit: {allowed}"
+        )
+        return None
+    if any(f.key == column.key for f in earlier) or column.key in fixed:
+        problems.append(f"regel {at}: kolom '{header}' wordt al gevuld")
+    label = _scalar(raw.get("vraag"))
+    if not label:
+        problems.append(f"regel {at}: 'vraag' ontbreekt bij kolom '{header}'")
+    kind = _scalar(raw.get("type"))
+    if kind not in TYPES:
+        problems.append(
+            f"regel {raw.lines.get('type', at)}: type '{kind}' bestaat niet; "
+            f"kies uit {', '.join(TYPES)}"
+        )
+        kind = SHORT
+    choices, source = _choices(raw, kind, column, problems)
+    required = _flag(raw, "verplicht", problems)
+    show_if = _conditions(raw, "tonen_als", earlier, problems)
+    required_if = _conditions(raw, "verplicht_als", earlier, problems)
+    max_length = raw.get("max_tekens", DEFAULT_MAX[kind])
+    if (
+        not isinstance(max_length, int)
+        or isinstance(max_length, bool)
+        or not (0 < max_length <= ABSOLUTE_MAX)
+    ):
+        problems.append(
+            f"regel {raw.lines.get('max_tekens', at)}: 'max_tekens' moet een getal "
+            f"van 1 tot {ABSOLUTE_MAX} zijn"
+        )
+        max_length = DEFAULT_MAX[kind]
+    if len(problems) > before:
+        return None
+    return FormField(
+        key=column.key,
+        label=label,
+        type=kind,
+        help=_scalar(raw.get("uitleg")),
+        required=required,
+        required_if=required_if,
+        show_if=show_if,
+        choices=choices,
+        choices_from=source,
+        max_length=max_length,
+        error_message=_scalar(raw.get("foutmelding")),
+        line=at,
+    )
+
+
+def _choices(raw: _Map, kind: str, column: schema.Column, problems: list[str]):
+    at = raw.line
+    fixed, source = raw.get("keuzes"), raw.get("keuzes_uit")
+    if kind != CHOICE:
+        if fixed is not None or source is not None:
+            problems.append(f"regel {at}: alleen een veld van type 'keuze' heeft keuzes")
+        return (), None
+    if (fixed is None) == (source is None):
+        problems.append(f"regel {at}: geef bij een keuze óf 'keuzes' óf 'keuzes_uit'")
+        return (), None
+    if source is not None:
+        if source not in CHOICE_TABS:
+            problems.append(
+                f"regel {raw.lines['keuzes_uit']}: 'keuzes_uit' moet {' of '.join(CHOICE_TABS)} zijn"
+            )
+        return (), source
+    if not isinstance(fixed, list) or not fixed:
+        problems.append(f"regel {raw.lines['keuzes']}: 'keuzes' moet een lijst van waarden zijn")
+        return (), None
+    choices = tuple(_scalar(v) for v in fixed)
+    if column.allowed:
+        wrong = [c for c in choices if c not in column.allowed]
+        if wrong:
+            problems.append(
+                f"regel {raw.lines['keuzes']}: '{wrong[0]}' mag niet in kolom "
+                f"'{column.header}'; kies uit {', '.join(column.allowed)}"
+            )
+    return choices, None
+
+
+def _conditions(raw: _Map, key: str, earlier: list[FormField], problems: list[str]):
+    value = raw.get(key)
+    if value is None:
+        return ()
+    at = raw.lines[key]
+    if not isinstance(value, dict) or not value:
+        problems.append(f"regel {at}: '{key}' moet zijn als  'Kolom: waarde'")
+        return ()
+    result = []
+    for header, wanted in value.items():
+        ref = next((f for f in earlier if f.header.casefold() == str(header).casefold()), None)
+        line = value.lines.get(header, at) if isinstance(value, _Map) else at
+        if ref is None:
+            problems.append(
+                f"regel {line}: '{key}' verwijst naar '{header}', maar dat is geen eerder veld"
+            )
+            continue
+        values = tuple(_scalar(v) for v in (wanted if isinstance(wanted, list) else [wanted]))
+        known = schema.YES_NO if ref.type == YES_NO else ref.choices
+        if known:
+            wrong = [v for v in values if v not in known]
+            if wrong:
+                problems.append(
+                    f"regel {line}: '{wrong[0]}' is geen antwoord van '{header}'; "
+                    f"kies uit {', '.join(known)}"
+                )
+                continue
+        result.append(Condition(ref.key, values))
+    return tuple(result)
+
+
+def _flag(raw: _Map, key: str, problems: list[str]) -> bool:
+    value = raw.get(key, False)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("ja", "nee"):
+        return text == "ja"
+    problems.append(f"regel {raw.lines.get(key, raw.line)}: '{key}' moet ja of nee zijn")
+    return False
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return schema.YES if value else schema.NO
+    return str(value).strip()
+
+
+def packaged_forms_dir() -> Path:
+    """Return the folder of the form definitions shipped with klachtsheet."""
+    return Path(str(resources.files("klachtsheet") / "forms"))
+
+
+def load_forms(forms_dir: Path | None = None) -> dict[str, FormDefinition]:
+    """Load the packaged definitions, then those in forms_dir (same name replaces, new adds)."""
+    found: dict[str, Path] = {}
+    folders = [packaged_forms_dir()] + ([Path(forms_dir)] if forms_dir else [])
+    for folder in folders:
+        if not folder.is_dir():
+            raise FormDefinitionError(f"Map met formulieren {folder} bestaat niet")
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            found[path.stem] = path
+    forms = {}
+    for name, path in found.items():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise FormDefinitionError(f"Formulier {path}: kan het niet lezen ({error})") from None
+        forms[name] = parse_definition(text, name, str(path))
+    return forms
+
+
+# -- validating a submission -----------------------------------------------------------------
+
+
+def is_shown(definition: FormDefinition, item: FormField, values: Mapping[str, str]) -> bool:
+    """Tell whether a field applies, given the values of the fields before it."""
+    return _holds(definition, item.show_if, values)
+
+
+def is_required(definition: FormDefinition, item: FormField, values: Mapping[str, str]) -> bool:
+    """Tell whether a field must be filled in, given the other values."""
+    if not is_shown(definition, item, values):
+        return False
+    if item.required:
+        return True
+    return bool(item.required_if) and _holds(definition, item.required_if, values)
+
+
+def _holds(definition: FormDefinition, conditions, values: Mapping[str, str]) -> bool:
+    for condition in conditions:
+        ref = definition.field(condition.key)
+        if not is_shown(definition, ref, values) or values.get(ref.key, "") not in condition.values:
+            return False
+    return True
+
+
+def validate(
+    definition: FormDefinition, raw: Mapping[str, str], choices: Choices, *, lenient: bool = False
+) -> Validated:
+    """Check submitted values; ``lenient`` matches choices case-insensitively (for imports)."""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for item in definition.fields:
+        text = raw.get(item.key, "")
+        text = "" if text is None else str(text)
+        clean, problem = _clean(item, text, choices, lenient)
+        values[item.key] = clean
+        if problem:
+            errors[item.key] = problem
+    for item in definition.fields:
+        if item.key in errors:
+            continue
+        if not values[item.key] and is_required(definition, item, values):
+            errors[item.key] = item.error_message or _missing(item)
+        elif item.as_checkbox and not values[item.key]:
+            values[item.key] = schema.NO
+    return Validated(values, errors)
+
+
+def _missing(item: FormField) -> str:
+    label = item.label.rstrip("?:")
+    if item.type in (CHOICE, YES_NO):
+        return f"Kies een antwoord bij '{label}'"
+    return f"Vul '{label}' in"
+
+
+def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple[str, str | None]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if item.type != LONG:
+        text = " ".join(text.split()) if item.type != SHORT else text.replace("\n", " ").strip()
+    if not text:
+        return "", None
+    label = item.label.rstrip("?:")
+    if len(text) > item.max_length:
+        return text, f"'{label}' is te lang: {len(text)} tekens, maximaal {item.max_length}"
+    if _CONTROL.search(text) or (item.type != LONG and "\t" in text):
+        return text, f"'{label}' bevat tekens die niet zijn toegestaan"
+    if item.type in (CHOICE, YES_NO):
+        return _clean_choice(item, text, choices, lenient, label)
+    if item.type == DATE:
+        parsed = parse_date(text)
+        day = parsed.day
+        if parsed.problem or day is None or not 2000 <= day.year <= 2100:
+            return text, f"'{label}' is geen geldige datum; schrijf bijvoorbeeld 26-11-2026"
+        return format_date(day), None
+    if item.type == PHONE:
+        digits = re.sub(r"\D", "", text)
+        if not _PHONE.match(text) or not 6 <= len(digits) <= 15:
+            return text, f"'{label}' is geen geldig telefoonnummer, bijvoorbeeld 020 123 4567"
+        return text, None
+    if item.type == EMAIL and not _EMAIL.match(text):
+        return text, f"'{label}' is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl"
+    return text, None
+
+
+def _clean_choice(item, text, choices: Choices, lenient: bool, label: str):
+    offered = choices.for_field(item)
+    if text in offered:
+        return text, None
+    if item.choices_from == schema.CATEGORIEEN_TAB and lenient:
+        match = choices.catalogue.match(text)
+        if match is not None and match.name in offered:
+            return match.name, None
+    if lenient:
+        folded = {o.casefold(): o for o in offered}
+        if text.casefold() in folded:
+            return folded[text.casefold()], None
+    shown = ", ".join(offered[:20]) + (" ..." if len(offered) > 20 else "")
+    return text, f"'{text}' is geen keuze bij '{label}'; kies uit: {shown}"
+
+
+# -- building the register row ---------------------------------------------------------------
+
+
+def build_complaint(
+    definition: FormDefinition,
+    values: Mapping[str, str],
+    nummer: str,
+    received: datetime,
+    catalogue: Catalogue,
+) -> Complaint:
+    """Turn clean values into the Klachten row, with the status the intake rules give."""
+    data = {key: value for key, value in definition.fixed}
+    for item in definition.fields:
+        if values.get(item.key):
+            data[item.key] = values[item.key]
+    category = catalogue.match(data.get("categorie", ""))
+    confidential = data.get("vertrouwelijk") == schema.YES or bool(
+        category and category.confidential
+    )
+    data["vertrouwelijk"] = schema.YES if confidential else schema.NO
+    data["nummer"] = nummer
+    data["ontvangen_op"] = format_datetime(received)
+    data.update(_status(data, received.date()))
+    return Complaint(**data)
+
+
+def _status(data: Mapping[str, str], today: date) -> dict[str, str]:
+    if data.get("kanaal") == "Vrijwilliger":
+        return {"status": schema.NIEUW}
+    if data.get("soort") == schema.NAVRAAG:
+        return {"status": schema.AFGEHANDELD}
+    solved = data.get("opgelost_1e_lijn")
+    if solved == schema.YES:
+        return {"status": schema.OPGELOST_1E_LIJN}
+    if solved == schema.NO:
+        return {"status": schema.OVERGEDRAGEN, "overgedragen_op": format_date(today)}
+    return {"status": schema.NIEUW}
+
+
+def outcome(complaint: Complaint, category: Category | None, answer_days: int) -> Outcome:
+    """Return what the person is told after submitting this complaint."""
+    handed_over = complaint.status == schema.OVERGEDRAGEN
+    answer_by = ""
+    if handed_over:
+        start = complaint.date("overgedragen_op").day
+        answer_by = format_date(add_working_days(start, answer_days)) if start else ""
+    police = complaint.soort != schema.NAVRAAG and needs_police_advice(
+        category, complaint.omschrijving
+    )
+    return Outcome(
+        nummer=complaint.nummer,
+        soort=complaint.soort,
+        status=complaint.status,
+        answer_days=answer_days if handed_over else None,
+        answer_by=answer_by,
+        police_advice=police,
+        confidential=complaint.is_confidential,
+    )
+
+
+def field_names(definition: FormDefinition) -> Sequence[str]:
+    """Return the Dutch headers the form fills, in order (for import files and help)."""
+    return [item.header for item in definition.fields]

@@ -1,0 +1,108 @@
+"""Compose e-mails and send them over SMTP (only when the configuration names a server)."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from klachtsheet.config import SmtpConfig
+from klachtsheet.exceptions import DeliveryError
+from klachtsheet.model import now
+
+log = logging.getLogger(__name__)
+
+# The outbox copy of an e-mail needs a sender even when no SMTP server is configured.
+PLACEHOLDER_SENDER = "klachten@localhost"
+
+
+def compose(
+    *,
+    to: str,
+    to_name: str,
+    subject: str,
+    body: str,
+    sender: str,
+    sender_name: str,
+    attachments: tuple[tuple[str, str, str], ...] = (),
+) -> EmailMessage:
+    """Return an e-mail; attachments are (filename, subtype, text) of text/* parts."""
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = Address(display_name=sender_name, addr_spec=sender or PLACEHOLDER_SENDER)
+    if to:
+        message["To"] = Address(display_name=to_name, addr_spec=to)
+    message["Date"] = format_datetime(now())
+    message["Message-ID"] = make_msgid(domain=(sender or PLACEHOLDER_SENDER).split("@")[-1])
+    message.set_content(body)
+    for filename, subtype, text in attachments:
+        message.add_attachment(text, subtype=subtype, filename=filename)
+    return message
+
+
+class Mailer:
+    """One SMTP connection per run, opened on the first message; no server means no sending."""
+
+    def __init__(self, smtp: SmtpConfig | None) -> None:
+        self.smtp = smtp
+        self._connection: smtplib.SMTP | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.smtp is not None
+
+    @property
+    def sender(self) -> str:
+        return self.smtp.sender if self.smtp else ""
+
+    def send(self, message: EmailMessage) -> bool:
+        """Send a message; return False when no server is configured or it has no recipient."""
+        if self.smtp is None or not message["To"]:
+            return False
+        try:
+            connection = self._connect()
+            connection.send_message(message)
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise DeliveryError(
+                f"E-mail kon niet worden verstuurd via {self.smtp.host}:{self.smtp.port} "
+                f"({type(error).__name__}); het bericht staat in het postvak"
+            ) from None
+        return True
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._connection is not None:
+            return self._connection
+        smtp = self.smtp
+        assert smtp is not None
+        if smtp.security == "ssl":
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context()
+            )
+        else:
+            connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+            if smtp.security == "starttls":
+                connection.starttls(context=ssl.create_default_context())
+        if smtp.user:
+            connection.login(smtp.user, smtp.password)
+        self._connection = connection
+        log.info("connected to SMTP server %s:%d", smtp.host, smtp.port)
+        return connection
+
+    def close(self) -> None:
+        """Close the connection, if one is open."""
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except (smtplib.SMTPException, OSError):
+                pass  # the server went away; nothing left to close politely
+            self._connection = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,279 @@
+"""Anonymising complaints: the blanking shared by retention and erasure, and the outbox cleanup.
+
+A complaint is anonymised by blanking exactly its personal columns
+(``schema.Column.personal``) and putting a marker in Omschrijving, so a person
+reading the sheet sees why the row is empty. Nummer, dates, channel, location,
+category, status, outcome and satisfaction stay, so every count and trend is
+unchanged. The marker is recognised on later runs, which therefore change nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from klachtsheet import confidential, logbook, schema
+from klachtsheet.config import Config, is_google
+from klachtsheet.exceptions import LayoutError
+from klachtsheet.model import CellUpdate, Complaint, Table, format_date
+from klachtsheet.register import Register, open_register
+
+log = logging.getLogger(__name__)
+
+SHARED = "gedeeld"
+CONFIDENTIAL = "vertrouwelijk"
+REGISTER_NAMES = {SHARED: "gedeelde register", CONFIDENTIAL: "vertrouwelijke register"}
+
+REASON_RETENTION = "bewaartermijn"
+REASON_REQUEST = "op verzoek"
+ACTION = "Persoonsgegevens gewist"
+
+_MARKER = re.compile(r"^Geanonimiseerd op \d{2}-\d{2}-\d{4}(?: \([^()]*\))?$")
+# A Nummer used as a folder name: no separators, no dots first, nothing that climbs out.
+_SAFE_FOLDER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
+
+
+def marker(today: date, reason: str) -> str:
+    """Return the text Omschrijving gets when a complaint is anonymised."""
+    return f"Geanonimiseerd op {format_date(today)} ({reason})"
+
+
+def is_marker(text: str) -> bool:
+    """Tell whether an Omschrijving is the anonymisation marker."""
+    return bool(_MARKER.match((text or "").strip()))
+
+
+def _is_placeholder(text: str) -> bool:
+    # Neither the marker nor the stub text of a confidential complaint is personal.
+    value = (text or "").strip()
+    return is_marker(value) or value == confidential.STUB_DESCRIPTION
+
+
+def blanking(
+    complaint: Complaint, headers: Sequence[str], *, today: date, reason: str
+) -> tuple[CellUpdate, ...]:
+    """Return the cell updates that anonymise one complaint; none when nothing personal is left.
+
+    Only columns present in ``headers`` (the sheet's own) are written.
+    """
+    present = set(headers)
+    description = schema.KLACHTEN.header("omschrijving")
+    updates = []
+    for key in confidential.personal_keys():
+        header = schema.KLACHTEN.header(key)
+        value = complaint.get(key)
+        if header not in present or not value.strip():
+            continue
+        if header == description and _is_placeholder(value):
+            continue
+        updates.append(CellUpdate(complaint.nummer, header, ""))
+    if not updates:
+        return ()
+    if description in present:
+        # The marker replaces the description instead of a blank, so people see why.
+        updates = [u for u in updates if u.header != description]
+        if not _is_placeholder(complaint.omschrijving):
+            updates.append(CellUpdate(complaint.nummer, description, marker(today, reason)))
+    return tuple(updates)
+
+
+def is_anonymised(complaint: Complaint) -> bool:
+    """Tell whether a complaint holds no personal data any more."""
+    return not any(
+        complaint.get(key).strip()
+        and not (key == "omschrijving" and _is_placeholder(complaint.get(key)))
+        for key in confidential.personal_keys()
+    )
+
+
+def safe_outbox_folder(outbox_dir: Path, nummer: str) -> Path | None:
+    """Return the outbox folder of a complaint, or None when the Nummer cannot be a folder name."""
+    name = (nummer or "").strip()
+    if not _SAFE_FOLDER.match(name):
+        return None
+    return outbox_dir / name
+
+
+def outbox_files(outbox_dir: Path, nummer: str) -> list[Path]:
+    """Return the documents stored in the outbox about one complaint."""
+    folder = safe_outbox_folder(outbox_dir, nummer)
+    if folder is None or not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def delete_outbox(outbox_dir: Path, nummer: str) -> int:
+    """Delete the outbox folder of one complaint and return how many documents it held."""
+    files = outbox_files(outbox_dir, nummer)
+    folder = safe_outbox_folder(outbox_dir, nummer)
+    if folder is None or not folder.is_dir() or folder.is_symlink():
+        return 0
+    shutil.rmtree(folder)
+    return len(files)
+
+
+def open_confidential(config: Config) -> Register | None:
+    """Open the confidential register, or return None when a local one was never created."""
+    location = config.confidential_register
+    if not is_google(location) and not Path(location).exists():
+        return None
+    return open_register(location, config)
+
+
+@dataclass(frozen=True)
+class RegisterOutcome:
+    """What anonymising did (or would do) in one register."""
+
+    register: str
+    nummers: tuple[str, ...] = ()
+    cells: int = 0
+    documents: int = 0
+    missing: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        return len(self.nummers)
+
+
+@dataclass(frozen=True)
+class AnonymisationReport:
+    """What an anonymisation run did in both registers."""
+
+    outcomes: tuple[RegisterOutcome, ...] = ()
+    notes: tuple[str, ...] = ()
+    dry_run: bool = False
+    verb: str = field(default="geanonimiseerd", repr=False)
+
+    @property
+    def rows(self) -> int:
+        return sum(o.rows for o in self.outcomes)
+
+    @property
+    def cells(self) -> int:
+        return sum(o.cells for o in self.outcomes)
+
+    @property
+    def documents(self) -> int:
+        return sum(o.documents for o in self.outcomes)
+
+    @property
+    def nummers(self) -> tuple[str, ...]:
+        return tuple(n for o in self.outcomes for n in o.nummers)
+
+    def lines(self) -> list[str]:
+        """Return one Dutch line per register and per note."""
+        result = []
+        for outcome in self.outcomes:
+            name = REGISTER_NAMES.get(outcome.register, outcome.register)
+            if self.dry_run:
+                done = f"zouden worden {self.verb}"
+                gone = "zouden worden verwijderd"
+            else:
+                done, gone = self.verb, "verwijderd"
+            result.append(
+                f"Het {name}: {outcome.rows} melding(en) {done} ({outcome.cells} cellen); "
+                f"{outcome.documents} document(en) uit het postvak-uit {gone}."
+            )
+            if outcome.missing:
+                result.append(f"Het {name}: niet meer gevonden: {', '.join(outcome.missing)}.")
+            if outcome.ambiguous:
+                result.append(
+                    f"Het {name}: Nummer staat er dubbel in, niets gewist: "
+                    f"{', '.join(outcome.ambiguous)}; maak de Nummers eerst uniek."
+                )
+        result.extend(self.notes)
+        return result
+
+
+def anonymise_in(
+    register: Register,
+    label: str,
+    updates: Mapping[str, Sequence[CellUpdate]],
+    outbox_nummers: Iterable[str],
+    *,
+    outbox_dir: Path,
+    reason: str,
+    by: str,
+    dry_run: bool,
+) -> RegisterOutcome:
+    """Write the blanking of one register in one update, log it, and clear the outbox.
+
+    ``updates`` maps Nummer -> its cell updates; ``outbox_nummers`` are the complaints
+    whose outbox documents go, including ones anonymised before (a crash may have
+    left their documents behind).
+    """
+    outbox_nummers = list(dict.fromkeys(outbox_nummers))
+    if dry_run:
+        documents = sum(len(outbox_files(outbox_dir, n)) for n in outbox_nummers)
+        cells = sum(len(u) for u in updates.values())
+        return RegisterOutcome(label, tuple(n for n, u in updates.items() if u), cells, documents)
+    changes = [change for nummer_updates in updates.values() for change in nummer_updates]
+    result = register.update(schema.KLACHTEN_TAB, changes) if changes else None
+    skipped = set(result.missing + result.ambiguous) if result else set()
+    done = [n for n, u in updates.items() if u and n not in skipped]
+    documents: dict[str, int] = {}
+    for nummer in outbox_nummers:
+        if nummer not in skipped:
+            documents[nummer] = delete_outbox(outbox_dir, nummer)
+    entries = []
+    for nummer in dict.fromkeys([*done, *(n for n, d in documents.items() if d)]):
+        entries.append(
+            logbook.entry(
+                nummer,
+                ACTION,
+                _details(
+                    updates.get(nummer, ()) if nummer in done else (),
+                    documents.get(nummer, 0),
+                    reason,
+                ),
+                by=by,
+            )
+        )
+    if entries:
+        register.append(schema.LOGBOEK_TAB, entries)
+    log.info(
+        "anonymised %d complaint(s) in the %s register (%s), %d document(s) deleted",
+        len(done),
+        label,
+        reason,
+        sum(documents.values()),
+    )
+    return RegisterOutcome(
+        label,
+        tuple(done),
+        result.written if result else 0,
+        sum(documents.values()),
+        result.missing if result else (),
+        result.ambiguous if result else (),
+    )
+
+
+def _details(updates: Sequence[CellUpdate], documents: int, reason: str) -> str:
+    """Name the columns and counts, never a value."""
+    parts = []
+    headers = [u.header for u in updates]
+    if headers:
+        parts.append(f"{len(headers)} kolom(men) leeggemaakt: {', '.join(headers)}")
+    if documents:
+        parts.append(f"{documents} document(en) uit het postvak-uit verwijderd")
+    return f"{'; '.join(parts)} ({reason})"
+
+
+def require_logbook(tables: Mapping[str, Table], location: str) -> None:
+    """Refuse before any change when the Logboek tab is missing: every erasure is logged."""
+    if schema.LOGBOEK_TAB not in tables:
+        raise LayoutError(
+            f"Register {location}: tabblad '{schema.LOGBOEK_TAB}' ontbreekt; "
+            "voer eerst 'klachtsheet init' uit"
+        )
+    if schema.KLACHTEN_TAB not in tables:
+        raise LayoutError(
+            f"Register {location}: tabblad '{schema.KLACHTEN_TAB}' ontbreekt; "
+            "voer eerst 'klachtsheet init' uit"
+        )

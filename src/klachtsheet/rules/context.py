@@ -1,0 +1,81 @@
+"""What every rule needs to know besides the row itself, read once from the register's tabs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from klachtsheet import schema
+from klachtsheet.categories import Catalogue, from_table, normalise
+from klachtsheet.model import Table, setting_int, settings
+from klachtsheet.rules.assignment import Locations
+
+# Statuses of a complaint that has been handed over to a coordinator.
+HANDED_OVER = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING, schema.TERUGGEKOPPELD, schema.AFGESLOTEN)
+# Handed over and still waiting for the coordinator's answer.
+WAITING_FOR_ANSWER = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING)
+# Statuses in which the complaint still needs a coordinator.
+NEEDS_COORDINATOR = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING, schema.TERUGGEKOPPELD)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """The lookup tables and settings the rules use, and the day they run for."""
+
+    today: date
+    catalogue: Catalogue
+    locations: Locations
+    organisation: str
+    organisation_phone: str
+    term: int
+    confidant: str
+    confidant_email: str
+    phone_service_email: str
+    satisfaction_after_days: int
+    volunteer_followup_days: int
+    # Dutch lines about wrong values in Instellingen (the defaults were used instead).
+    setting_problems: tuple[str, ...] = ()
+
+
+def build_context(tables: Mapping[str, Table], today: date) -> RuleContext:
+    """Return the rule context from the tabs of the shared register."""
+    values = settings(tables.get(schema.INSTELLINGEN_TAB))
+    problems = []
+
+    def number(key: str) -> int:
+        value, problem = setting_int(values, key)
+        if problem:
+            problems.append(problem)
+        return value
+
+    return RuleContext(
+        today=today,
+        catalogue=Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB))),
+        locations=Locations.from_table(tables.get(schema.LOCATIES_TAB)),
+        organisation=values["organisatie"],
+        organisation_phone=values["telefoon_organisatie"],
+        term=number("antwoordtermijn"),
+        confidant=values["vertrouwenspersoon"],
+        confidant_email=values["email_vertrouwenspersoon"],
+        phone_service_email=values["email_telefoondienst"],
+        satisfaction_after_days=number("tevredenheid_na_dagen"),
+        volunteer_followup_days=number("nieuw_opvolgen_na_dagen"),
+        setting_problems=tuple(problems),
+    )
+
+
+def canonical(value: str, allowed: Sequence[str]) -> str | None:
+    """Return the allowed value that text means (ignoring case, spaces, accents), or None."""
+    wanted = normalise(value)
+    for option in allowed:
+        if normalise(option) == wanted:
+            return option
+    return None
+
+
+def choices(allowed: Sequence[str]) -> str:
+    """Return 'A, B of C' for a message listing the allowed values."""
+    if len(allowed) == 1:
+        return allowed[0]
+    return ", ".join(allowed[:-1]) + " of " + allowed[-1]

@@ -1,0 +1,23 @@
+"""Answer-by dates and what is overdue, counted in Dutch working days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from klachtsheet.rules.context import WAITING_FOR_ANSWER
+from klachtsheet.workdays import add_working_days
+
+
+def answer_by(handed_over: date, term: int) -> date:
+    """Return the date by which the participant gets an answer: handover + term working days."""
+    return add_working_days(handed_over, term)
+
+
+def is_overdue(status: str | None, due: date | None, today: date) -> bool:
+    """Tell whether a complaint still waits for an answer after its answer-by date."""
+    return status in WAITING_FOR_ANSWER and due is not None and today > due
+
+
+def days_since(day: date | None, today: date, days: int) -> bool:
+    """Tell whether at least ``days`` calendar days have passed since ``day``."""
+    return day is not None and today >= day + timedelta(days=days)

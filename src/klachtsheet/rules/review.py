@@ -1,0 +1,235 @@
+"""Review one row: its problems, its coordinator, its answer-by date and whether to confirm it.
+
+A review only says what the sync-owned cells should hold; the sync compares that
+with the sheet, so a second run with nothing changed writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from klachtsheet import schema
+from klachtsheet.categories import Category, needs_police_advice
+from klachtsheet.model import Complaint, format_date
+from klachtsheet.rules import validation
+from klachtsheet.rules.assignment import Assignment, confidant_for, coordinator_for
+from klachtsheet.rules.context import (
+    NEEDS_COORDINATOR,
+    WAITING_FOR_ANSWER,
+    RuleContext,
+    canonical,
+)
+from klachtsheet.rules.deadlines import answer_by
+
+# Which register a row is in, and whether it is the stub of a confidential complaint.
+SHARED_ROW, CONFIDENTIAL_ROW, STUB_ROW = "gedeeld", "vertrouwelijk", "stub"
+
+H = schema.KLACHTEN.header
+CONTROLE = H("controle")
+ANTWOORD_UITERLIJK = H("antwoord_uiterlijk")
+AANGIFTE = H("aangifte_geadviseerd")
+COORDINATOR = H("coordinator")
+SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A handover confirmation that is due: how it goes and what it says."""
+
+    via: str
+    coordinator: str
+    coordinator_email: str
+    handed_over: date
+    answer_by: date
+    police_advice: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the rules found in one row."""
+
+    kind: str
+    soort: str | None = None
+    status: str | None = None
+    category: Category | None = None
+    messages: tuple[str, ...] = ()
+    # (header, value) for each sync-owned cell: what it should hold after this run.
+    wanted: tuple[tuple[str, str], ...] = ()
+    assigned: str = ""
+    coordinator: str = ""
+    coordinator_email: str = ""
+    handed_over: date | None = None
+    answer_by: date | None = None
+    police_advice: bool = False
+    confirmation: Confirmation | None = None
+
+    @property
+    def controle(self) -> str:
+        return SEPARATOR.join(self.messages)
+
+
+def review(
+    complaint: Complaint,
+    ctx: RuleContext,
+    *,
+    kind: str = SHARED_ROW,
+    mirror: Mapping[str, str] | None = None,
+    counterpart_known: bool | None = None,
+) -> Review:
+    """Review one row of Klachten; ``mirror`` gives a stub the values of its confidential row."""
+    if kind == STUB_ROW:
+        return _review_stub(complaint, mirror or {}, counterpart_known)
+    messages: list[str] = []
+    messages += validation.nummer_problems(complaint)
+    messages += validation.choice_problems(complaint)
+    soort = canonical(complaint.soort, schema.SOORTEN)
+    status = canonical(complaint.status, schema.STATUSSEN)
+    category = ctx.catalogue.match(complaint.categorie)
+    messages += validation.required_problems(complaint, soort, status)
+    messages += validation.date_problems(complaint)
+    messages += validation.email_problems(complaint)
+    messages += validation.category_problems(complaint, category)
+    confidential = kind == CONFIDENTIAL_ROW or bool(category and category.confidential)
+    if kind == SHARED_ROW and category is not None and category.confidential:
+        messages.append(
+            f"Categorie '{category.name}' is vertrouwelijk: zet deze melding in het "
+            "vertrouwelijke register"
+        )
+    needs_coordinator = status in NEEDS_COORDINATOR
+    messages += validation.location_problems(
+        complaint, ctx, needed=needs_coordinator and not confidential
+    )
+
+    assignment = _assignment(complaint, ctx, confidential=confidential, needed=needs_coordinator)
+    if assignment.problem:
+        messages.append(assignment.problem)
+    assigned = assignment.name if not complaint.coordinator.strip() else ""
+    coordinator = complaint.coordinator.strip() or assignment.name
+
+    handed_over = complaint.date("overgedragen_op").day
+    due = answer_by(handed_over, ctx.term) if handed_over else None
+    police = needs_police_advice(category, complaint.omschrijving)
+
+    confirmation = None
+    if (
+        status in WAITING_FOR_ANSWER
+        and soort == schema.KLACHT
+        and not complaint.bevestiging_verstuurd_op.strip()
+    ):
+        via, problem = _via(complaint)
+        if problem:
+            messages.append(problem)
+        elif via and coordinator and handed_over and due:
+            confirmation = Confirmation(
+                via, coordinator, assignment.email, handed_over, due, police
+            )
+
+    wanted = [
+        (CONTROLE, SEPARATOR.join(dict.fromkeys(messages))),
+        (ANTWOORD_UITERLIJK, _wanted_due(complaint, status, due)),
+        (AANGIFTE, _wanted_advice(complaint, police)),
+    ]
+    if assigned:
+        wanted.append((COORDINATOR, assigned))
+    return Review(
+        kind=kind,
+        soort=soort,
+        status=status,
+        category=category,
+        messages=tuple(dict.fromkeys(messages)),
+        wanted=tuple(wanted),
+        assigned=assigned,
+        coordinator=coordinator,
+        coordinator_email=assignment.email,
+        handed_over=handed_over,
+        answer_by=due,
+        police_advice=police,
+        confirmation=confirmation,
+    )
+
+
+def _review_stub(
+    complaint: Complaint, mirror: Mapping[str, str], counterpart_known: bool | None
+) -> Review:
+    messages = validation.stub_problems(complaint, counterpart_known=counterpart_known)
+    wanted = [(CONTROLE, SEPARATOR.join(messages))]
+    wanted += [(header, value) for header, value in mirror.items() if header != CONTROLE]
+    return Review(
+        kind=STUB_ROW,
+        status=canonical(complaint.status, schema.STATUSSEN),
+        messages=tuple(messages),
+        wanted=tuple(wanted),
+    )
+
+
+def _assignment(
+    complaint: Complaint, ctx: RuleContext, *, confidential: bool, needed: bool
+) -> Assignment:
+    """Return the coordinator for the row (or the e-mail of the one typed in)."""
+    typed = complaint.coordinator.strip()
+    if typed:
+        if confidential and typed.casefold() == ctx.confidant.strip().casefold():
+            return Assignment(typed, ctx.confidant_email.strip())
+        return Assignment(typed, ctx.locations.email_of(typed))
+    if not needed:
+        return Assignment()
+    if confidential:
+        return confidant_for(ctx.confidant, ctx.confidant_email)
+    return coordinator_for(ctx.locations.find(complaint.locatie))
+
+
+def _wanted_due(complaint: Complaint, status: str | None, due: date | None) -> str:
+    current = complaint.antwoord_uiterlijk
+    # A closed complaint keeps the date it was measured against, even if the term changes.
+    if current.strip() and status not in WAITING_FOR_ANSWER and status is not None:
+        return current
+    return format_date(due) if due else ""
+
+
+def _wanted_advice(complaint: Complaint, police: bool) -> str:
+    if police:
+        return schema.YES
+    # Once the confirmation has gone out, what it said stays recorded.
+    if complaint.bevestiging_verstuurd_op.strip():
+        return complaint.aangifte_geadviseerd
+    return "" if complaint.aangifte_geadviseerd.strip() == schema.YES else (
+        complaint.aangifte_geadviseerd
+    )
+
+
+def _via(complaint: Complaint) -> tuple[str | None, str | None]:
+    """Return how the confirmation goes, or a Dutch problem when it cannot go."""
+    typed = complaint.bevestiging_via.strip()
+    via = canonical(typed, schema.BEVESTIGING_VIA)
+    if typed and via is None:
+        return None, None  # already reported as a wrong value
+    email = complaint.email_deelnemer.strip()
+    has_email = bool(validation.EMAIL.match(email))
+    if via is None:
+        if has_email:
+            return "E-mail", None
+        if complaint.adres.strip():
+            return "Brief", None
+        if complaint.telefoon.strip():
+            return "Telefoon", None
+        return None, (
+            "Geen manier om de bevestiging te sturen: vul E-mail deelnemer, Adres of Telefoon in"
+        )
+    if via == "E-mail" and not email:
+        return None, (
+            "Bevestiging via E-mail, maar E-mail deelnemer is leeg; "
+            "vul het in of kies Brief of Telefoon"
+        )
+    if via == "E-mail" and not has_email:
+        return None, None  # already reported as a wrong address
+    if via == "Brief" and not complaint.adres.strip():
+        return None, (
+            "Bevestiging via Brief, maar Adres is leeg; vul het in of kies E-mail of Telefoon"
+        )
+    if via == "Telefoon" and not complaint.telefoon.strip():
+        return None, (
+            "Bevestiging via Telefoon, maar Telefoon is leeg; vul het in of kies E-mail of Brief"
+        )
+    return via, None

@@ -1,0 +1,115 @@
+"""The intake web form: a Flask app factory with one blueprint per area."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, Response
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+
+from klachtsheet.config import Config, load_config
+from klachtsheet.exceptions import ConfigError
+from klachtsheet.submission import IntakeDesk
+
+log = logging.getLogger(__name__)
+
+MIN_SECRET_LENGTH = 32
+# The biggest honest form is a few KB; the cap stops floods before any parsing.
+MAX_CONTENT_LENGTH = 64 * 1024
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": MAX_CONTENT_LENGTH,
+    "MAX_FORM_MEMORY_SIZE": MAX_CONTENT_LENGTH,
+    "SESSION_COOKIE_NAME": "klachtsheet",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # A long phone call must not expire the form a volunteer is filling in.
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+    "WTF_CSRF_SSL_STRICT": False,
+    # Wrong access codes per address before 429 (only wrong tries count).
+    "KLACHTSHEET_CODE_LIMIT": "5 per 15 minutes",
+    "KLACHTSHEET_SUBMIT_LIMIT": "120 per minute;2000 per hour",
+    # Start the background writer thread that appends queued submissions in batches.
+    "KLACHTSHEET_BACKGROUND_WRITER": True,
+    # Seconds a submission waits for its register write before the person is told its
+    # Nummer; the submission is durable already, so 0 only changes what the page says.
+    "KLACHTSHEET_WAIT_FOR_WRITE": 0.0,
+}
+
+
+def create_app(config: Config | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the form app for this configuration (test_config overrides Flask settings)."""
+    config = config or load_config()
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config["SESSION_COOKIE_SECURE"] = config.server.secure_cookies
+    app.config["DEBUG"] = config.server.debug
+    if test_config:
+        app.config.update(test_config)
+    app.config["SECRET_KEY"] = _secret_key(app, config)
+
+    desk = app.config.get("KLACHTSHEET_DESK") or IntakeDesk(config)
+    app.extensions["klachtsheet"] = desk
+    app.extensions["klachtsheet_config"] = config
+
+    CSRFProtect(app)
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
+                      headers_enabled=True, key_prefix="klachtsheet")  # fmt: skip
+
+    from klachtsheet.web import errors, forms, health
+
+    app.register_blueprint(forms.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(errors.bp)
+    forms.apply_limits(app, limiter)
+    app.after_request(_security_headers)
+
+    if app.config["KLACHTSHEET_BACKGROUND_WRITER"]:
+        desk.writer.start()
+    return app
+
+
+def _secret_key(app: Flask, config: Config) -> str:
+    key = app.config.get("SECRET_KEY") or config.server.secret_key
+    if key and len(key) >= MIN_SECRET_LENGTH:
+        return key
+    if app.config.get("TESTING") or app.config.get("DEBUG"):
+        log.warning("no strong secret key; using a temporary one (debug or test only)")
+        return secrets.token_urlsafe(48)
+    raise ConfigError(
+        f"Geen sterke geheime sleutel: zet KLACHTSHEET_SECRET_KEY op minstens "
+        f"{MIN_SECRET_LENGTH} willekeurige tekens (zie docs/formulier.md)"
+    )
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        # Pages may show personal data: never keep them in a shared computer's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def desk_of(app: Flask) -> IntakeDesk:
+    """Return the intake desk of an app."""
+    return app.extensions["klachtsheet"]
