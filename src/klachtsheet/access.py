@@ -260,8 +260,12 @@ def answer_access_request(
     request_date: date | None = None,
 ) -> AccessReport:
     """Collect everything about one person into a folder (and a zip) and log that it was done."""
-    tabs = [schema.KLACHTEN_TAB, schema.INSTELLINGEN_TAB, schema.CATEGORIEEN_TAB,
-            schema.LOGBOEK_TAB]  # fmt: skip
+    tabs = [
+        schema.KLACHTEN_TAB,
+        schema.INSTELLINGEN_TAB,
+        schema.CATEGORIEEN_TAB,
+        schema.LOGBOEK_TAB,
+    ]
     tables, notes = read_registers(shared, confidential, tabs)
     found = find_person(tables, query)
     catalogue = categories.Catalogue(
@@ -288,8 +292,9 @@ def answer_access_request(
     _write(folder / CHECKLIST, _checklist(review, records))
     zip_path = _zip(folder) if make_zip else None
     _log_request(shared, confidential, found)
-    log.info("access request answered: %d complaint(s), %d review point(s)",
-             len(records), len(review))  # fmt: skip
+    log.info(
+        "access request answered: %d complaint(s), %d review point(s)", len(records), len(review)
+    )
     return AccessReport(
         folder=folder,
         zip_path=zip_path,

@@ -405,18 +405,28 @@ def agenda_environment(config: Config | None = None) -> jinja2.Environment:
     return env
 
 
+def for_format(env: jinja2.Environment, fmt: str) -> jinja2.Environment:
+    """Return the environment escaping for one output format.
+
+    Shared macros (agenda/_teksten.j2) are imported by HTML and text templates alike;
+    escaping must follow the output, not the macro file's name, or a category typed
+    as '<script>' would reach the HTML unescaped.
+    """
+    return env.overlay(autoescape=fmt == "html")
+
+
 def render_agenda(agenda: Agenda, fmt: str, env: jinja2.Environment | None = None) -> str:
     """Render the agenda as Markdown ('md') or HTML ('html')."""
     if fmt not in FORMATS:
         raise KlachtsheetError(f"Onbekend formaat '{fmt}'; kies md of html")
-    env = env or agenda_environment()
+    env = for_format(env or agenda_environment(), fmt)
     name = "agenda/agenda.md" if fmt == "md" else "agenda/agenda.html"
     return render(env, name, agenda=agenda, chart=chart(agenda), max_listed=MAX_OVERDUE_LISTED)
 
 
 def tab_rows(agenda: Agenda, env: jinja2.Environment | None = None) -> list[list[str]]:
     """Return the Agenda tab's rows: one line of text per row."""
-    env = env or agenda_environment()
+    env = for_format(env or agenda_environment(), "txt")
     text = render(env, "agenda/tabblad.txt", agenda=agenda, max_listed=MAX_OVERDUE_LISTED)
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and not lines[-1]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from klachtsheet import metrics, schema
-from klachtsheet.agenda import agenda_environment, write_text
+from klachtsheet.agenda import agenda_environment, for_format, write_text
 from klachtsheet.categories import Catalogue, from_table, normalise
 from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.metrics import Figures, Period
@@ -153,7 +153,9 @@ def render_annual(report: AnnualReport, fmt: str, config: Config | None = None) 
         raise KlachtsheetError(f"Onbekend formaat '{fmt}'; kies md of html")
     env = agenda_environment(config)
     # The organisation writes this part itself, in its own copy of the template.
-    changes = render(env, "jaarverslag/wat_we_veranderden.md", rapport=report).strip()
+    changes = render(
+        for_format(env, "txt"), "jaarverslag/wat_we_veranderden.md", rapport=report
+    ).strip()
     paragraphs = [p.strip() for p in changes.split("\n\n") if p.strip()]
     return render(env, f"jaarverslag/jaarverslag.{fmt}", rapport=report, veranderingen=paragraphs)
 

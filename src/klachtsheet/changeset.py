@@ -33,8 +33,8 @@ class Outgoing:
     """One message the sync sends (or, in a dry run, would send)."""
 
     kind: str
-    # Journal key: the same key is never sent twice.
-    key: str
+    # Journal keys: a key is never sent twice (a list of calls has one key per complaint).
+    keys: tuple[str, ...]
     nummer: str = ""
     # How it goes: "E-mail", "Brief", "Telefoon" (confirmations) or "E-mail" (the rest).
     via: str = "E-mail"

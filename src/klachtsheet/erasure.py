@@ -142,7 +142,7 @@ def plan_erasure(
                     complaint.categorie,
                     complaint.status,
                     len(changes),
-                )  # fmt: skip
+                )
             )
     missing = tuple(sorted(selection.wanted_nummers() - seen))
     return ErasurePlan(tuple(targets), updates, missing)

@@ -492,6 +492,12 @@ def validate(
         if problem:
             errors[item.key] = problem
     for item in definition.fields:
+        if not is_shown(definition, item, values):
+            # A question that does not apply is not stored (e.g. an address when the
+            # confirmation goes by phone): what the person saw is what is kept.
+            values[item.key] = ""
+            errors.pop(item.key, None)
+            continue
         if item.key in errors:
             continue
         if not values[item.key] and is_required(definition, item, values):

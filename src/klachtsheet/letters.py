@@ -151,6 +151,7 @@ class Letters:
     def context(self, row: Reviewed) -> dict[str, Any]:
         """Return the names a complaint template may use."""
         c, review = row.complaint, row.review
+        location = self.ctx.locations.find(c.locatie)
         return {
             **self._base(),
             "nummer": row.nummer,
@@ -161,7 +162,7 @@ class Letters:
             "kanaal": c.kanaal.strip(),
             "ingevoerd_door": c.ingevoerd_door.strip(),
             "ontvangen_op": _date(c.ontvangen_op),
-            "locatie": c.locatie.strip(),
+            "locatie": location.name if location else c.locatie.strip(),
             "activiteit": c.activiteit.strip(),
             "datum_activiteit": _date(c.datum_activiteit),
             "categorie": review.category.name if review.category else c.categorie.strip(),

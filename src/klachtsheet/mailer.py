@@ -7,7 +7,7 @@ import smtplib
 import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 
 from klachtsheet.config import SmtpConfig
 from klachtsheet.exceptions import DeliveryError
@@ -30,13 +30,16 @@ def compose(
     attachments: tuple[tuple[str, str, str], ...] = (),
 ) -> EmailMessage:
     """Return an e-mail; attachments are (filename, subtype, text) of text/* parts."""
+    # The configured sender may carry its own name: "Klachten <klachten@voorbeeld.nl>".
+    own_name, address = parseaddr(sender or "")
+    address = address if "@" in address else PLACEHOLDER_SENDER
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = Address(display_name=sender_name, addr_spec=sender or PLACEHOLDER_SENDER)
+    message["From"] = Address(display_name=own_name or sender_name, addr_spec=address)
     if to:
         message["To"] = Address(display_name=to_name, addr_spec=to)
     message["Date"] = format_datetime(now())
-    message["Message-ID"] = make_msgid(domain=(sender or PLACEHOLDER_SENDER).split("@")[-1])
+    message["Message-ID"] = make_msgid(domain=address.split("@")[-1])
     message.set_content(body)
     for filename, subtype, text in attachments:
         message.add_attachment(text, subtype=subtype, filename=filename)

@@ -129,7 +129,12 @@ def days_median(pairs: Iterable[tuple[date | None, date | None]]) -> Median:
 
 def status_of(complaint: Complaint) -> str:
     """Return the status as one of schema.STATUSSEN when recognisable; empty means Nieuw."""
-    text = complaint.status.strip()
+    return _status(complaint.status)
+
+
+@lru_cache(maxsize=1024)
+def _status(text: str) -> str:
+    text = text.strip()
     if not text:
         return schema.NIEUW
     return _STATUS.get(normalise(text), text)
@@ -173,12 +178,18 @@ class Group:
 def category_group(catalogue: Catalogue) -> Callable[[Complaint], Group]:
     """Return a function that puts a complaint under its category."""
 
+    # Unknown values that differ only in case, spaces or accents are one proposal,
+    # shown as first written.
+    unknown: dict[str, Group] = {}
+
     @lru_cache(maxsize=4096)
     def by_text(text: str) -> Group:
         if not text.strip():
             return Group(NONE)
         found = catalogue.match(text)
-        return Group(KNOWN, found.name) if found else Group(UNKNOWN, " ".join(text.split()))
+        if found:
+            return Group(KNOWN, found.name)
+        return unknown.setdefault(normalise(text), Group(UNKNOWN, " ".join(text.split())))
 
     def group(complaint: Complaint) -> Group:
         return Group(CONFIDENTIAL) if complaint.is_confidential else by_text(complaint.categorie)
@@ -190,12 +201,16 @@ def location_group(locations: Iterable[str]) -> Callable[[Complaint], Group]:
     """Return a function that puts a complaint under its location (Locaties tab names)."""
     known = {normalise(name): name for name in locations if name.strip()}
 
+    unknown: dict[str, Group] = {}
+
     @lru_cache(maxsize=4096)
     def by_text(text: str) -> Group:
         if not text.strip():
             return Group(NONE)
-        found = known.get(normalise(text))
-        return Group(KNOWN, found) if found else Group(UNKNOWN, " ".join(text.split()))
+        key = normalise(text)
+        if key in known:
+            return Group(KNOWN, known[key])
+        return unknown.setdefault(key, Group(UNKNOWN, " ".join(text.split())))
 
     def group(complaint: Complaint) -> Group:
         return Group(CONFIDENTIAL) if complaint.is_confidential else by_text(complaint.locatie)

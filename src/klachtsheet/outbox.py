@@ -67,6 +67,8 @@ class JournalEntry:
     key: str
     status: str
     at: str
+    # The day the sync ran for (ISO), which may differ from ``at`` when run with --datum.
+    day: str = ""
 
 
 class Journal:
@@ -88,7 +90,7 @@ class Journal:
                 except (ValueError, KeyError, TypeError):
                     log.warning("journal %s line %d unreadable; skipped", self.path.name, number)
                     continue
-                entries[key] = JournalEntry(key, status, record.get("op", ""))
+                entries[key] = JournalEntry(key, status, record.get("op", ""), record.get("datum", ""))
         return entries
 
     def nummers(self) -> dict[str, list[str]]:

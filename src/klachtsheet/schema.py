@@ -44,6 +44,9 @@ class Tab:
     columns: tuple[Column, ...]
     seed_rows: tuple[tuple[str, ...], ...] = field(default=())
     help: str = ""
+    # Rows are identified by a unique Nummer: appends allocate one and skip a Nummer already
+    # present. Logboek also has a Nummer column, but many rows per Nummer.
+    keyed_by_nummer: bool = False
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -155,6 +158,7 @@ KLACHTEN = Tab(
         Column("controle", "Controle", S),
     ),
     help="Eén rij per klacht of navraag.",
+    keyed_by_nummer=True,
 )
 
 SEED_CATEGORIES: tuple[tuple[str, ...], ...] = (

@@ -5,6 +5,7 @@ Shared by the web form and the phone-list import, so both apply the same rules.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -139,10 +140,9 @@ class IntakeDesk:
         if self.writer.running:
             self.writer.notify()
             return
-        try:
+        # A busy register leaves it queued; the writer keeps the reason for the result page.
+        with contextlib.suppress(RegisterError):
             self.writer.flush()
-        except RegisterError:
-            pass  # stays queued; the writer keeps the reason for the result page
 
     def wait(self, token: str, timeout: float) -> None:
         """Wait (at most timeout seconds) until a submission is written or a write fails."""

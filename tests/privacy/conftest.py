@@ -32,18 +32,32 @@ class Person:
         """Return the strings that must never turn up in a log or in Logboek."""
         street = self.adres.split(",")[0]
         digits = "".join(c for c in self.telefoon if c.isdigit())
-        return (self.naam, self.naam.split()[-1], self.telefoon, digits, self.email,
-                self.adres, street, self.deelnemernummer)  # fmt: skip
+        return (
+            self.naam,
+            self.naam.split()[-1],
+            self.telefoon,
+            digits,
+            self.email,
+            self.adres,
+            street,
+            self.deelnemernummer,
+        )
 
 
 GERRITDINA = Person(
-    "Gerritdina Vlasblom-Terpstra", "DN-740213", "06-31415926",
-    "g.vlasblom@voorbeeld.nl", "Kwakkelpad 77, 9999 ZZ Grootegast",
-)  # fmt: skip
+    "Gerritdina Vlasblom-Terpstra",
+    "DN-740213",
+    "06-31415926",
+    "g.vlasblom@voorbeeld.nl",
+    "Kwakkelpad 77, 9999 ZZ Grootegast",
+)
 HENDRIKUS = Person(
-    "Hendrikus Zwanenburg", "DN-551902", "020-2718281",
-    "h.zwanenburg@voorbeeld.nl", "Lepelaarsingel 13, 9998 YY Oudeschans",
-)  # fmt: skip
+    "Hendrikus Zwanenburg",
+    "DN-551902",
+    "020-2718281",
+    "h.zwanenburg@voorbeeld.nl",
+    "Lepelaarsingel 13, 9998 YY Oudeschans",
+)
 # Named only inside free text: a volunteer complained about, and a staff member.
 VOLUNTEER = "Wubbo Kiekebosch"
 STAFF = Person("Meindert Oosterbroek", "", "", "m.oosterbroek@voorbeeld.nl", "")
@@ -97,9 +111,14 @@ def closed_months_ago(n: int, person: Person, months: int, **values: str) -> Com
     closed = add_months(TODAY, -months)
     received = add_months(closed, -1)
     return complaint(
-        n, person, ontvangen_op=format_date(received), overgedragen_op=format_date(received),
-        antwoord_uiterlijk=format_date(received), afgesloten_op=format_date(closed), **values,
-    )  # fmt: skip
+        n,
+        person,
+        ontvangen_op=format_date(received),
+        overgedragen_op=format_date(received),
+        antwoord_uiterlijk=format_date(received),
+        afgesloten_op=format_date(closed),
+        **values,
+    )
 
 
 def fill(register: LocalRegister, rows: list[Complaint]) -> None:
@@ -147,22 +166,32 @@ def world(tmp_path: Path) -> World:
 def populated(world: World) -> World:
     """Return the world with complaints of two people in both registers, and outbox documents."""
     volunteer_complaint = complaint(
-        3, GERRITDINA, categorie="Een klacht m.b.t. een vrijwilliger", status=schema.IN_BEHANDELING,
-        afgesloten_op="", omschrijving=f"Chauffeur {VOLUNTEER} reed veel te hard.",
-    )  # fmt: skip
+        3,
+        GERRITDINA,
+        categorie="Een klacht m.b.t. een vrijwilliger",
+        status=schema.IN_BEHANDELING,
+        afgesloten_op="",
+        omschrijving=f"Chauffeur {VOLUNTEER} reed veel te hard.",
+    )
     secret_gerritdina = complaint(
-        4, GERRITDINA, vertrouwelijk=schema.YES, categorie="Vrijwilliger met een klacht",
+        4,
+        GERRITDINA,
+        vertrouwelijk=schema.YES,
+        categorie="Vrijwilliger met een klacht",
         omschrijving=f"Vertrouwelijk gesprek over {VOLUNTEER}.",
-    )  # fmt: skip
+    )
     secret_hendrikus = complaint(6, HENDRIKUS, vertrouwelijk=schema.YES)
-    fill(world.shared, [
-        complaint(1, GERRITDINA),
-        complaint(2, HENDRIKUS, telefoon="+31 20 2718281"),
-        volunteer_complaint,
-        confidential.stub(secret_gerritdina),
-        complaint(5, HENDRIKUS, status=schema.NIEUW, afgesloten_op=""),
-        confidential.stub(secret_hendrikus),
-    ])  # fmt: skip
+    fill(
+        world.shared,
+        [
+            complaint(1, GERRITDINA),
+            complaint(2, HENDRIKUS, telefoon="+31 20 2718281"),
+            volunteer_complaint,
+            confidential.stub(secret_gerritdina),
+            complaint(5, HENDRIKUS, status=schema.NIEUW, afgesloten_op=""),
+            confidential.stub(secret_hendrikus),
+        ],
+    )
     fill(world.confidential, [secret_gerritdina, secret_hendrikus])
     world.outbox(make_nummer(1), "bevestiging-brief.html", f"<p>Beste {GERRITDINA.naam}</p>")
     world.outbox(make_nummer(1), "coordinator.eml", f"Bel {GERRITDINA.telefoon} terug.")

@@ -33,9 +33,7 @@ def rows_by_nummer(register) -> dict[str, Complaint]:
 def kept_columns(register) -> dict[str, tuple[str, ...]]:
     """Return every non-personal value per Nummer: what all figures are computed from."""
     table = register.read([schema.KLACHTEN_TAB])[schema.KLACHTEN_TAB]
-    return {
-        c.nummer: tuple(c.to_mapping()[h] for h in KEPT_HEADERS) for c in complaints(table)
-    }
+    return {c.nummer: tuple(c.to_mapping()[h] for h in KEPT_HEADERS) for c in complaints(table)}
 
 
 def figures(register, today: date):
@@ -71,9 +69,16 @@ def test_add_months_uses_calendar_months(day, months, expected):
 
 def test_closing_date_prefers_afgesloten_op_and_falls_back_to_latest_date(kit):
     closed = kit.complaint(1, kit.GERRITDINA, afgesloten_op="10-01-2024")
-    solved = kit.complaint(2, kit.GERRITDINA, status=schema.OPGELOST_1E_LIJN, afgesloten_op="",
-                           overgedragen_op="", antwoord_uiterlijk="", datum_activiteit="",
-                           ontvangen_op="05-02-2024")  # fmt: skip
+    solved = kit.complaint(
+        2,
+        kit.GERRITDINA,
+        status=schema.OPGELOST_1E_LIJN,
+        afgesloten_op="",
+        overgedragen_op="",
+        antwoord_uiterlijk="",
+        datum_activiteit="",
+        ontvangen_op="05-02-2024",
+    )
     still_open = kit.complaint(3, kit.GERRITDINA, status=schema.IN_BEHANDELING)
     unreadable = kit.complaint(4, kit.GERRITDINA, afgesloten_op="ergens in januari")
 
@@ -134,7 +139,9 @@ def test_plan_is_pure_and_skips_what_is_already_anonymised(kit):
     headers = schema.KLACHTEN.headers
     tables = {
         schema.KLACHTEN_TAB: Table(
-            schema.KLACHTEN_TAB, headers, (tuple(expired.to_row(headers)), tuple(done.to_row(headers)))
+            schema.KLACHTEN_TAB,
+            headers,
+            (tuple(expired.to_row(headers)), tuple(done.to_row(headers))),
         )
     }
 

@@ -295,3 +295,16 @@ def test_a_process_killed_at_random_moments_never_leaves_a_broken_workbook(regis
 
 def test_new_register_is_readable_only_by_its_owner(register_path):
     assert os.stat(register_path).st_mode & 0o077 == 0
+
+
+def test_logboek_keeps_every_row_of_the_same_nummer(register):
+    rows = [{"Nummer": "26-111-111", "Actie": a} for a in ("ingevoerd", "toegewezen", "bevestigd")]
+
+    register.append("Logboek", rows[:1])
+    register.append("Logboek", rows[1:])
+
+    assert register.read(["Logboek"])["Logboek"].column("Actie") == [
+        "ingevoerd",
+        "toegewezen",
+        "bevestigd",
+    ]

@@ -30,18 +30,36 @@ FORMAT = click.Choice(["md", "html"])
 
 
 @click.command()
-@click.option("--vergadering", type=DATUM, metavar="DATUM",
-              help="Datum van het teamoverleg (standaard vandaag).")
-@click.option("--sinds", type=DATUM, metavar="DATUM",
-              help="Begin van de periode: het vorige overleg (standaard de vergaderdatum min "
-                   "de agendaperiode uit het tabblad Instellingen).")
-@click.option("--formaat", type=FORMAT,
-              help="Alleen Markdown (md) of alleen HTML (html); standaard allebei.")
-@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
-              help="Schrijf naar dit bestand (alleen samen met --formaat).")
+@click.option(
+    "--vergadering",
+    type=DATUM,
+    metavar="DATUM",
+    help="Datum van het teamoverleg (standaard vandaag).",
+)
+@click.option(
+    "--sinds",
+    type=DATUM,
+    metavar="DATUM",
+    help="Begin van de periode: het vorige overleg (standaard de vergaderdatum min "
+    "de agendaperiode uit het tabblad Instellingen).",
+)
+@click.option(
+    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
+)
+@click.option(
+    "--uitvoer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+)
 @pass_session
-def agenda(session: Session, vergadering: date | None, sinds: date | None,
-           formaat: str | None, uitvoer: Path | None) -> None:
+def agenda(
+    session: Session,
+    vergadering: date | None,
+    sinds: date | None,
+    formaat: str | None,
+    uitvoer: Path | None,
+) -> None:
     """Maak het agendapunt klachten voor het teamoverleg.
 
     Telt de meldingen sinds het vorige overleg per categorie en locatie, vergelijkt
@@ -69,12 +87,22 @@ def agenda(session: Session, vergadering: date | None, sinds: date | None,
 
 
 @click.command()
-@click.option("--jaar", type=click.IntRange(1901, 9999), required=True, metavar="JJJJ",
-              help="Het kalenderjaar, bijvoorbeeld 2026.")
-@click.option("--formaat", type=FORMAT,
-              help="Alleen Markdown (md) of alleen HTML (html); standaard allebei.")
-@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
-              help="Schrijf naar dit bestand (alleen samen met --formaat).")
+@click.option(
+    "--jaar",
+    type=click.IntRange(1901, 9999),
+    required=True,
+    metavar="JJJJ",
+    help="Het kalenderjaar, bijvoorbeeld 2026.",
+)
+@click.option(
+    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
+)
+@click.option(
+    "--uitvoer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+)
 @pass_session
 def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path | None) -> None:
     """Maak het klachtenjaarverslag, zonder persoonsgegevens.
@@ -100,9 +128,14 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
 
 
 @click.command()
-@click.option("--map", "folder", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("klachtsheet-demo"), show_default=True,
-              help="Map waarin de demo komt.")
+@click.option(
+    "--map",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("klachtsheet-demo"),
+    show_default=True,
+    help="Map waarin de demo komt.",
+)
 def demo(folder: Path) -> None:
     """Probeer klachtsheet uit met een register vol verzonnen klachten.
 
@@ -115,8 +148,12 @@ def demo(folder: Path) -> None:
     click.echo(f"Demo maken in {folder} ...")
     result = run_demo(folder)
     click.echo("")
-    click.echo(f"Klaar. {result.complaints} verzonnen meldingen, waarvan "
-               f"{result.confidential} vertrouwelijk.")
+    click.echo(
+        f"Klaar. {result.complaints} verzonnen meldingen, waarvan "
+        f"{result.confidential} vertrouwelijk."
+    )
+    if result.synced and result.sync_note:
+        click.echo(f"Controle (sync): {result.sync_note}.")
     click.echo("")
     click.echo("Kijk hier:")
     click.echo(f"  Register (open in LibreOffice of Excel): {result.register}")
@@ -128,7 +165,11 @@ def demo(folder: Path) -> None:
     for path in result.agenda:
         click.echo(f"  Agendapunt teamoverleg: {path}")
     click.echo("")
-    click.echo("Het formulier starten:")
+    click.echo("Het formulier starten (eerst een geheime sleutel voor de sessies zetten):")
+    click.echo(
+        '  export KLACHTSHEET_SECRET_KEY="$(python3 -c '
+        "'import secrets; print(secrets.token_urlsafe(48))')\""
+    )
     click.echo(f"  klachtsheet --config {result.config_file} serve")
     click.echo("Andere opdrachten op dit register, bijvoorbeeld:")
     click.echo(f"  klachtsheet --config {result.config_file} agenda")

@@ -1,5 +1,157 @@
-"""Commands of this area (filled in by its issue)."""
+"""The sync command: check and complete the register, send confirmations and follow-ups."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
 
 import click
 
-commands: list[click.Command] = []
+from klachtsheet.changeset import ChangeSet
+from klachtsheet.cli import Fout, Session, pass_session
+from klachtsheet.config import is_google
+from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.model import parse_date
+from klachtsheet.register import Register, open_register
+from klachtsheet.sync import SyncReport, run_sync
+
+log = logging.getLogger(__name__)
+
+# Below this many rows a run takes a second or two: no progress bar needed.
+PROGRESS_FROM_ROWS = 2000
+CELL_WIDTH = 60
+
+
+class DutchDate(click.ParamType):
+    """A date as people type it in the register (26-11-2026)."""
+
+    name = "DATUM"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(value)
+        if parsed.day is None:
+            self.fail(f"'{value}' is geen datum; schrijf bijvoorbeeld 26-11-2026", param, ctx)
+        return parsed.day
+
+
+@click.command()
+@click.option("--dry-run", "--proef", "dry_run", is_flag=True,
+              help="Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.")
+@click.option("--datum", type=DutchDate(), default=None,
+              help="Doe alsof het vandaag deze datum is (standaard: vandaag).")
+@pass_session
+def sync(session: Session, dry_run: bool, datum: date | None) -> None:
+    """Controleer en vul het register aan, en verstuur wat klaarstaat.
+
+    Controleert categorieën, statussen, datums en verplichte velden (opmerkingen
+    komen in de kolom Controle), wijst de coördinator toe, berekent Antwoord
+    uiterlijk, geeft met de hand ingevoerde rijen een Nummer, stuurt de deelnemer
+    één keer een bevestiging van de overdracht en de coördinator een e-mail, en
+    verstuurt de overzichten voor opvolging. Schrijft alleen de kolommen van de
+    sync; wat mensen invullen blijft staan.
+
+    Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
+    bij een fout is de afsluitcode niet 0.
+    """
+    config = session.config
+    shared = session.register()
+    confidential = _confidential(session)
+    bar = _ProgressBar()
+    try:
+        report = run_sync(
+            config, shared=shared, confidential=confidential, today=datum,
+            dry_run=dry_run, progress=bar.update,
+        )
+    except KlachtsheetError:
+        raise
+    except Exception as error:  # a scheduler needs one line and a non-zero exit, not a trace
+        log.debug("sync failed", exc_info=True)
+        raise Fout(f"sync afgebroken door een onverwachte fout ({type(error).__name__}: "
+                   f"{error})") from None
+    finally:
+        bar.close()
+    _print(report)
+    if not report.ok:
+        raise Fout(report.failures[0])
+
+
+def _confidential(session: Session) -> Register | None:
+    """Open the confidential register when there is one; a missing file is simply skipped."""
+    location = session.config.confidential_register
+    if not location or (not is_google(location) and not Path(location).exists()):
+        return None
+    return open_register(location, session.config)
+
+
+class _ProgressBar:
+    """A click progress bar, only in a terminal and only for a large register."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.shown = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_FROM_ROWS or not sys.stdout.isatty():
+                return
+            self.bar = click.progressbar(length=total, label="Meldingen controleren")
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _print(report: SyncReport) -> None:
+    if report.dry_run:
+        _print_changes(report.changes)
+    for warning in report.warnings:
+        click.echo(f"Let op: {warning}", err=True)
+    for name, count in report.proposed_categories.items():
+        click.echo(f"Nieuwe categorie voorgesteld: '{name}' ({count}x)")
+    click.echo(report.summary())
+
+
+def _print_changes(changes: ChangeSet) -> None:
+    rows = changes.table()
+    if not rows and not changes.outgoing:
+        click.echo("Geen wijzigingen.")
+        return
+    header = ("Nummer", "Kolom", "Oud", "Nieuw")
+    cells = [header] + [tuple(_cell(v) for v in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(4)]
+    for index, row in enumerate(cells):
+        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    if changes.outgoing:
+        click.echo("")
+        click.echo("Te versturen:")
+        for out in changes.outgoing:
+            about = f" {out.nummer}" if out.nummer else ""
+            click.echo(f"  - {_KINDS.get(out.kind, out.kind)}{about} ({out.via})")
+
+
+_KINDS = {
+    "bevestiging": "bevestiging aan deelnemer",
+    "coordinator": "e-mail aan coördinator",
+    "terugkoppeling": "bericht aan medewerker 1e lijn",
+    "te-laat": "overzicht te late klachten",
+    "telefoondienst": "overzicht voor de telefoondienst",
+    "tevredenheid": "belijst tevredenheid",
+}
+
+
+def _cell(value: str) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= CELL_WIDTH else flat[: CELL_WIDTH - 1] + "…"
+
+
+commands: list[click.Command] = [sync]

@@ -39,7 +39,8 @@ class Register(Protocol):
 
         In a tab with a Nummer column, a row without one gets a new Nummer and a
         row whose Nummer is already there is skipped, so replaying an append is
-        harmless. Other tabs return empty strings.
+        harmless. Other tabs (and the Logboek, whose Nummer only refers to a
+        complaint) return empty strings.
         """
 
     def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
@@ -72,6 +73,12 @@ def open_register(location: str, config: Config | None = None) -> Register:
     from klachtsheet.register.local import LocalRegister
 
     return LocalRegister(Path(location))
+
+
+def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:
+    """Tell whether a tab's rows are identified by their Nummer (Logboek rows only refer to one)."""
+    known = schema.TABS_BY_NAME.get(tab)
+    return "Nummer" in headers and known is not None and known.keyed_by_nummer
 
 
 def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
 from klachtsheet.model import CellUpdate, Table, format_date, format_datetime, now
-from klachtsheet.register import UpdateResult, fingerprint
+from klachtsheet.register import UpdateResult, fingerprint, identified_by_nummer
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +238,8 @@ class _Appended:
 
 
 def _append(sheet: Worksheet, headers: list[str], rows: Sequence[Mapping[str, str]]) -> _Appended:
-    nummer_col = headers.index("Nummer") + 1 if "Nummer" in headers else None
+    keyed = identified_by_nummer(sheet.title, headers)
+    nummer_col = headers.index("Nummer") + 1 if keyed else None
     existing: set[str] = set()
     if nummer_col:
         for (value,) in sheet.iter_rows(

@@ -37,6 +37,7 @@ class Locations:
         self.locations = locations
         self._by_name: dict[str, Location] = {}
         self._emails: dict[str, str] = {}
+        self._found: dict[str, Location | None] = {}
         for location in locations:
             self._by_name.setdefault(normalise(location.name), location)
             for person, email in (
@@ -70,7 +71,11 @@ class Locations:
 
     def find(self, name: str) -> Location | None:
         """Return the location that text means, or None when it is unknown."""
-        return self._by_name.get(normalise(name)) if name.strip() else None
+        if not name.strip():
+            return None
+        if name not in self._found:
+            self._found[name] = self._by_name.get(normalise(name))
+        return self._found[name]
 
     def email_of(self, person: str) -> str:
         """Return the e-mail address of a coordinator named in Locaties, or ''."""
@@ -87,7 +92,7 @@ def coordinator_for(location: Location | None) -> Assignment:
         return Assignment(location.region_coordinator, location.region_email)
     return Assignment(
         problem=(
-            f"Locatie '{location.name}' heeft geen locatie- of regiocoördinator; "
+            f"Locatie '{location.name}' heeft geen locatie- of regiocoördinator: "
             "vul die in op het tabblad Locaties"
         )
     )
@@ -98,7 +103,7 @@ def confidant_for(name: str, email: str) -> Assignment:
     if not name.strip():
         return Assignment(
             problem=(
-                "Vertrouwelijke melding, maar de instelling 'Vertrouwenspersoon' is leeg; "
+                "Vertrouwelijke melding, maar de instelling 'Vertrouwenspersoon' is leeg: "
                 "vul die in op het tabblad Instellingen"
             )
         )

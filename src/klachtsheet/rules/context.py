@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from klachtsheet import schema
-from klachtsheet.categories import Catalogue, from_table, normalise
+from klachtsheet.categories import Catalogue, Category, from_table, normalise
 from klachtsheet.model import Table, setting_int, settings
 from klachtsheet.rules.assignment import Locations
 
@@ -36,6 +37,14 @@ class RuleContext:
     volunteer_followup_days: int
     # Dutch lines about wrong values in Instellingen (the defaults were used instead).
     setting_problems: tuple[str, ...] = ()
+    # The same few spellings recur in thousands of rows: match each one once.
+    _categories: dict[str, Category | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def category(self, text: str) -> Category | None:
+        """Return the category that text means, or None when it is unknown."""
+        if text not in self._categories:
+            self._categories[text] = self.catalogue.match(text)
+        return self._categories[text]
 
 
 def build_context(tables: Mapping[str, Table], today: date) -> RuleContext:
@@ -65,11 +74,17 @@ def build_context(tables: Mapping[str, Table], today: date) -> RuleContext:
     )
 
 
+@lru_cache(maxsize=4096)
+def normalised(text: str) -> str:
+    """Return normalise(text), remembered: the same values recur in every row."""
+    return normalise(text)
+
+
 def canonical(value: str, allowed: Sequence[str]) -> str | None:
     """Return the allowed value that text means (ignoring case, spaces, accents), or None."""
-    wanted = normalise(value)
+    wanted = normalised(value)
     for option in allowed:
-        if normalise(option) == wanted:
+        if normalised(option) == wanted:
             return option
     return None
 

@@ -86,7 +86,7 @@ def review(
     messages += validation.choice_problems(complaint)
     soort = canonical(complaint.soort, schema.SOORTEN)
     status = canonical(complaint.status, schema.STATUSSEN)
-    category = ctx.catalogue.match(complaint.categorie)
+    category = ctx.category(complaint.categorie)
     messages += validation.required_problems(complaint, soort, status)
     messages += validation.date_problems(complaint)
     messages += validation.email_problems(complaint)
@@ -208,6 +208,8 @@ def _via(complaint: Complaint) -> tuple[str | None, str | None]:
     email = complaint.email_deelnemer.strip()
     has_email = bool(validation.EMAIL.match(email))
     if via is None:
+        if email and not has_email:
+            return None, None  # already reported as a wrong address
         if has_email:
             return "E-mail", None
         if complaint.adres.strip():
@@ -219,17 +221,17 @@ def _via(complaint: Complaint) -> tuple[str | None, str | None]:
         )
     if via == "E-mail" and not email:
         return None, (
-            "Bevestiging via E-mail, maar E-mail deelnemer is leeg; "
+            "Bevestiging via E-mail, maar E-mail deelnemer is leeg: "
             "vul het in of kies Brief of Telefoon"
         )
     if via == "E-mail" and not has_email:
         return None, None  # already reported as a wrong address
     if via == "Brief" and not complaint.adres.strip():
         return None, (
-            "Bevestiging via Brief, maar Adres is leeg; vul het in of kies E-mail of Telefoon"
+            "Bevestiging via Brief, maar Adres is leeg: vul het in of kies E-mail of Telefoon"
         )
     if via == "Telefoon" and not complaint.telefoon.strip():
         return None, (
-            "Bevestiging via Telefoon, maar Telefoon is leeg; vul het in of kies E-mail of Brief"
+            "Bevestiging via Telefoon, maar Telefoon is leeg: vul het in of kies E-mail of Brief"
         )
     return via, None

@@ -47,7 +47,7 @@ def nummer_problems(complaint: Complaint) -> list[str]:
     text = complaint.nummer.strip()
     if text and not nummer.is_valid(text):
         return [
-            f"Nummer '{text}' is geen geldig nummer; maak de cel leeg, "
+            f"Nummer '{text}' is geen geldig nummer: maak de cel leeg, "
             "dan krijgt de rij een nieuw nummer"
         ]
     return []
@@ -61,10 +61,10 @@ def choice_problems(complaint: Complaint) -> list[str]:
         value = complaint.get(key).strip()
         if not value:
             if key in REQUIRED_CHOICES:
-                problems.append(f"{column.header} is leeg; kies {choices(column.allowed)}")
+                problems.append(f"{column.header} is leeg: kies {choices(column.allowed)}")
         elif canonical(value, column.allowed) is None:
             problems.append(
-                f"{column.header} '{value}' bestaat niet; kies {choices(column.allowed)}"
+                f"{column.header} '{value}' bestaat niet: kies {choices(column.allowed)}"
             )
     return problems
 
@@ -75,7 +75,7 @@ def date_problems(complaint: Complaint) -> list[str]:
     for key in PEOPLE_DATES:
         problem = parse_date(complaint.get(key)).problem
         if problem:
-            problems.append(f"{H(key)}: {problem}")
+            problems.append(f"{H(key)}: {problem.replace('; ', ', ')}")
     return problems
 
 
@@ -95,27 +95,27 @@ def required_problems(complaint: Complaint, soort: str | None, status: str | Non
 
     def need(key: str, why: str) -> None:
         if not complaint.get(key).strip():
-            problems.append(f"{H(key)} is leeg; {why}")
+            problems.append(f"{H(key)} is leeg: {why}")
 
     need("ontvangen_op", "vul de datum in waarop de melding binnenkwam")
     if soort == schema.KLACHT:
         need("deelnemer", "nodig bij een klacht")
         if not complaint.categorie.strip():
-            problems.append("Categorie is leeg; kies er een uit de lijst")
+            problems.append("Categorie is leeg: kies er een uit de lijst")
     if soort == schema.NAVRAAG and status in HANDED_OVER:
         problems.append(
-            "Een navraag wordt niet overgedragen; maak er een klacht van of kies Afgehandeld"
+            "Een navraag wordt niet overgedragen: maak er een klacht van of kies Afgehandeld"
         )
     if soort == schema.KLACHT and status == schema.AFGEHANDELD:
         problems.append(
-            "Afgehandeld is voor een navraag; een klacht eindigt als Opgelost 1e lijn of Afgesloten"
+            "Afgehandeld is voor een navraag: een klacht eindigt als Opgelost 1e lijn of Afgesloten"
         )
     if status == schema.OPGELOST_1E_LIJN:
         need("oplossing_1e_lijn", "nodig bij status Opgelost 1e lijn")
     if status in HANDED_OVER:
         need(
             "overgedragen_op",
-            f"vul de datum van overdracht in (nodig bij status {status}); "
+            f"vul de datum van overdracht in (nodig bij status {status}), "
             "de sync berekent dan Antwoord uiterlijk",
         )
     if status == schema.TERUGGEKOPPELD:
@@ -142,7 +142,7 @@ def location_problems(complaint: Complaint, ctx: RuleContext, *, needed: bool) -
             "of voeg hem toe aan Locaties"
         ]
     if not text and needed:
-        return ["Locatie is leeg; nodig om de coördinator te kiezen"]
+        return ["Locatie is leeg: nodig om de coördinator te kiezen"]
     return []
 
 
@@ -159,11 +159,11 @@ def stub_problems(complaint: Complaint, *, counterpart_known: bool | None) -> li
     if personal:
         problems.append(
             "Vertrouwelijke melding met persoonsgegevens in het gedeelde register "
-            f"({', '.join(personal)}); zet die in het vertrouwelijke register en maak "
+            f"({', '.join(personal)}): zet die in het vertrouwelijke register en maak "
             "deze cellen leeg"
         )
     if counterpart_known is False:
-        problems.append("Staat niet in het vertrouwelijke register; vraag de vertrouwenspersoon")
+        problems.append("Staat niet in het vertrouwelijke register: vraag de vertrouwenspersoon")
     return problems
 
 

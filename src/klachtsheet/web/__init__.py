@@ -14,7 +14,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import ConfigError
+from klachtsheet.model import parse_date
 from klachtsheet.submission import IntakeDesk
+from klachtsheet.templates import datum
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.register_blueprint(errors.bp)
     forms.apply_limits(app, limiter)
     app.after_request(_security_headers)
+    app.jinja_env.filters.update(datum=datum, iso_date=_iso_date)
 
     if app.config["KLACHTSHEET_BACKGROUND_WRITER"]:
         desk.writer.start()
@@ -108,6 +111,12 @@ def _security_headers(response: Response) -> Response:
         # Pages may show personal data: never keep them in a shared computer's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _iso_date(text: str) -> str:
+    """Return a register date (26-11-2026) as a date input wants it (2026-11-26)."""
+    day = parse_date(text or "").day if text else None
+    return day.isoformat() if day else ""
 
 
 def desk_of(app: Flask) -> IntakeDesk:

@@ -192,4 +192,3 @@ def apply_limits(app: Flask, limiter: Limiter) -> None:
     app.view_functions["forms.submit"] = limiter.limit(
         lambda: app.config["KLACHTSHEET_SUBMIT_LIMIT"], methods=["POST"]
     )(submit_view)
-
