@@ -112,8 +112,10 @@ def measure(path: Path, out: Path) -> dict:
 
 
 def main(sizes: tuple[int, ...]) -> None:
-    print(f"{'rijen':>7}  {'1e sync (s)':>11}  {'piek (MB)':>9}  {'cellen':>7}  {'berichten':>9}"
-          f"  {'2e sync (s)':>11}  {'piek (MB)':>9}  {'cellen':>6}")
+    print(
+        f"{'rijen':>7}  {'1e sync (s)':>11}  {'piek (MB)':>9}  {'cellen':>7}  {'berichten':>9}"
+        f"  {'2e sync (s)':>11}  {'piek (MB)':>9}  {'cellen':>6}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for rows in sizes:
             path = Path(folder) / f"register-{rows}.xlsx"
@@ -122,9 +124,12 @@ def main(sizes: tuple[int, ...]) -> None:
             built = time.perf_counter() - start
             first = measure(path, Path(folder) / f"uit-{rows}")
             second = measure(path, Path(folder) / f"uit-{rows}")
-            print(f"{rows:>7}  {first['seconds']:>11.2f}  {first['peak_mb']:>9.0f}  "
-                  f"{first['written']:>7}  {first['sent']:>9}  {second['seconds']:>11.2f}  "
-                  f"{second['peak_mb']:>9.0f}  {second['written']:>6}", flush=True)
+            print(
+                f"{rows:>7}  {first['seconds']:>11.2f}  {first['peak_mb']:>9.0f}  "
+                f"{first['written']:>7}  {first['sent']:>9}  {second['seconds']:>11.2f}  "
+                f"{second['peak_mb']:>9.0f}  {second['written']:>6}",
+                flush=True,
+            )
             print(f"         (opbouw {built:.1f} s; {first['summary']})", file=sys.stderr)
 
 

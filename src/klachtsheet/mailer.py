@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -98,10 +99,9 @@ class Mailer:
     def close(self) -> None:
         """Close the connection, if one is open."""
         if self._connection is not None:
-            try:
+            # The server may have gone away; then there is nothing left to close politely.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
                 self._connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass  # the server went away; nothing left to close politely
             self._connection = None
 
     def __enter__(self) -> Mailer:

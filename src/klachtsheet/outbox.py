@@ -90,7 +90,9 @@ class Journal:
                 except (ValueError, KeyError, TypeError):
                     log.warning("journal %s line %d unreadable; skipped", self.path.name, number)
                     continue
-                entries[key] = JournalEntry(key, status, record.get("op", ""), record.get("datum", ""))
+                entries[key] = JournalEntry(
+                    key, status, record.get("op", ""), record.get("datum", "")
+                )
         return entries
 
     def nummers(self) -> dict[str, list[str]]:

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 import filelock
 
 from klachtsheet import schema
-from klachtsheet.confidential import STUB_KEYS
 from klachtsheet.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet, Outgoing
+from klachtsheet.confidential import STUB_KEYS
 from klachtsheet.exceptions import DeliveryError, LayoutError, RegisterBusy, TemplateError
 from klachtsheet.letters import Letters, Piece
 from klachtsheet.logbook import entry
@@ -232,9 +232,11 @@ def plan(
             reviewed.append(fu.Reviewed(effective, result, register))
         return reviewed
 
-    conf_reviewed = walk(
-        conf_rows, confidential, CONFIDENTIAL, lambda c: CONFIDENTIAL_ROW, None, None
-    ) if confidential is not None else []
+    conf_reviewed = (
+        walk(conf_rows, confidential, CONFIDENTIAL, lambda c: CONFIDENTIAL_ROW, None, None)
+        if confidential is not None
+        else []
+    )
     mirrors = {
         row.nummer: {h: v for h, v in row.review.wanted if h in STUB_MIRROR}
         for row in conf_reviewed
@@ -302,14 +304,20 @@ def _deliveries(
                 row.nummer, BEVESTIGD, "", today, fp, row.register
             )
             units.append(
-                Unit(Outgoing(CONFIRMATION, (key,), row.nummer, confirmation.via, row.register),
-                     row=row)
+                Unit(
+                    Outgoing(CONFIRMATION, (key,), row.nummer, confirmation.via, row.register),
+                    row=row,
+                )
             )
         coordinator_key = f"{COORDINATOR_MAIL}:{row.nummer}"
         if done(journal, coordinator_key) is None:
             units.append(
-                Unit(Outgoing(COORDINATOR_MAIL, (coordinator_key,), row.nummer, "E-mail",
-                              row.register), row=row)
+                Unit(
+                    Outgoing(
+                        COORDINATOR_MAIL, (coordinator_key,), row.nummer, "E-mail", row.register
+                    ),
+                    row=row,
+                )
             )
     units += _follow_ups(rows, ctx, journal)
     return marks, tuple(units)
@@ -330,7 +338,8 @@ def _follow_ups(
         if done(journal, key) is None:
             units.append(Unit(Outgoing(digest.kind, (key,)), digest=digest))
     calls = [
-        row for row in fu.satisfaction_due(rows, ctx)
+        row
+        for row in fu.satisfaction_due(rows, ctx)
         if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
     ]
     for digest in fu.by_coordinator(fu.SATISFACTION, calls):
@@ -391,8 +400,15 @@ def run_sync(
             planned = the_plan.changes.with_changes(
                 the_plan.marks[k] for k in sorted(the_plan.marks)
             )
-            return _report(the_plan, planned, delivered=the_plan.units, written=0,
-                           warnings=the_plan.warnings, failures=(), dry_run=True)
+            return _report(
+                the_plan,
+                planned,
+                delivered=the_plan.units,
+                written=0,
+                warnings=the_plan.warnings,
+                failures=(),
+                dry_run=True,
+            )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
         delivered, warnings, failures = _deliver(the_plan, ctx, config, journal)
@@ -410,9 +426,15 @@ def run_sync(
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
         written, write_warnings = _write(final, shared, confidential)
         _log(final, delivered, shared, confidential, today)
-        return _report(the_plan, final, delivered=delivered, written=written,
-                       warnings=the_plan.warnings + warnings + write_warnings,
-                       failures=failures, dry_run=False)
+        return _report(
+            the_plan,
+            final,
+            delivered=delivered,
+            written=written,
+            warnings=the_plan.warnings + warnings + write_warnings,
+            failures=failures,
+            dry_run=False,
+        )
 
 
 @contextmanager
@@ -460,8 +482,9 @@ def _deliver(
     """Render and send every unit; journal the intent first so nothing goes twice."""
     if not the_plan.units:
         return [], (), ()
-    letters = Letters(environment(config.templates_dir), ctx,
-                      config.smtp.sender if config.smtp else "")
+    letters = Letters(
+        environment(config.templates_dir), ctx, config.smtp.sender if config.smtp else ""
+    )
     try:
         rendered = [(unit, _render(letters, unit)) for unit in the_plan.units]
     except TemplateError as error:
@@ -504,9 +527,7 @@ def _render(letters: Letters, unit: Unit) -> list[Piece]:
 def _no_address(unit: Unit, piece: Piece) -> str:
     where = f"{piece.folder}/{piece.filename}"
     if unit.outgoing.kind == fu.PHONE_SERVICE or piece.filename.startswith("taak-"):
-        return (
-            f"Geen 'E-mail telefoondienst' in Instellingen; {where} staat alleen in het postvak"
-        )
+        return f"Geen 'E-mail telefoondienst' in Instellingen; {where} staat alleen in het postvak"
     who = f"Nummer {unit.outgoing.nummer}: " if unit.outgoing.nummer else ""
     return f"{who}geen e-mailadres bekend; {where} staat alleen in het postvak"
 
@@ -608,9 +629,7 @@ def _report(
     dry_run: bool,
 ) -> SyncReport:
     confirmations = [u for u in delivered if u.outgoing.kind == CONFIRMATION]
-    controle = {
-        (row.register, row.nummer) for row in the_plan.rows if row.review.messages
-    }
+    controle = {(row.register, row.nummer) for row in the_plan.rows if row.review.messages}
     return SyncReport(
         checked=the_plan.checked,
         assigned=sum(1 for c in changes.changes if c.header == COORDINATOR),

@@ -127,3 +127,18 @@ def test_plan_blanks_the_same_columns_as_retention(kit, world):
     assert next(u.value for u in updates if u.header == "Omschrijving") == marker(
         kit.TODAY, "op verzoek"
     )
+
+
+@pytest.mark.parametrize("bad", ["../buiten", "..", "/etc", "a/b", "", ".verborgen"])
+def test_a_strange_nummer_never_deletes_outside_the_outbox(tmp_path, bad):
+    from klachtsheet.privacy import delete_outbox
+
+    outbox = tmp_path / "postvak-uit"
+    outbox.mkdir()
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    (outside / "bewaren.txt").write_text("blijft")
+    (outbox / ".verborgen").mkdir()
+
+    assert delete_outbox(outbox, bad) == 0
+    assert (outside / "bewaren.txt").exists() and (outbox / ".verborgen").exists()

@@ -190,7 +190,7 @@ def smtp_server():
         def __init__(self) -> None:
             self.messages: list = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        async def handle_DATA(self, server, session, envelope):
             self.messages.append(envelope)
             return "250 OK"
 
@@ -210,8 +210,11 @@ def smtp_config(config: Config, smtp_server) -> Config:
     return replace(
         config,
         smtp=SmtpConfig(
-            host="127.0.0.1", port=controller.port, sender="klachten@voorbeeld.nl",
-            security="geen", timeout=10,
+            host="127.0.0.1",
+            port=controller.port,
+            sender="klachten@voorbeeld.nl",
+            security="geen",
+            timeout=10,
         ),
     )
 
@@ -222,7 +225,12 @@ def sh():
     import types
 
     return types.SimpleNamespace(
-        TODAY=TODAY, by_name=by_name, read_rows=read_rows, type_rows=type_rows,
-        set_settings=set_settings, free_port=free_port, MESSY_ROWS=MESSY_ROWS,
+        TODAY=TODAY,
+        by_name=by_name,
+        read_rows=read_rows,
+        type_rows=type_rows,
+        set_settings=set_settings,
+        free_port=free_port,
+        MESSY_ROWS=MESSY_ROWS,
         SETTINGS=SETTINGS,
     )

@@ -35,8 +35,8 @@ def test_letter_prints_on_one_a4_page_with_address_in_window(
 
     assert text.splitlines() == ["Dhr. Bakker", "Dorpsstraat 1", "1234 AB Haarlem"]
     # A Dutch window envelope shows about 20-110 mm from the left, 45-90 mm from the top.
-    assert 20 <= window["left"] / MM and (window["left"] + window["width"]) / MM <= 110
-    assert 45 <= window["top"] / MM and (window["top"] + window["height"]) / MM <= 90
+    assert window["left"] / MM >= 20 and (window["left"] + window["width"]) / MM <= 110
+    assert window["top"] / MM >= 45 and (window["top"] + window["height"]) / MM <= 90
     assert fits  # no text cut off at the bottom of the page
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == 1

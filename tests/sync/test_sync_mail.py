@@ -39,8 +39,9 @@ def mail_register(sh, register_path, messy):
     return register_path
 
 
-def test_one_confirmation_per_handed_over_complaint(smtp_config, smtp_server, register,
-                                                    mail_register, sh):
+def test_one_confirmation_per_handed_over_complaint(
+    smtp_config, smtp_server, register, mail_register, sh
+):
     _, handler = smtp_server
     run_sync(smtp_config, shared=register, today=sh.TODAY)
 
@@ -135,15 +136,24 @@ def test_crash_while_sending_never_sends_again(
     assert jansen["Bevestiging verstuurd op"] == "26-11-2026"
 
 
-def test_smtp_down_fails_with_reason_and_retries_later(config, register, register_path, messy,
-                                                       sh, smtp_server):
+def test_smtp_down_fails_with_reason_and_retries_later(
+    config, register, register_path, messy, sh, smtp_server
+):
     from dataclasses import replace
 
     from klachtsheet.config import SmtpConfig
 
     _, handler = smtp_server
-    down = replace(config, smtp=SmtpConfig(host="127.0.0.1", port=sh.free_port(),
-                                           sender="k@voorbeeld.nl", security="geen", timeout=2))
+    down = replace(
+        config,
+        smtp=SmtpConfig(
+            host="127.0.0.1",
+            port=sh.free_port(),
+            sender="k@voorbeeld.nl",
+            security="geen",
+            timeout=2,
+        ),
+    )
     report = run_sync(down, shared=register, today=sh.TODAY)
     assert not report.ok and "kon niet worden verstuurd" in report.failures[0]
     assert sh.by_name(sh.read_rows(register_path))["Mevr. Jansen"]["Bevestiging verstuurd op"] == ""
@@ -153,3 +163,12 @@ def test_smtp_down_fails_with_reason_and_retries_later(config, register, registe
     up = replace(down, smtp=replace(down.smtp, port=controller.port))
     report = run_sync(up, shared=register, today=sh.TODAY)
     assert report.ok and len(mails_to(handler, "jansen@example.org")) == 1
+
+
+def test_sender_may_carry_its_own_name():
+    message = mailer.compose(
+        to="a@example.org", to_name="Mevr. A", subject="Onderwerp", body="Tekst",
+        sender="Klachten <klachten@voorbeeld.nl>", sender_name="Stichting",
+    )  # fmt: skip
+    assert str(message["From"]) == "Klachten <klachten@voorbeeld.nl>"
+    assert str(message["To"]) == '"Mevr. A" <a@example.org>'

@@ -21,8 +21,10 @@ def ctx():
     settings = Table(
         schema.INSTELLINGEN_TAB,
         ("Instelling", "Waarde", "Toelichting"),
-        (("Vertrouwenspersoon", "Vera Vertrouwen", ""),
-         ("E-mail vertrouwenspersoon", "vera@voorbeeld.nl", "")),
+        (
+            ("Vertrouwenspersoon", "Vera Vertrouwen", ""),
+            ("E-mail vertrouwenspersoon", "vera@voorbeeld.nl", ""),
+        ),
     )
     return build_context({schema.INSTELLINGEN_TAB: settings}, TODAY)
 
@@ -118,21 +120,31 @@ def test_answer_by_skips_weekends_and_christmas():
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"status": "Bezig"}, "Status 'Bezig' bestaat niet: kies Nieuw, Opgelost 1e lijn, "
-         "Overgedragen, In behandeling, Teruggekoppeld, Afgesloten of Afgehandeld"),
-        ({"ontvangen_op": "gisteren"},
-         "Ontvangen op: 'gisteren' is geen datum, schrijf bijvoorbeeld 26-11-2026"),
-        ({"vertrouwelijk": "misschien"},
-         "Vertrouwelijk 'misschien' bestaat niet: kies Ja of Nee"),
+        (
+            {"status": "Bezig"},
+            "Status 'Bezig' bestaat niet: kies Nieuw, Opgelost 1e lijn, "
+            "Overgedragen, In behandeling, Teruggekoppeld, Afgesloten of Afgehandeld",
+        ),
+        (
+            {"ontvangen_op": "gisteren"},
+            "Ontvangen op: 'gisteren' is geen datum, schrijf bijvoorbeeld 26-11-2026",
+        ),
+        ({"vertrouwelijk": "misschien"}, "Vertrouwelijk 'misschien' bestaat niet: kies Ja of Nee"),
         ({"soort": ""}, "Soort is leeg: kies Klacht of Navraag"),
-        ({"status": "Afgesloten", "afgesloten_op": ""},
-         "Afgesloten op is leeg: nodig bij status Afgesloten"),
-        ({"bevestiging_via": "Brief"},
-         "Bevestiging via Brief, maar Adres is leeg: vul het in of kies E-mail of Telefoon"),
+        (
+            {"status": "Afgesloten", "afgesloten_op": ""},
+            "Afgesloten op is leeg: nodig bij status Afgesloten",
+        ),
+        (
+            {"bevestiging_via": "Brief"},
+            "Bevestiging via Brief, maar Adres is leeg: vul het in of kies E-mail of Telefoon",
+        ),
         ({"email_deelnemer": "a@b"}, "E-mail deelnemer 'a@b' is geen e-mailadres"),
-        ({"nummer": "26-000-000"},
-         "Nummer '26-000-000' is geen geldig nummer: maak de cel leeg, dan krijgt de rij "
-         "een nieuw nummer"),
+        (
+            {"nummer": "26-000-000"},
+            "Nummer '26-000-000' is geen geldig nummer: maak de cel leeg, dan krijgt de rij "
+            "een nieuw nummer",
+        ),
     ],
 )
 def test_one_problem_one_message(ctx, values, message):
@@ -158,8 +170,13 @@ def test_police_advice_by_category_or_description(ctx):
 
 def test_stub_mirrors_only_what_it_is_given_and_flags_personal_data(ctx):
     stub = Complaint(nummer="26-1", vertrouwelijk="Ja", deelnemer="Naam")
-    result = review(stub, ctx, kind=STUB_ROW, mirror={"Antwoord uiterlijk": "04-12-2026"},
-                    counterpart_known=True)
+    result = review(
+        stub,
+        ctx,
+        kind=STUB_ROW,
+        mirror={"Antwoord uiterlijk": "04-12-2026"},
+        counterpart_known=True,
+    )
     assert dict(result.wanted)["Antwoord uiterlijk"] == "04-12-2026"
     assert set(dict(result.wanted)) == {"Controle", "Antwoord uiterlijk"}
     assert "persoonsgegevens" in result.controle
@@ -169,8 +186,13 @@ def test_follow_up_lists(ctx):
     rows = [
         handed_over(nummer="1", status="In behandeling", overgedragen_op="01-11-2026"),
         handed_over(nummer="2", kanaal="Vrijwilliger", status="Nieuw", overgedragen_op=""),
-        handed_over(nummer="3", status="Teruggekoppeld", teruggekoppeld_deelnemer_op="01-11-2026",
-                    email_invoerder="t@voorbeeld.nl", coordinator="Bram Jansen"),
+        handed_over(
+            nummer="3",
+            status="Teruggekoppeld",
+            teruggekoppeld_deelnemer_op="01-11-2026",
+            email_invoerder="t@voorbeeld.nl",
+            coordinator="Bram Jansen",
+        ),
         handed_over(nummer="4", status="Teruggekoppeld", teruggekoppeld_deelnemer_op="25-11-2026"),
     ]
     reviewed = [fu.Reviewed(c, review(c, ctx), "gedeeld") for c in rows]

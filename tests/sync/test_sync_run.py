@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
-
-from datetime import date
 
 from klachtsheet import nummer, schema
 from klachtsheet.confidential import STUB_DESCRIPTION
@@ -100,7 +99,7 @@ def outbox_files(config) -> list[Path]:
 
 
 def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
-    sh,    config, register, register_path, messy
+    sh, config, register, register_path, messy
 ):
     before = raw_cells(register_path)
     report = run_sync(config, shared=register, today=TODAY)
@@ -204,13 +203,18 @@ def test_second_run_while_one_runs_is_refused(config, register, messy):
 
 def test_progress_is_reported(config, register, messy):
     seen = []
-    run_sync(config, shared=register, today=TODAY, dry_run=True,
-             progress=lambda done, total: seen.append((done, total)))
+    run_sync(
+        config,
+        shared=register,
+        today=TODAY,
+        dry_run=True,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[-1] == (12, 12)
 
 
 def test_confidential_register_is_checked_and_only_the_stub_is_mirrored(
-    sh,    config, register, register_path, tmp_path
+    sh, config, register, register_path, tmp_path
 ):
     sh.set_settings(register_path, sh.SETTINGS)
     conf_path = Path(config.confidential_register)

@@ -39,10 +39,19 @@ class DutchDate(click.ParamType):
 
 
 @click.command()
-@click.option("--dry-run", "--proef", "dry_run", is_flag=True,
-              help="Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.")
-@click.option("--datum", type=DutchDate(), default=None,
-              help="Doe alsof het vandaag deze datum is (standaard: vandaag).")
+@click.option(
+    "--dry-run",
+    "--proef",
+    "dry_run",
+    is_flag=True,
+    help="Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.",
+)
+@click.option(
+    "--datum",
+    type=DutchDate(),
+    default=None,
+    help="Doe alsof het vandaag deze datum is (standaard: vandaag).",
+)
 @pass_session
 def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     """Controleer en vul het register aan, en verstuur wat klaarstaat.
@@ -63,15 +72,20 @@ def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     bar = _ProgressBar()
     try:
         report = run_sync(
-            config, shared=shared, confidential=confidential, today=datum,
-            dry_run=dry_run, progress=bar.update,
+            config,
+            shared=shared,
+            confidential=confidential,
+            today=datum,
+            dry_run=dry_run,
+            progress=bar.update,
         )
     except KlachtsheetError:
         raise
     except Exception as error:  # a scheduler needs one line and a non-zero exit, not a trace
         log.debug("sync failed", exc_info=True)
-        raise Fout(f"sync afgebroken door een onverwachte fout ({type(error).__name__}: "
-                   f"{error})") from None
+        raise Fout(
+            f"sync afgebroken door een onverwachte fout ({type(error).__name__}: {error})"
+        ) from None
     finally:
         bar.close()
     _print(report)

@@ -54,9 +54,7 @@ def _followed(rows: Iterable[Reviewed]) -> Iterable[Reviewed]:
 def overdue(rows: Iterable[Reviewed], today: date) -> list[Reviewed]:
     """Return the complaints still waiting for an answer after their answer-by date."""
     return [
-        row
-        for row in _followed(rows)
-        if is_overdue(row.review.status, row.review.answer_by, today)
+        row for row in _followed(rows) if is_overdue(row.review.status, row.review.answer_by, today)
     ]
 
 

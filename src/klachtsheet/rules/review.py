@@ -194,8 +194,10 @@ def _wanted_advice(complaint: Complaint, police: bool) -> str:
     # Once the confirmation has gone out, what it said stays recorded.
     if complaint.bevestiging_verstuurd_op.strip():
         return complaint.aangifte_geadviseerd
-    return "" if complaint.aangifte_geadviseerd.strip() == schema.YES else (
-        complaint.aangifte_geadviseerd
+    return (
+        ""
+        if complaint.aangifte_geadviseerd.strip() == schema.YES
+        else (complaint.aangifte_geadviseerd)
     )
 
 

@@ -138,8 +138,7 @@ def location_problems(complaint: Complaint, ctx: RuleContext, *, needed: bool) -
     text = complaint.locatie.strip()
     if text and ctx.locations.find(text) is None:
         return [
-            f"Onbekende locatie '{text}': kies er een uit de lijst, "
-            "of voeg hem toe aan Locaties"
+            f"Onbekende locatie '{text}': kies er een uit de lijst, of voeg hem toe aan Locaties"
         ]
     if not text and needed:
         return ["Locatie is leeg: nodig om de coördinator te kiezen"]
