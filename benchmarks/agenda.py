@@ -60,7 +60,7 @@ def main() -> None:
         register.ensure_layout(schema.TABS)
         timed("write register (setup)", lambda: register.replace_rows(schema.KLACHTEN_TAB, rows),
               results)  # fmt: skip
-        timed("  of which: register.read of the four tabs",
+        timed("register.read of the four tabs (alone)",
               lambda: register.read(list(READ_TABS)), results)  # fmt: skip
         config = Config(register=str(path), output_dir=Path(folder) / "uitvoer")
         timed("write_agenda end to end (read xlsx, md+html+tab)",
