@@ -28,11 +28,11 @@ from google.auth.credentials import AnonymousCredentials
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "google"))
 
-from fake_sheets import FakeHTTPClient, FakeSheets  # noqa: E402
+from fake_sheets import FakeHTTPClient, FakeSheets
 
-from klachtsheet import logbook, schema  # noqa: E402
-from klachtsheet.model import CellUpdate  # noqa: E402
-from klachtsheet.register.google import GoogleRegister  # noqa: E402
+from klachtsheet import logbook, schema
+from klachtsheet.model import CellUpdate
+from klachtsheet.register.google import GoogleRegister
 
 H = schema.KLACHTEN.header
 SAMPLE_CELLS = 5
@@ -44,9 +44,15 @@ def _fill(fake: FakeSheets, key: str, count: int) -> list[str]:
     nummers = [f"26-{i // 1000:03d}-{i % 1000:03d}" for i in range(count)]
     rows = []
     for i, n in enumerate(nummers):
-        values = {"Nummer": n, H("ontvangen_op"): "02-11-2026", H("kanaal"): "Telefoon",
-                  H("soort"): "Klacht", H("deelnemer"): f"Deelnemer {i}",
-                  H("omschrijving"): f"Omschrijving {i}", H("status"): "Overgedragen"}
+        values = {
+            "Nummer": n,
+            H("ontvangen_op"): "02-11-2026",
+            H("kanaal"): "Telefoon",
+            H("soort"): "Klacht",
+            H("deelnemer"): f"Deelnemer {i}",
+            H("omschrijving"): f"Omschrijving {i}",
+            H("status"): "Overgedragen",
+        }
         rows.append([values.get(h, "") for h in headers])
     fake.put_rows(key, schema.KLACHTEN_TAB, rows, start=1)
     return nummers
@@ -67,8 +73,9 @@ def batched(fake: FakeSheets, url: str, key: str, chosen: list[str]) -> tuple[in
     start = time.perf_counter()
     register = GoogleRegister(key, FakeHTTPClient(url))
     register.read([tab.name for tab in schema.TABS])
-    register.update(schema.KLACHTEN_TAB,
-                    [CellUpdate(n, H("controle"), "Categorie onbekend") for n in chosen])
+    register.update(
+        schema.KLACHTEN_TAB, [CellUpdate(n, H("controle"), "Categorie onbekend") for n in chosen]
+    )
     register.append(schema.LOGBOEK_TAB, [logbook.entry(n, "Controle bijgewerkt") for n in chosen])
     seconds = time.perf_counter() - start
     return fake.count(), len(fake.writes()), seconds
@@ -78,8 +85,9 @@ def naive(fake: FakeSheets, url: str, key: str, chosen: list[str]) -> tuple[int,
     """Return fixed requests, fixed seconds and seconds per changed cell, per-cell gspread."""
     fake.reset_log()
     start = time.perf_counter()
-    client = gspread.Client(AnonymousCredentials(),
-                            http_client=lambda auth, session: FakeHTTPClient(url))
+    client = gspread.Client(
+        AnonymousCredentials(), http_client=lambda auth, session: FakeHTTPClient(url)
+    )
     book = client.open_by_key(key)
     klachten = book.worksheet(schema.KLACHTEN_TAB)
     log_sheet = book.worksheet(schema.LOGBOEK_TAB)
@@ -114,23 +122,47 @@ def main() -> None:
             nummers = _prepare(fake, url, f"ours-{size}", size)
             chosen = nummers[:: max(1, size // changed)][:changed]
             requests, writes, seconds = batched(fake, url, f"ours-{size}", chosen)
-            lines.append((size, changed, "klachtsheet (batched)", requests, writes,
-                          f"{seconds:.2f}", "-", "measured"))
+            lines.append(
+                (
+                    size,
+                    changed,
+                    "klachtsheet (batched)",
+                    requests,
+                    writes,
+                    f"{seconds:.2f}",
+                    "-",
+                    "measured",
+                )
+            )
             nummers = _prepare(fake, url, f"naive-{size}", size)
             chosen = nummers[:: max(1, size // changed)][:changed]
             fixed, per_cell, fixed_s, per_cell_s = naive(fake, url, f"naive-{size}", chosen)
             naive_writes = per_cell * changed
             total = fixed_s + per_cell_s * changed
             quota_minutes = naive_writes / WRITE_QUOTA_PER_MINUTE
-            note = (f"measured {min(SAMPLE_CELLS, changed)} cells, "
-                    f"extrapolated to {changed}" if changed > SAMPLE_CELLS else "measured")
-            lines.append((size, changed, "naive per-cell gspread", fixed + naive_writes,
-                          naive_writes, f"{total:.2f}", f"{quota_minutes:.1f}", note))
-    header = ("rows", "changed", "approach", "requests", "writes", "time s",
-              "quota min", "how")
+            note = (
+                f"measured {min(SAMPLE_CELLS, changed)} cells, extrapolated to {changed}"
+                if changed > SAMPLE_CELLS
+                else "measured"
+            )
+            lines.append(
+                (
+                    size,
+                    changed,
+                    "naive per-cell gspread",
+                    fixed + naive_writes,
+                    naive_writes,
+                    f"{total:.2f}",
+                    f"{quota_minutes:.1f}",
+                    note,
+                )
+            )
+    header = ("rows", "changed", "approach", "requests", "writes", "time s", "quota min", "how")
     widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
-    print(f"Sheets API requests per sync-sized write, fake API with {args.latency * 1000:.0f} ms "
-          "latency per request")
+    print(
+        f"Sheets API requests per sync-sized write, fake API with {args.latency * 1000:.0f} ms "
+        "latency per request"
+    )
     print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for line in lines:

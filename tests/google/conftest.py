@@ -11,9 +11,9 @@ import pytest
 # Helper modules of this folder (fake_sheets) are imported by plain name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_sheets import FakeHTTPClient, FakeSheets  # noqa: E402
+from fake_sheets import FakeHTTPClient, FakeSheets
 
-from klachtsheet.register.google import GoogleRegister, RetryPolicy  # noqa: E402
+from klachtsheet.register.google import GoogleRegister, RetryPolicy
 
 
 @pytest.fixture

@@ -36,8 +36,15 @@ STATUS_NAMES = {
     502: "UNAVAILABLE",
     503: "UNAVAILABLE",
 }
-REASONS = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 WRITE_KINDS = frozenset({
     "spreadsheets.batchUpdate", "values.update", "values.batchUpdate", "values.append",
     "values.clear", "values.batchClear",
@@ -160,16 +167,26 @@ class FakeSheets:
 
     # -- state ---------------------------------------------------------------------------
 
-    def create(self, key: str = "fake-spreadsheet", title: str = "Klachtenregister",
-               sheets: tuple[str, ...] = ("Blad1",)) -> str:
+    def create(
+        self,
+        key: str = "fake-spreadsheet",
+        title: str = "Klachtenregister",
+        sheets: tuple[str, ...] = ("Blad1",),
+    ) -> str:
         """Create a spreadsheet with empty sheets of 1000 x 26 cells; return its key."""
         book = Spreadsheet(key, title, [])
         for index, name in enumerate(sheets):
-            book.sheets.append(Sheet({
-                "sheetId": 0 if index == 0 else book.next_id + index,
-                "title": name, "index": index, "sheetType": "GRID",
-                "gridProperties": {"rowCount": 1000, "columnCount": 26},
-            }))
+            book.sheets.append(
+                Sheet(
+                    {
+                        "sheetId": 0 if index == 0 else book.next_id + index,
+                        "title": name,
+                        "index": index,
+                        "sheetType": "GRID",
+                        "gridProperties": {"rowCount": 1000, "columnCount": 26},
+                    }
+                )
+            )
         self.spreadsheets[key] = book
         return key
 
@@ -197,10 +214,16 @@ class FakeSheets:
                     sheet.set(r, c, value)
             grid = sheet.grid
             grid["rowCount"] = max(grid.get("rowCount", 0), start + len(rows))
-            grid["columnCount"] = max(grid.get("columnCount", 0), max((len(r) for r in rows), default=0))
+            grid["columnCount"] = max(
+                grid.get("columnCount", 0), max((len(r) for r in rows), default=0)
+            )
 
-    def reorder(self, key: str, title: str, order: Callable[[list[list[Any]]], list[list[Any]]]
-                | None = None) -> None:
+    def reorder(
+        self,
+        key: str,
+        title: str,
+        order: Callable[[list[list[Any]]], list[list[Any]]] | None = None,
+    ) -> None:
         """Reorder the data rows of a tab, as a person sorting it (default: reverse)."""
         with self._lock:
             sheet = self.sheet(key, title)
@@ -219,18 +242,26 @@ class FakeSheets:
 
     # -- faults and the log --------------------------------------------------------------
 
-    def fail(self, status: int = 503, times: int = 1, *, kind: str | None = None,
-             retry_after: str | None = None) -> None:
+    def fail(
+        self,
+        status: int = 503,
+        times: int = 1,
+        *,
+        kind: str | None = None,
+        retry_after: str | None = None,
+    ) -> None:
         """Answer the next matching request(s) with an error, applying nothing."""
         self.faults.append(Fault("error", kind, times, status, retry_after))
 
-    def drop_after_apply(self, times: int = 1, *, kind: str | None = None,
-                         how: str = "503") -> None:
+    def drop_after_apply(
+        self, times: int = 1, *, kind: str | None = None, how: str = "503"
+    ) -> None:
         """Apply the next matching request, then lose the answer (503 or a cut connection)."""
         self.faults.append(Fault("disconnect" if how == "disconnect" else "drop", kind, times))
 
-    def before(self, kind: str | None, callback: Callable[[FakeSheets], None],
-               times: int = 1) -> None:
+    def before(
+        self, kind: str | None, callback: Callable[[FakeSheets], None], times: int = 1
+    ) -> None:
         """Run callback (e.g. a person sorting) right before the next matching request."""
         self.faults.append(Fault("call", kind, times, callback=callback))
 
@@ -283,8 +314,12 @@ class FakeSheets:
             if fault is not None and fault.action == "error":
                 recorded.status = fault.status
                 extra = [("Retry-After", fault.retry_after)] if fault.retry_after else []
-                return _respond(start_response, fault.status, _error_body(
-                    fault.status, _fault_message(fault.status)), extra)
+                return _respond(
+                    start_response,
+                    fault.status,
+                    _error_body(fault.status, _fault_message(fault.status)),
+                    extra,
+                )
             try:
                 status, answer = 200, self._handle(recorded)
             except ApiError as error:
@@ -358,8 +393,12 @@ class FakeSheets:
             sheets.append(entry)
         return {
             "spreadsheetId": book.key,
-            "properties": {"title": book.title, "locale": book.locale,
-                           "autoRecalc": "ON_CHANGE", "timeZone": "Europe/Amsterdam"},
+            "properties": {
+                "title": book.title,
+                "locale": book.locale,
+                "autoRecalc": "ON_CHANGE",
+                "timeZone": "Europe/Amsterdam",
+            },
             "sheets": sheets,
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
         }
@@ -368,8 +407,10 @@ class FakeSheets:
         ranges = request.query.get("ranges", [])
         if request.query.get("majorDimension", ["ROWS"])[0] != "ROWS":
             raise ApiError(400, "The fake only answers majorDimension=ROWS")
-        return {"spreadsheetId": book.key,
-                "valueRanges": [_value_range(book, text) for text in ranges]}
+        return {
+            "spreadsheetId": book.key,
+            "valueRanges": [_value_range(book, text) for text in ranges],
+        }
 
     def _values_get(self, book: Spreadsheet, request: Recorded, rest: str) -> dict:
         return _value_range(book, _range_from_rest(rest))
@@ -386,8 +427,9 @@ class FakeSheets:
         data = body.get("data") or []
         for entry in data:  # all or nothing, like Google
             _check_grid(book, entry.get("range", ""), entry.get("values"))
-        responses = [_write(book, e.get("range", ""), e.get("values"), option, "data.values")
-                     for e in data]
+        responses = [
+            _write(book, e.get("range", ""), e.get("values"), option, "data.values") for e in data
+        ]
         answer = {
             "spreadsheetId": book.key,
             "totalUpdatedRows": sum(r.get("updatedRows", 0) for r in responses),
@@ -452,7 +494,7 @@ class FakeSheets:
         for index, item in enumerate(requests_):
             if not isinstance(item, dict) or len(item) != 1:
                 raise ApiError(400, f"Invalid requests[{index}]: exactly one kind expected")
-            (name, args), = item.items()
+            ((name, args),) = item.items()
             apply = _REQUESTS.get(name)
             if apply is None:
                 raise ApiError(400, f"Invalid requests[{index}]: unknown kind '{name}'")
@@ -471,8 +513,9 @@ def _add_sheet(book: Spreadsheet, args: dict) -> dict:
     props = copy.deepcopy(args.get("properties", {}))
     title = props.get("title") or f"Blad{len(book.sheets) + 1}"
     if book.by_title(title) is not None:
-        raise ApiError(400, f'A sheet with the name "{title}" already exists. '
-                            "Please enter another name.")
+        raise ApiError(
+            400, f'A sheet with the name "{title}" already exists. Please enter another name.'
+        )
     if "sheetId" not in props:
         book.next_id += 1
         props["sheetId"] = book.next_id
@@ -581,8 +624,9 @@ def _set_data_validation(book: Spreadsheet, args: dict) -> dict:
 def _proto(value: Any) -> Any:
     """Drop what protobuf's JSON leaves out: nulls, false and empty lists."""
     if isinstance(value, dict):
-        return {k: _proto(v) for k, v in value.items() if v is not None and v is not False
-                and v != []}
+        return {
+            k: _proto(v) for k, v in value.items() if v is not None and v is not False and v != []
+        }
     if isinstance(value, list):
         return [_proto(v) for v in value]
     return value
@@ -750,8 +794,11 @@ def _parse_range(book: Spreadsheet, text: str) -> tuple[Sheet, int, int, int | N
 
 
 def _title_in_a1(title: str) -> str:
-    return title if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) else \
-        "'" + title.replace("'", "''") + "'"
+    return (
+        title
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title)
+        else "'" + title.replace("'", "''") + "'"
+    )
 
 
 def _a1(sheet: Sheet, r0: int, c0: int, r1: int, c1: int) -> str:
@@ -777,8 +824,10 @@ def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
     grid = sheet.grid
     r1 = min(r1 if r1 is not None else grid["rowCount"], grid["rowCount"])
     c1 = min(c1 if c1 is not None else grid["columnCount"], grid["columnCount"])
-    answer: dict[str, Any] = {"range": _a1(sheet, r0, c0, max(r1, r0 + 1), max(c1, c0 + 1)),
-                              "majorDimension": "ROWS"}
+    answer: dict[str, Any] = {
+        "range": _a1(sheet, r0, c0, max(r1, r0 + 1), max(c1, c0 + 1)),
+        "majorDimension": "ROWS",
+    }
     rows = []
     for r in range(r0, min(r1, len(sheet.cells))):
         line = sheet.cells[r]
@@ -793,10 +842,16 @@ def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
 def _check_values(values: Any, where: str) -> None:
     if not isinstance(values, list) or not all(isinstance(r, list) for r in values):
         shown = json.dumps(values)
-        raise ApiError(400, _invalid(where, shown), [{
-                                "@type": "type.googleapis.com/google.rpc.BadRequest",
-                                "fieldViolations": [{"field": where, "description":
-                                                     _invalid(where, shown)}]}])
+        raise ApiError(
+            400,
+            _invalid(where, shown),
+            [
+                {
+                    "@type": "type.googleapis.com/google.rpc.BadRequest",
+                    "fieldViolations": [{"field": where, "description": _invalid(where, shown)}],
+                }
+            ],
+        )
 
 
 def _invalid(where: str, shown: str) -> str:
@@ -805,8 +860,12 @@ def _invalid(where: str, shown: str) -> str:
 
 def _input_option(option: str | None) -> str:
     if option not in ("RAW", "USER_ENTERED"):
-        raise ApiError(400, "'valueInputOption' is required but not specified"
-                       if option is None else f"Invalid valueInputOption: {option}")
+        raise ApiError(
+            400,
+            "'valueInputOption' is required but not specified"
+            if option is None
+            else f"Invalid valueInputOption: {option}",
+        )
     return option
 
 
@@ -827,9 +886,12 @@ def _check_grid(book: Spreadsheet, text: str, values: Any) -> None:
     cols = max((len(r) for r in values), default=0)
     grid = sheet.grid
     if r0 + rows > grid["rowCount"] or c0 + cols > grid["columnCount"]:
-        raise ApiError(400, f"Range ({_title_in_a1(sheet.title)}!{_letters(c0)}{r0 + rows}) "
-                            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
-                            f"max columns: {grid['columnCount']}")
+        raise ApiError(
+            400,
+            f"Range ({_title_in_a1(sheet.title)}!{_letters(c0)}{r0 + rows}) "
+            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
+            f"max columns: {grid['columnCount']}",
+        )
 
 
 def _write(book: Spreadsheet, text: str, values: Any, option: str, where: str) -> dict:
@@ -840,9 +902,12 @@ def _write(book: Spreadsheet, text: str, values: Any, option: str, where: str) -
             sheet.set(r0 + r, c0 + c, "" if value is None else _stored(value, option))
     rows = len(values)
     cols = max((len(r) for r in values), default=0)
-    return {"updatedRange": _a1(sheet, r0, c0, r0 + max(rows, 1), c0 + max(cols, 1)),
-            "updatedRows": rows, "updatedColumns": cols,
-            "updatedCells": sum(len(r) for r in values)}
+    return {
+        "updatedRange": _a1(sheet, r0, c0, r0 + max(rows, 1), c0 + max(cols, 1)),
+        "updatedRows": rows,
+        "updatedColumns": cols,
+        "updatedCells": sum(len(r) for r in values),
+    }
 
 
 def _clear(book: Spreadsheet, text: str) -> str:
@@ -859,9 +924,12 @@ def _clear(book: Spreadsheet, text: str) -> str:
 def _inside(sheet: Sheet, row: int, col: int) -> None:
     grid = sheet.grid
     if row >= grid["rowCount"] or col >= grid["columnCount"]:
-        raise ApiError(400, f"Range ({_title_in_a1(sheet.title)}!{_letters(col)}{row + 1}) "
-                            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
-                            f"max columns: {grid['columnCount']}")
+        raise ApiError(
+            400,
+            f"Range ({_title_in_a1(sheet.title)}!{_letters(col)}{row + 1}) "
+            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
+            f"max columns: {grid['columnCount']}",
+        )
 
 
 def _copy_sheet(sheet: Sheet) -> Sheet:
@@ -883,28 +951,41 @@ def _trim_row(row: list[Any]) -> list[Any]:
 
 def _fault_message(status: int) -> str:
     if status == 429:
-        return ("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
-                "minute per user' of service 'sheets.googleapis.com' for consumer "
-                "'project_number:000000000000'.")
+        return (
+            "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
+            "minute per user' of service 'sheets.googleapis.com' for consumer "
+            "'project_number:000000000000'."
+        )
     if status == 503:
         return "The service is currently unavailable."
     return "Internal error encountered."
 
 
 def _error_body(code: int, message: str, details: list | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {"code": code, "message": message,
-                             "status": STATUS_NAMES.get(code, "UNKNOWN")}
+    error: dict[str, Any] = {
+        "code": code,
+        "message": message,
+        "status": STATUS_NAMES.get(code, "UNKNOWN"),
+    }
     if details:
         error["details"] = details
     return {"error": error}
 
 
-def _respond(start_response: Callable, status: int, body: dict[str, Any],
-             extra: list[tuple[str, str]] | None = None) -> list[bytes]:
+def _respond(
+    start_response: Callable,
+    status: int,
+    body: dict[str, Any],
+    extra: list[tuple[str, str]] | None = None,
+) -> list[bytes]:
     payload = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
-    headers = [("Content-Type", "application/json; charset=UTF-8"),
-               ("Content-Length", str(len(payload))), ("Server", "ESF"),
-               ("Cache-Control", "private"), ("Vary", "Origin, X-Origin, Referer")]
+    headers = [
+        ("Content-Type", "application/json; charset=UTF-8"),
+        ("Content-Length", str(len(payload))),
+        ("Server", "ESF"),
+        ("Cache-Control", "private"),
+        ("Vary", "Origin, X-Origin, Referer"),
+    ]
     start_response(f"{status} {REASONS.get(status, 'Error')}", headers + (extra or []))
     return [payload]
 
@@ -931,9 +1012,11 @@ class FakeHTTPClient(gspread.HTTPClient):
         self.sent: list[tuple[str, str, Any, Any]] = []
         self.set_timeout((5, 60))
 
-    def request(self, method, endpoint, params=None, data=None, json=None, files=None,
-                headers=None):
+    def request(
+        self, method, endpoint, params=None, data=None, json=None, files=None, headers=None
+    ):
         endpoint = endpoint.replace(GOOGLE, self.base_url, 1)
         self.sent.append((method.upper(), endpoint, copy.deepcopy(params), copy.deepcopy(json)))
-        return super().request(method, endpoint, params=params, data=data, json=json,
-                               files=files, headers=headers)
+        return super().request(
+            method, endpoint, params=params, data=data, json=json, files=files, headers=headers
+        )

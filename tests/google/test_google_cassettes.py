@@ -118,7 +118,8 @@ def _kinds(client: FakeHTTPClient) -> list[str]:
 def test_google_cassette_init(connect, vcr):
     register, client = connect()
     assert register.ensure_layout(schema.TABS) == [
-        f"Tabblad '{tab.name}' toegevoegd" for tab in schema.TABS]
+        f"Tabblad '{tab.name}' toegevoegd" for tab in schema.TABS
+    ]
     assert _kinds(client) == ["GET other", "spreadsheets.batchUpdate"]
     again, client = connect()
     assert again.ensure_layout(schema.TABS) == []
@@ -135,9 +136,14 @@ def test_google_cassette_intake_append(connect, vcr):
     register, _ = connect()
     register.ensure_layout(schema.TABS)
     form, client = connect()
-    row = {H("ontvangen_op"): "26-11-2026 14:05", H("kanaal"): "Telefoon",
-           H("soort"): schema.KLACHT, H("deelnemer"): "Mevrouw Test",
-           H("omschrijving"): FORMULA, H("status"): schema.NIEUW}
+    row = {
+        H("ontvangen_op"): "26-11-2026 14:05",
+        H("kanaal"): "Telefoon",
+        H("soort"): schema.KLACHT,
+        H("deelnemer"): "Mevrouw Test",
+        H("omschrijving"): FORMULA,
+        H("status"): schema.NIEUW,
+    }
     (nummer,) = form.append(KLACHTEN, [row])
     assert nummer
     assert _kinds(client) == ["values.batchGet", "values.append"]
@@ -159,8 +165,17 @@ def test_google_cassette_intake_append(connect, vcr):
 def test_google_cassette_sync(connect):
     register, _ = connect()
     register.ensure_layout(schema.TABS)
-    register.append(KLACHTEN, [{H("deelnemer"): f"Deelnemer {i}", H("status"): "Overgedragen",
-                                H("overgedragen_op"): "02-11-2026"} for i in range(3)])
+    register.append(
+        KLACHTEN,
+        [
+            {
+                H("deelnemer"): f"Deelnemer {i}",
+                H("status"): "Overgedragen",
+                H("overgedragen_op"): "02-11-2026",
+            }
+            for i in range(3)
+        ],
+    )
     sync, client = connect()
     tables = sync.read([tab.name for tab in schema.TABS])
     nummers = tables[KLACHTEN].column("Nummer")
@@ -168,8 +183,12 @@ def test_google_cassette_sync(connect):
     updates = [CellUpdate(n, H("antwoord_uiterlijk"), "16-11-2026") for n in nummers]
     assert sync.update(KLACHTEN, updates).written == 3
     sync.append(schema.LOGBOEK_TAB, [logbook.entry(n, "Antwoordtermijn gezet") for n in nummers])
-    assert _kinds(client) == ["values.batchGet", "values.batchGet", "values.batchUpdate",
-                              "values.append"]
+    assert _kinds(client) == [
+        "values.batchGet",
+        "values.batchGet",
+        "values.batchUpdate",
+        "values.append",
+    ]
     assert client.sent[2][3]["valueInputOption"] == "RAW"
     second, client = connect()
     tables = second.read([tab.name for tab in schema.TABS])

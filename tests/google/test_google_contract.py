@@ -49,7 +49,7 @@ class LocalBackend:
         workbook = openpyxl.load_workbook(self.path)
         sheet = workbook[tab]
         headers = [c.value for c in sheet[1]]
-        sheet.append([values.get(h, None) for h in headers])
+        sheet.append([values.get(h) for h in headers])
         workbook.save(self.path)
 
 
@@ -73,16 +73,16 @@ class GoogleBackend:
     def type_row(self, tab: str, values: dict[str, str]) -> None:
         sheet = self.fake.sheet(self.key, tab)
         headers = [str(v) for v in sheet.cells[0]]
-        self.fake.put_rows(self.key, tab, [[values.get(h, "") for h in headers]],
-                           start=sheet.used_rows())
+        self.fake.put_rows(
+            self.key, tab, [[values.get(h, "") for h in headers]], start=sheet.used_rows()
+        )
 
 
 @pytest.fixture(params=["local", "google"])
 def backend(request, tmp_path):
     if request.param == "local":
         return LocalBackend(tmp_path / "klachtenregister.xlsx")
-    return GoogleBackend(request.getfixturevalue("fake"),
-                         request.getfixturevalue("make_register"))
+    return GoogleBackend(request.getfixturevalue("fake"), request.getfixturevalue("make_register"))
 
 
 @pytest.fixture
@@ -119,8 +119,9 @@ def test_contract_satisfies_protocol(backend, ready):
 
 
 def test_contract_reads_several_tabs_and_leaves_out_missing(backend, ready):
-    tables = backend.fresh().read([KLACHTEN, schema.CATEGORIEEN_TAB, "Bestaat niet",
-                                   schema.INSTELLINGEN_TAB])
+    tables = backend.fresh().read(
+        [KLACHTEN, schema.CATEGORIEEN_TAB, "Bestaat niet", schema.INSTELLINGEN_TAB]
+    )
     assert set(tables) == {KLACHTEN, schema.CATEGORIEEN_TAB, schema.INSTELLINGEN_TAB}
     assert tables[KLACHTEN].headers == schema.KLACHTEN.headers
     assert tables[KLACHTEN].rows == ()
@@ -160,8 +161,9 @@ def test_contract_update_lands_on_its_nummer_after_a_resort(backend, ready):
     for n in nummers:
         expected = f"controle {n}" if n in nummers[::2] else ""
         assert after[n][H("controle")] == expected
-        assert {h: v for h, v in after[n].items()
-                if h not in (H("controle"), H("antwoord_uiterlijk"))} == people_before[n]
+        assert {
+            h: v for h, v in after[n].items() if h not in (H("controle"), H("antwoord_uiterlijk"))
+        } == people_before[n]
     assert after[nummers[1]][H("antwoord_uiterlijk")] == "10-12-2026"
     # Cells owned by people are byte-identical in storage, per Nummer.
     controle = schema.KLACHTEN.headers.index(H("controle"))
@@ -174,8 +176,11 @@ def test_contract_update_lands_on_its_nummer_after_a_resort(backend, ready):
 
 
 def test_contract_fingerprint_gives_hand_typed_rows_their_own_nummer(backend, ready):
-    typed = {H("deelnemer"): "Handmatig", H("omschrijving"): "Zelf ingetypt",
-             H("status"): schema.NIEUW}
+    typed = {
+        H("deelnemer"): "Handmatig",
+        H("omschrijving"): "Zelf ingetypt",
+        H("status"): schema.NIEUW,
+    }
     backend.type_row(KLACHTEN, typed)
     backend.type_row(KLACHTEN, typed)  # the same row twice: each gets its own Nummer
     register = backend.fresh()
@@ -199,10 +204,13 @@ def test_contract_fingerprint_gives_hand_typed_rows_their_own_nummer(backend, re
 def test_contract_reports_missing_and_ambiguous_nummers(backend, ready):
     backend.type_row(KLACHTEN, {"Nummer": "26-333-333", H("deelnemer"): "A"})
     backend.type_row(KLACHTEN, {"Nummer": "26-333-333", H("deelnemer"): "B"})
-    result = backend.fresh().update(KLACHTEN, [
-        CellUpdate("26-333-333", H("controle"), "x"),
-        CellUpdate("26-999-999", H("controle"), "y"),
-    ])
+    result = backend.fresh().update(
+        KLACHTEN,
+        [
+            CellUpdate("26-333-333", H("controle"), "x"),
+            CellUpdate("26-999-999", H("controle"), "y"),
+        ],
+    )
     assert result.written == 0
     assert result.ambiguous == ("26-333-333",)
     assert result.missing == ("26-999-999",)
@@ -213,12 +221,15 @@ def test_contract_update_without_a_change_writes_nothing(backend, ready):
     (n,) = backend.fresh().append(KLACHTEN, [_complaint(1)])
     register = backend.fresh()
     assert register.update(KLACHTEN, [CellUpdate(n, H("status"), schema.OVERGEDRAGEN)]).written == 0
-    assert register.update(KLACHTEN, [CellUpdate(n, H("status"), schema.IN_BEHANDELING)]).written == 1
+    assert (
+        register.update(KLACHTEN, [CellUpdate(n, H("status"), schema.IN_BEHANDELING)]).written == 1
+    )
 
 
 def test_contract_ensure_layout_is_idempotent_and_upgrades_without_loss(backend):
-    old_klachten = schema.Tab(KLACHTEN, tuple(
-        c for c in schema.KLACHTEN.columns if c.key not in ("notities", "controle")))
+    old_klachten = schema.Tab(
+        KLACHTEN, tuple(c for c in schema.KLACHTEN.columns if c.key not in ("notities", "controle"))
+    )
     old_tabs = (old_klachten, schema.CATEGORIEEN, schema.LOCATIES)
     assert backend.fresh().ensure_layout(old_tabs)
     (n,) = backend.fresh().append(KLACHTEN, [{H("deelnemer"): "Oud", H("status"): "Nieuw"}])
@@ -244,8 +255,10 @@ def test_contract_formula_text_stays_text(backend, ready):
 
 
 def test_contract_logbook_keeps_every_entry_for_one_nummer(backend, ready):
-    entries = [{"Nummer": "26-444-444", "Actie": "Ingevoerd"},
-               {"Nummer": "26-444-444", "Actie": "Bevestiging verstuurd"}]
+    entries = [
+        {"Nummer": "26-444-444", "Actie": "Ingevoerd"},
+        {"Nummer": "26-444-444", "Actie": "Bevestiging verstuurd"},
+    ]
     assert backend.fresh().append(schema.LOGBOEK_TAB, entries) == ["", ""]
     table = backend.fresh().read([schema.LOGBOEK_TAB])[schema.LOGBOEK_TAB]
     assert table.column("Actie") == ["Ingevoerd", "Bevestiging verstuurd"]

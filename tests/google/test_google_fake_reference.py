@@ -70,8 +70,13 @@ def test_google_fake_answers_recorded_requests_like_google(name, fake, fake_url)
         recorded, expected = interaction["request"], interaction["response"]
         url = recorded["uri"].replace("https://sheets.googleapis.com", fake_url)
         body = _swap_ids(recorded["body"], mapping) if recorded["body"] else None
-        answer = requests.request(recorded["method"], url, data=body, timeout=10,
-                                  headers={"Content-Type": "application/json"})
+        answer = requests.request(
+            recorded["method"],
+            url,
+            data=body,
+            timeout=10,
+            headers={"Content-Type": "application/json"},
+        )
         where = f"{recorded['method']} {recorded['uri']}"
         assert answer.status_code == expected["status"]["code"], (where, answer.text)
         assert answer.headers["Content-Type"] == expected["content_type"]
@@ -96,8 +101,11 @@ def test_google_fake_answers_recorded_requests_like_google(name, fake, fake_url)
 
 def test_google_register_reads_gspread_recorded_batch_get():
     """Our reader copes with Google's exact batchGet answer (trimmed rows, empty cells)."""
-    interaction = next(i for i in EXTRACT["files"]["WorksheetTest.test_batch_get.json"]
-                       if "batchGet" in i["request"]["uri"])
+    interaction = next(
+        i
+        for i in EXTRACT["files"]["WorksheetTest.test_batch_get.json"]
+        if "batchGet" in i["request"]["uri"]
+    )
 
     class Replay:
         def values_batch_get(self, key, ranges, params=None):
@@ -117,8 +125,10 @@ def test_google_reference_extract_is_unchanged_from_the_shared_copy():
         pytest.skip(f"{SHARED} is not here; the extract in tests/google/reference is used")
     for name, interactions in EXTRACT["files"].items():
         source = json.loads((SHARED / name).read_text(encoding="utf-8"))["interactions"]
-        pairs = {(i["request"]["method"], i["request"]["uri"], i["response"]["body"]["string"])
-                 for i in source}
+        pairs = {
+            (i["request"]["method"], i["request"]["uri"], i["response"]["body"]["string"])
+            for i in source
+        }
         for kept in interactions:
             key = (kept["request"]["method"], kept["request"]["uri"], kept["response"]["body"])
             assert key in pairs, (name, key[:2])

@@ -37,7 +37,8 @@ def test_google_init_is_one_batch_update(fake, laid_out):
     assert [r.kind for r in fake.requests] == ["spreadsheets.get", "spreadsheets.batchUpdate"]
     requests = _requests(fake)
     assert [a["properties"]["title"] for a in _of(requests, "addSheet")] == [
-        t.name for t in schema.TABS]
+        t.name for t in schema.TABS
+    ]
     for tab in schema.TABS:
         sheet = fake.sheet("layout", tab.name)
         assert fake.rows("layout", tab.name)[0] == list(tab.headers)
@@ -56,8 +57,10 @@ def test_google_init_adds_drop_downs_that_allow_new_values(fake, laid_out):
     assert [v["userEnteredValue"] for v in status["condition"]["values"]] == list(schema.STATUSSEN)
     assert status["strict"] is False
     categorie = by_column[schema.KLACHTEN.headers.index(H("categorie"))]
-    assert categorie["condition"] == {"type": "ONE_OF_RANGE",
-                                      "values": [{"userEnteredValue": "='Categorieën'!$A$2:$A"}]}
+    assert categorie["condition"] == {
+        "type": "ONE_OF_RANGE",
+        "values": [{"userEnteredValue": "='Categorieën'!$A$2:$A"}],
+    }
     assert categorie["strict"] is False
     locatie = by_column[schema.KLACHTEN.headers.index(H("locatie"))]
     assert locatie["condition"]["values"][0]["userEnteredValue"] == "='Locaties'!$A$2:$A"
@@ -102,19 +105,26 @@ def test_google_init_again_changes_nothing_and_writes_nothing(fake, make_registe
 
 def test_google_init_upgrades_formatting_keeping_peoples_rules(fake, make_register, laid_out):
     sheet = fake.sheet("layout", KLACHTEN)
-    people_rule = {"ranges": [{"sheetId": sheet.properties["sheetId"]}],
-                   "booleanRule": {"condition": {"type": "NOT_BLANK"}, "format": {}}}
+    people_rule = {
+        "ranges": [{"sheetId": sheet.properties["sheetId"]}],
+        "booleanRule": {"condition": {"type": "NOT_BLANK"}, "format": {}},
+    }
     sheet.conditional_formats.append(people_rule)
-    people_protection = {"protectedRangeId": 42, "description": "van de coördinator",
-                         "range": {"sheetId": sheet.properties["sheetId"]}}
+    people_protection = {
+        "protectedRangeId": 42,
+        "description": "van de coördinator",
+        "range": {"sheetId": sheet.properties["sheetId"]},
+    }
     sheet.protected_ranges.append(people_protection)
     # An older klachtsheet left no marker: the next init re-applies the formatting.
     for protected in sheet.protected_ranges:
         protected["description"] = protected["description"].replace(HEADER_MARK, f"{MARK}-oud")
     ours_before = len([p for p in sheet.protected_ranges if p["description"].startswith(MARK)])
     changes = make_register("layout").ensure_layout(schema.TABS)
-    assert changes == [f"Opmaak van tabblad '{KLACHTEN}' bijgewerkt "
-                       "(vaste kopregel, keuzelijsten, beveiliging, kleuren)"]
+    assert changes == [
+        f"Opmaak van tabblad '{KLACHTEN}' bijgewerkt "
+        "(vaste kopregel, keuzelijsten, beveiliging, kleuren)"
+    ]
     sheet = fake.sheet("layout", KLACHTEN)
     assert people_rule in sheet.conditional_formats
     assert len(sheet.conditional_formats) == 2
@@ -126,8 +136,11 @@ def test_google_init_upgrades_formatting_keeping_peoples_rules(fake, make_regist
 
 def test_google_init_adds_missing_settings_and_columns_past_the_grid(fake, make_register):
     key = fake.create("old", sheets=(schema.INSTELLINGEN_TAB, KLACHTEN))
-    fake.put_rows(key, schema.INSTELLINGEN_TAB, [["Instelling", "Waarde", "Toelichting"],
-                                                 ["Antwoordtermijn (werkdagen)", "15", "eigen"]])
+    fake.put_rows(
+        key,
+        schema.INSTELLINGEN_TAB,
+        [["Instelling", "Waarde", "Toelichting"], ["Antwoordtermijn (werkdagen)", "15", "eigen"]],
+    )
     headers = list(schema.KLACHTEN.headers[:20])
     fake.put_rows(key, KLACHTEN, [headers, ["26-000-017"] + ["x"] * 19])
     fake.sheet(key, KLACHTEN).grid["columnCount"] = 20
@@ -144,7 +157,10 @@ def test_google_init_adds_missing_settings_and_columns_past_the_grid(fake, make_
 
 def test_google_confidential_register_is_its_own_spreadsheet(fake, make_register):
     changes = make_register("vertrouwelijk").ensure_layout(schema.CONFIDENTIAL_TABS)
-    assert changes == [f"Tabblad '{KLACHTEN}' toegevoegd", f"Tabblad '{schema.LOGBOEK_TAB}' toegevoegd"]
+    assert changes == [
+        f"Tabblad '{KLACHTEN}' toegevoegd",
+        f"Tabblad '{schema.LOGBOEK_TAB}' toegevoegd",
+    ]
     sheet = fake.sheet("vertrouwelijk", KLACHTEN)
     assert all(v["rule"]["condition"]["type"] == "ONE_OF_LIST" for v in sheet.validations)
 

@@ -13,19 +13,22 @@ from klachtsheet import schema
 from klachtsheet.cli import cli
 from klachtsheet.config import load_config
 from klachtsheet.exceptions import ConfigError
-from klachtsheet.register import open_register
 from klachtsheet.register import google as google_register
+from klachtsheet.register import open_register
 from klachtsheet.register.google import SHEETS_SCOPE, GoogleRegister, spreadsheet_key
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-abcd"
 
 
-@pytest.mark.parametrize("location", [
-    f"https://docs.google.com/spreadsheets/d/{KEY}/edit",
-    f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0",
-    f"https://docs.google.com/spreadsheets/d/{KEY}",
-    f"google:{KEY}",
-])
+@pytest.mark.parametrize(
+    "location",
+    [
+        f"https://docs.google.com/spreadsheets/d/{KEY}/edit",
+        f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0",
+        f"https://docs.google.com/spreadsheets/d/{KEY}",
+        f"google:{KEY}",
+    ],
+)
 def test_google_location_gives_the_key(location):
     assert spreadsheet_key(location) == KEY
 
@@ -61,8 +64,9 @@ def test_google_key_file_problems_are_dutch_one_liners(tmp_path):
 
 
 def test_google_key_from_environment_gets_only_the_sheets_scope(tmp_path, service_account_file):
-    config = load_config(cwd=tmp_path,
-                         environ={"GOOGLE_APPLICATION_CREDENTIALS": str(service_account_file)})
+    config = load_config(
+        cwd=tmp_path, environ={"GOOGLE_APPLICATION_CREDENTIALS": str(service_account_file)}
+    )
     credentials = google_register.load_credentials(config.google_credentials)
     assert tuple(credentials.scopes) == (SHEETS_SCOPE,)
     register = GoogleRegister.open(f"https://docs.google.com/spreadsheets/d/{KEY}/edit", config)
@@ -81,19 +85,25 @@ def test_google_key_readable_by_others_is_warned_about(service_account_file, cap
 
 def test_google_open_register_picks_the_google_backend(tmp_path, service_account_file):
     toml = tmp_path / "klachtsheet.toml"
-    toml.write_text(f'[register]\nlocatie = "google:{KEY}"\n'
-                    f'google_sleutel = "{service_account_file}"\n', encoding="utf-8")
+    toml.write_text(
+        f'[register]\nlocatie = "google:{KEY}"\ngoogle_sleutel = "{service_account_file}"\n',
+        encoding="utf-8",
+    )
     config = load_config(toml)
     register = open_register(config.register, config)
     assert isinstance(register, GoogleRegister) and register.key == KEY
 
 
-def test_google_cli_init_with_a_url(fake, fake_url, tmp_path, runner, monkeypatch,
-                                    service_account_file):
+def test_google_cli_init_with_a_url(
+    fake, fake_url, tmp_path, runner, monkeypatch, service_account_file
+):
     shared, confidential = fake.create("gedeeld-sleutel"), fake.create("vertrouwelijk-sleutel")
     toml = tmp_path / "klachtsheet.toml"
-    toml.write_text(f'[register]\nvertrouwelijk = "google:{confidential}"\n'
-                    f'google_sleutel = "{service_account_file}"\n', encoding="utf-8")
+    toml.write_text(
+        f'[register]\nvertrouwelijk = "google:{confidential}"\n'
+        f'google_sleutel = "{service_account_file}"\n',
+        encoding="utf-8",
+    )
     # The only seam: gspread's client goes to the fake instead of sheets.googleapis.com.
     monkeypatch.setattr(google_register, "connect", lambda credentials: FakeHTTPClient(fake_url))
     url = f"https://docs.google.com/spreadsheets/d/{shared}/edit"
@@ -104,14 +114,16 @@ def test_google_cli_init_with_a_url(fake, fake_url, tmp_path, runner, monkeypatc
     assert result.output.count(f"Tabblad '{schema.KLACHTEN_TAB}' toegevoegd") == 2
     assert [s.title for s in fake.book(shared).sheets][1:] == [t.name for t in schema.TABS]
     assert [s.title for s in fake.book(confidential).sheets][1:] == [
-        t.name for t in schema.CONFIDENTIAL_TABS]
+        t.name for t in schema.CONFIDENTIAL_TABS
+    ]
     again = runner.invoke(cli, args)
     assert again.exit_code == 0
     assert again.output.count("alles is al aanwezig, niets veranderd") == 2
 
 
-def test_google_cli_init_not_shared_is_one_dutch_line(fake, fake_url, tmp_path, runner,
-                                                      monkeypatch, service_account_file):
+def test_google_cli_init_not_shared_is_one_dutch_line(
+    fake, fake_url, tmp_path, runner, monkeypatch, service_account_file
+):
     fake.create("prive")
     fake.forbidden.add("prive")
     monkeypatch.setattr(google_register, "connect", lambda credentials: FakeHTTPClient(fake_url))
@@ -121,4 +133,5 @@ def test_google_cli_init_not_shared_is_one_dutch_line(fake, fake_url, tmp_path, 
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Fout: Geen toegang tot Google-spreadsheet prive; deel hem met het serviceaccount "
-        "(klachtsheet@klachtsheet-test.iam.gserviceaccount.com) als bewerker"]
+        "(klachtsheet@klachtsheet-test.iam.gserviceaccount.com) als bewerker"
+    ]

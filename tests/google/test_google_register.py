@@ -23,10 +23,16 @@ def _fill(fake, key: str, count: int) -> list[str]:
     nummers = [f"26-{i // 1000:03d}-{i % 1000:03d}" for i in range(count)]
     rows = []
     for i, n in enumerate(nummers):
-        values = {"Nummer": n, H("ontvangen_op"): "02-11-2026", H("kanaal"): "Telefoon",
-                  H("soort"): "Klacht", H("deelnemer"): f"Deelnemer {i}",
-                  H("omschrijving"): f"Omschrijving van klacht {i}",
-                  H("status"): schema.OVERGEDRAGEN, H("overgedragen_op"): "03-11-2026"}
+        values = {
+            "Nummer": n,
+            H("ontvangen_op"): "02-11-2026",
+            H("kanaal"): "Telefoon",
+            H("soort"): "Klacht",
+            H("deelnemer"): f"Deelnemer {i}",
+            H("omschrijving"): f"Omschrijving van klacht {i}",
+            H("status"): schema.OVERGEDRAGEN,
+            H("overgedragen_op"): "03-11-2026",
+        }
         rows.append([values.get(h, "") for h in headers])
     fake.put_rows(key, KLACHTEN, rows, start=1)
     return nummers
@@ -40,15 +46,15 @@ def initialised(fake, make_register):
 
 
 @pytest.mark.parametrize("size", [100, 1_000, 10_000])
-def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, initialised,
-                                                          size):
+def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, initialised, size):
     nummers = _fill(fake, initialised, size)
     register = make_register(initialised)
     tables = register.read([tab.name for tab in schema.TABS])
     assert len(tables[KLACHTEN].rows) == size
     chosen = nummers[:: max(1, size // 5)][:5]
-    result = register.update(KLACHTEN, [CellUpdate(n, H("controle"), "Categorie onbekend")
-                                        for n in chosen])
+    result = register.update(
+        KLACHTEN, [CellUpdate(n, H("controle"), "Categorie onbekend") for n in chosen]
+    )
     assert result.written == len(chosen)
     register.append(schema.LOGBOEK_TAB, [logbook.entry(n, "Controle bijgewerkt") for n in chosen])
     kinds = [r.kind for r in fake.requests]
@@ -72,8 +78,9 @@ def test_google_update_with_nothing_to_change_sends_no_write(fake, make_register
     register = make_register(initialised)
     register.read([KLACHTEN])
     fake.reset_log()
-    result = register.update(KLACHTEN, [CellUpdate(n, H("status"), schema.OVERGEDRAGEN)
-                                        for n in nummers[:10]])
+    result = register.update(
+        KLACHTEN, [CellUpdate(n, H("status"), schema.OVERGEDRAGEN) for n in nummers[:10]]
+    )
     assert result.written == 0
     assert fake.writes() == []
     assert fake.count() == 1  # only the re-read
@@ -101,8 +108,9 @@ def test_google_retry_after_is_honoured(fake, make_register, initialised, sleeps
 def test_google_jitter_spreads_the_waits(fake, make_register, initialised):
     waits: list[float] = []
     jitters = iter([0.0, 1.0])
-    register = make_register(initialised, retry=RetryPolicy(sleep=waits.append,
-                                                            jitter=lambda: next(jitters)))
+    register = make_register(
+        initialised, retry=RetryPolicy(sleep=waits.append, jitter=lambda: next(jitters))
+    )
     fake.fail(503, times=2, kind="values.batchGet")
     register.read([KLACHTEN])
     assert waits == [0.5, 2.0]  # first wait 1 s x (0.5..1), second 2 s x (0.5..1)
@@ -118,8 +126,7 @@ def test_google_lost_answer_after_append_still_one_row(fake, make_register, init
     assert fake.count("values.append") == 1  # the re-read showed both arrived
 
 
-def test_google_lost_answer_after_logbook_append_keeps_one_copy(fake, make_register,
-                                                                initialised):
+def test_google_lost_answer_after_logbook_append_keeps_one_copy(fake, make_register, initialised):
     register = make_register(initialised)
     fake.drop_after_apply(kind="values.append")
     entries = [logbook.entry("26-555-555", "Ingevoerd"), logbook.entry("26-555-555", "Gemaild")]
@@ -148,8 +155,9 @@ def test_google_gives_up_after_a_few_tries(fake, make_register, initialised, sle
     assert len(sleeps) == 4
 
 
-def test_google_endless_429_is_register_busy_within_the_total_wait(fake, make_register,
-                                                                   initialised):
+def test_google_endless_429_is_register_busy_within_the_total_wait(
+    fake, make_register, initialised
+):
     waits: list[float] = []
     register = make_register(initialised, retry=RetryPolicy(sleep=waits.append, max_total=10))
     fake.fail(429, times=50, retry_after="4")
@@ -160,8 +168,9 @@ def test_google_endless_429_is_register_busy_within_the_total_wait(fake, make_re
     assert fake.rows(initialised, KLACHTEN)[1:] == []
 
 
-def test_google_update_after_sort_and_insert_right_before_the_reread(fake, make_register,
-                                                                     initialised):
+def test_google_update_after_sort_and_insert_right_before_the_reread(
+    fake, make_register, initialised
+):
     nummers = _fill(fake, initialised, 30)
     register = make_register(initialised)
     register.read([KLACHTEN])
@@ -174,8 +183,9 @@ def test_google_update_after_sort_and_insert_right_before_the_reread(fake, make_
     target = nummers[7]
     register.update(KLACHTEN, [CellUpdate(target, H("aangifte_geadviseerd"), "Ja")])
     column = schema.KLACHTEN.headers.index(H("aangifte_geadviseerd"))
-    hits = [r for r in fake.rows(initialised, KLACHTEN)[1:]
-            if column < len(r) and r[column] == "Ja"]
+    hits = [
+        r for r in fake.rows(initialised, KLACHTEN)[1:] if column < len(r) and r[column] == "Ja"
+    ]
     assert len(hits) == 1 and hits[0][0] == target
 
 
@@ -185,8 +195,12 @@ def test_google_moved_column_is_found_again(fake, make_register, initialised):
     register.read([KLACHTEN])
     sheet = fake.sheet(initialised, KLACHTEN)
     for row in sheet.cells:  # a person moves the Controle column to the front
-        row.insert(0, row.pop(schema.KLACHTEN.headers.index(H("controle")))
-                   if len(row) > schema.KLACHTEN.headers.index(H("controle")) else "")
+        row.insert(
+            0,
+            row.pop(schema.KLACHTEN.headers.index(H("controle")))
+            if len(row) > schema.KLACHTEN.headers.index(H("controle"))
+            else "",
+        )
     fake.reset_log()
     register.update(KLACHTEN, [CellUpdate(nummers[3], H("controle"), "verplaatst")])
     assert fake.count("values.batchGet") == 2  # the guess failed once, then it looked again
@@ -208,13 +222,14 @@ def test_google_metadata_is_fetched_at_most_once(fake, make_register):
     assert fake.count("spreadsheets.get") == 1
 
 
-def test_google_formula_is_sent_raw_and_read_back_as_text(fake, make_register, initialised,
-                                                          fake_url):
+def test_google_formula_is_sent_raw_and_read_back_as_text(
+    fake, make_register, initialised, fake_url
+):
     import gspread
     from google.auth.credentials import AnonymousCredentials
 
     register = make_register(initialised)
-    (n,) = register.append(KLACHTEN, [{H("omschrijving"): FORMULA}])
+    register.append(KLACHTEN, [{H("omschrijving"): FORMULA}])
     append = next(r for r in fake.requests if r.kind == "values.append")
     assert append.query["valueInputOption"] == ["RAW"]
     assert FORMULA in append.body["values"][0]
@@ -223,14 +238,17 @@ def test_google_formula_is_sent_raw_and_read_back_as_text(fake, make_register, i
     assert row[H("omschrijving")] == FORMULA
     # The control: gspread's update_cell sends USER_ENTERED, which the fake (like Google)
     # turns into a formula. That is why klachtsheet never uses it.
-    client = gspread.Client(AnonymousCredentials(),
-                            http_client=lambda auth, session: FakeHTTPClient(fake_url))
+    client = gspread.Client(
+        AnonymousCredentials(), http_client=lambda auth, session: FakeHTTPClient(fake_url)
+    )
     sheet = client.open_by_key(initialised).worksheet(KLACHTEN)
     sheet.update_cell(2, schema.KLACHTEN.headers.index(H("notities")) + 1, FORMULA)
     stored = fake.rows(initialised, KLACHTEN)[1]
     assert isinstance(stored[schema.KLACHTEN.headers.index(H("notities"))], Formula)
-    assert next(make_register(initialised).read([KLACHTEN])[KLACHTEN].records())[
-        H("notities")] == "#N/A"
+    assert (
+        next(make_register(initialised).read([KLACHTEN])[KLACHTEN].records())[H("notities")]
+        == "#N/A"
+    )
 
 
 def test_google_not_shared_or_not_found_is_a_dutch_line(fake, make_register):

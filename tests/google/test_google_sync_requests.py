@@ -24,22 +24,34 @@ def _rows(count: int) -> list[list[str]]:
     rows = []
     for i in range(count):
         values = {
-            "Nummer": f"26-{i // 1000:03d}-{i % 1000:03d}", H("ontvangen_op"): "02-11-2026",
-            H("kanaal"): "Telefoon", H("soort"): "Klacht", H("locatie"): "Utrecht",
-            H("categorie"): "Niet ophalen", H("vertrouwelijk"): "Nee",
-            H("bevestiging_via"): "Telefoon", H("deelnemer"): f"Deelnemer {i}",
-            H("omschrijving"): "Niet opgehaald", H("opgelost_1e_lijn"): "Nee",
-            H("status"): "Overgedragen", H("overgedragen_op"): "03-11-2026",
+            "Nummer": f"26-{i // 1000:03d}-{i % 1000:03d}",
+            H("ontvangen_op"): "02-11-2026",
+            H("kanaal"): "Telefoon",
+            H("soort"): "Klacht",
+            H("locatie"): "Utrecht",
+            H("categorie"): "Niet ophalen",
+            H("vertrouwelijk"): "Nee",
+            H("bevestiging_via"): "Telefoon",
+            H("deelnemer"): f"Deelnemer {i}",
+            H("omschrijving"): "Niet opgehaald",
+            H("opgelost_1e_lijn"): "Nee",
+            H("status"): "Overgedragen",
+            H("overgedragen_op"): "03-11-2026",
             H("coordinator"): "Bram Jansen",
         }
         if i >= OPEN_ROWS:
-            values.update({
-                H("status"): "Afgesloten", H("antwoord_uiterlijk"): "17-11-2026",
-                H("bevestiging_verstuurd_op"): "03-11-2026", H("aangifte_geadviseerd"): "Nee",
-                H("teruggekoppeld_deelnemer_op"): "10-11-2026",
-                H("teruggekoppeld_medewerker_op"): "10-11-2026",
-                H("tevredenheid"): "Tevreden", H("afgesloten_op"): "10-11-2026",
-            })
+            values.update(
+                {
+                    H("status"): "Afgesloten",
+                    H("antwoord_uiterlijk"): "17-11-2026",
+                    H("bevestiging_verstuurd_op"): "03-11-2026",
+                    H("aangifte_geadviseerd"): "Nee",
+                    H("teruggekoppeld_deelnemer_op"): "10-11-2026",
+                    H("teruggekoppeld_medewerker_op"): "10-11-2026",
+                    H("tevredenheid"): "Tevreden",
+                    H("afgesloten_op"): "10-11-2026",
+                }
+            )
         rows.append([values.get(h, "") for h in headers])
     return rows
 
@@ -54,8 +66,9 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
     config = Config(output_dir=tmp_path / "uitvoer")
 
     fake.reset_log()
-    report = sync.run_sync(config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)),
-                           today=TODAY)
+    report = sync.run_sync(
+        config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)), today=TODAY
+    )
     kinds = [r.kind for r in fake.requests]
     assert kinds == ["values.batchGet", "values.batchGet", "values.batchUpdate", "values.append"]
     assert all(r.status == 200 for r in fake.requests)

@@ -149,7 +149,7 @@ class RetryPolicy:
     max_wait: float = 32.0
     max_total: float = 90.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
-    jitter: Callable[[], float] = field(default=random.random, repr=False)  # noqa: S311 - no secret
+    jitter: Callable[[], float] = field(default=random.random, repr=False)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """Return the wait before the next try: jittered exponential, at least Retry-After."""
@@ -253,6 +253,8 @@ class GoogleRegister:
         # The header rows of the tabs the caller appends to without reading them come
         # along, so that append costs no request of its own.
         extra = [t for t in HEADERS_WITH_READ if t not in names and t not in self._headers]
+        if self._metadata is not None:
+            extra = [t for t in extra if t in self._titles()]
         with self._errors("lezen"):
             try:
                 answers = self._batch_get(_read_ranges(names, extra))
@@ -268,7 +270,7 @@ class GoogleRegister:
                 if not names:
                     return {}
                 answers = self._batch_get(_read_ranges(names, extra))
-        for name, answer in zip(extra, answers[len(names):], strict=True):
+        for name, answer in zip(extra, answers[len(names) :], strict=True):
             values = answer.get("values", [])
             self._headers[name] = _header_row(values[0] if values else [])
         return {
@@ -294,7 +296,9 @@ class GoogleRegister:
                 existing = set()
             keyed = identified_by_nummer(tab, headers)
             if not headers:
-                raise LayoutError(f"Tabblad '{tab}' heeft geen kopregel; voer 'klachtsheet init' uit")
+                raise LayoutError(
+                    f"Tabblad '{tab}' heeft geen kopregel; voer 'klachtsheet init' uit"
+                )
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
@@ -341,11 +345,15 @@ class GoogleRegister:
                 _check_size(row)
             body = {
                 "valueInputOption": "RAW",
-                "data": [{"range": f"{_quoted(tab)}!A2", "majorDimension": "ROWS", "values": block}],
+                "data": [
+                    {"range": f"{_quoted(tab)}!A2", "majorDimension": "ROWS", "values": block}
+                ],
             }
             try:
-                self._retrying("vervangen", lambda _n: self._send(
-                    self.client.values_batch_update, self.key, body))
+                self._retrying(
+                    "vervangen",
+                    lambda _n: self._send(self.client.values_batch_update, self.key, body),
+                )
             except _Rejected as rejected:
                 if "exceeds grid limits" not in rejected.message:
                     raise
@@ -355,8 +363,10 @@ class GoogleRegister:
                     raise
                 have = sheet["properties"].get("gridProperties", {}).get("rowCount", 0)
                 self._grow(sheet, 1 + len(block) - have)
-                self._retrying("vervangen", lambda _n: self._send(
-                    self.client.values_batch_update, self.key, body))
+                self._retrying(
+                    "vervangen",
+                    lambda _n: self._send(self.client.values_batch_update, self.key, body),
+                )
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers, settings and formatting in one spreadsheet batchUpdate."""
@@ -426,9 +436,14 @@ class GoogleRegister:
 
     def _grow(self, sheet: dict[str, Any], rows: int) -> None:
         sheet_id = sheet["properties"]["sheetId"]
-        body = {"requests": [{"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS",
-                                                  "length": rows}}]}
-        self._retrying("uitbreiden", lambda _n: self._send(self.client.batch_update, self.key, body))
+        body = {
+            "requests": [
+                {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": rows}}
+            ]
+        }
+        self._retrying(
+            "uitbreiden", lambda _n: self._send(self.client.batch_update, self.key, body)
+        )
         sheet["properties"].setdefault("gridProperties", {})["rowCount"] = (
             sheet["properties"]["gridProperties"].get("rowCount", 0) + rows
         )
@@ -437,7 +452,9 @@ class GoogleRegister:
         params = {"majorDimension": "ROWS", "valueRenderOption": "FORMATTED_VALUE"}
         answer = self._retrying(
             "lezen",
-            lambda _n: self._send(self.client.values_batch_get, self.key, list(ranges), dict(params)),
+            lambda _n: self._send(
+                self.client.values_batch_get, self.key, list(ranges), dict(params)
+            ),
         )
         return answer.get("valueRanges", [])
 
@@ -508,7 +525,9 @@ class GoogleRegister:
             data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [[value]]})
         body = {"valueInputOption": "RAW", "data": data}
         # Setting the same values twice is harmless, so a plain retry is safe here.
-        self._retrying("bijwerken", lambda _n: self._send(self.client.values_batch_update, self.key, body))
+        self._retrying(
+            "bijwerken", lambda _n: self._send(self.client.values_batch_update, self.key, body)
+        )
 
     def _append_with_check(
         self, tab: str, headers: list[str], pending: list[list[str]], keyed: bool
@@ -591,7 +610,11 @@ class GoogleRegister:
             if status in RETRYABLE_STATUS:
                 raise _Transient(status, _retry_after(error.response), f"HTTP {status}") from None
             raise _Rejected(status, message) from None
-        except (requests.ConnectionError, requests.Timeout, auth_exceptions.TransportError) as error:
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            auth_exceptions.TransportError,
+        ) as error:
             raise _Transient(None, None, f"verbinding verbroken: {type(error).__name__}") from None
         except auth_exceptions.RefreshError:
             raise RegisterError(
@@ -758,21 +781,31 @@ class _LayoutPlan:
         self.ids[tab.name] = sheet_id
         headers = list(tab.headers)
         self.headers[tab.name] = headers
-        self.requests.append({"addSheet": {"properties": {
-            "sheetId": sheet_id,
-            "title": tab.name,
-            "gridProperties": {
-                "rowCount": max(NEW_TAB_ROWS, len(tab.seed_rows) + 1),
-                "columnCount": len(headers),
-                "frozenRowCount": 1,
-            },
-        }}})
+        self.requests.append(
+            {
+                "addSheet": {
+                    "properties": {
+                        "sheetId": sheet_id,
+                        "title": tab.name,
+                        "gridProperties": {
+                            "rowCount": max(NEW_TAB_ROWS, len(tab.seed_rows) + 1),
+                            "columnCount": len(headers),
+                            "frozenRowCount": 1,
+                        },
+                    }
+                }
+            }
+        )
         rows = [headers, *[list(r) for r in tab.seed_rows]]
-        self.requests.append({"updateCells": {
-            "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
-            "rows": [_row_data(r) for r in rows],
-            "fields": "userEnteredValue",
-        }})
+        self.requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [_row_data(r) for r in rows],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
         self.changes.append(f"Tabblad '{tab.name}' toegevoegd")
 
     def _upgrade_tab(self, tab: schema.Tab) -> bool:
@@ -788,15 +821,24 @@ class _LayoutPlan:
             start = len(headers)
             columns = sheet["properties"].get("gridProperties", {}).get("columnCount", 0)
             if start + len(missing) > columns:
-                self.requests.append({"appendDimension": {
-                    "sheetId": sheet_id, "dimension": "COLUMNS",
-                    "length": start + len(missing) - columns,
-                }})
-            self.requests.append({"updateCells": {
-                "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": start},
-                "rows": [_row_data(missing)],
-                "fields": "userEnteredValue",
-            }})
+                self.requests.append(
+                    {
+                        "appendDimension": {
+                            "sheetId": sheet_id,
+                            "dimension": "COLUMNS",
+                            "length": start + len(missing) - columns,
+                        }
+                    }
+                )
+            self.requests.append(
+                {
+                    "updateCells": {
+                        "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": start},
+                        "rows": [_row_data(missing)],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
             headers = headers + missing
             for header in missing:
                 self.changes.append(f"Kolom '{header}' toegevoegd aan tabblad '{tab.name}'")
@@ -813,16 +855,23 @@ class _LayoutPlan:
         for setting in schema.SETTINGS:
             if setting.name in names:
                 continue
-            values = {"Instelling": setting.name, "Waarde": setting.default,
-                      "Toelichting": setting.help}
+            values = {
+                "Instelling": setting.name,
+                "Waarde": setting.default,
+                "Toelichting": setting.help,
+            }
             new_rows.append([values.get(h, "") for h in headers])
             self.changes.append(f"Instelling '{setting.name}' toegevoegd")
         if new_rows:
-            self.requests.append({"appendCells": {
-                "sheetId": sheet_id,
-                "rows": [_row_data(r) for r in new_rows],
-                "fields": "userEnteredValue",
-            }})
+            self.requests.append(
+                {
+                    "appendCells": {
+                        "sheetId": sheet_id,
+                        "rows": [_row_data(r) for r in new_rows],
+                        "fields": "userEnteredValue",
+                    }
+                }
+            )
         return bool(new_rows)
 
     def _has_marker(self, tab: schema.Tab) -> bool:
@@ -845,57 +894,92 @@ class _LayoutPlan:
                 self.requests.append(
                     {"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}}
                 )
-        self.requests.append({"updateSheetProperties": {
-            "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
-            "fields": "gridProperties.frozenRowCount",
-        }})
+        self.requests.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
+                    "fields": "gridProperties.frozenRowCount",
+                }
+            }
+        )
         self.requests.append(_header_format(sheet_id, 0, len(headers), HEADER_COLOUR))
-        self.requests.append({"addProtectedRange": {"protectedRange": {
-            "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
-            "description": f"{HEADER_MARK}: kolomnamen niet wijzigen, klachtsheet zoekt kolommen op naam",
-            "warningOnly": True,
-        }}})
+        self.requests.append(
+            {
+                "addProtectedRange": {
+                    "protectedRange": {
+                        "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                        "description": f"{HEADER_MARK}: kolomnamen niet wijzigen, klachtsheet zoekt kolommen op naam",
+                        "warningOnly": True,
+                    }
+                }
+            }
+        )
         for index, header in enumerate(headers):
             column = tab.by_header(header)
             if column is None:
                 continue
             if column.owner is schema.Owner.SYNC:
                 self.requests.append(_header_format(sheet_id, index, index + 1, SYNC_COLOUR))
-                self.requests.append({"addProtectedRange": {"protectedRange": {
-                    "range": {"sheetId": sheet_id, "startRowIndex": 1,
-                              "startColumnIndex": index, "endColumnIndex": index + 1},
-                    "description": f"{MARK}: '{header}' vult de sync; wijzigingen kunnen "
-                                   "worden overschreven",
-                    "warningOnly": True,
-                }}})
+                self.requests.append(
+                    {
+                        "addProtectedRange": {
+                            "protectedRange": {
+                                "range": {
+                                    "sheetId": sheet_id,
+                                    "startRowIndex": 1,
+                                    "startColumnIndex": index,
+                                    "endColumnIndex": index + 1,
+                                },
+                                "description": f"{MARK}: '{header}' vult de sync; wijzigingen kunnen "
+                                "worden overschreven",
+                                "warningOnly": True,
+                            }
+                        }
+                    }
+                )
             rule = self._validation(column)
             if rule is not None:
-                self.requests.append({"setDataValidation": {
-                    "range": {"sheetId": sheet_id, "startRowIndex": 1,
-                              "startColumnIndex": index, "endColumnIndex": index + 1},
-                    "rule": rule,
-                }})
+                self.requests.append(
+                    {
+                        "setDataValidation": {
+                            "range": {
+                                "sheetId": sheet_id,
+                                "startRowIndex": 1,
+                                "startColumnIndex": index,
+                                "endColumnIndex": index + 1,
+                            },
+                            "rule": rule,
+                        }
+                    }
+                )
         if tab.name == schema.KLACHTEN_TAB:
             self._overdue_rule(sheet_id, headers)
 
     def _validation(self, column: schema.Column) -> dict[str, Any] | None:
         if column.allowed:
-            condition = {"type": "ONE_OF_LIST",
-                         "values": [{"userEnteredValue": v} for v in column.allowed]}
+            condition = {
+                "type": "ONE_OF_LIST",
+                "values": [{"userEnteredValue": v} for v in column.allowed],
+            }
         elif column.choices_from:
             source_tab, source_header = column.choices_from
             source = self.headers.get(source_tab)
             if not source or source_header not in source:
                 return None  # e.g. the confidential register has no Categorieën tab
             letter = column_letter(source.index(source_header))
-            condition = {"type": "ONE_OF_RANGE",
-                         "values": [{"userEnteredValue":
-                                     f"={_quoted(source_tab)}!${letter}$2:${letter}"}]}
+            condition = {
+                "type": "ONE_OF_RANGE",
+                "values": [{"userEnteredValue": f"={_quoted(source_tab)}!${letter}$2:${letter}"}],
+            }
         else:
             return None
         # Not strict: an unknown category must stay typeable so the sync can propose it.
-        return {"condition": condition, "strict": False, "showCustomUi": True,
-                "inputMessage": column.help or f"Kies een waarde voor '{column.header}'."}
+        return {
+            "condition": condition,
+            "strict": False,
+            "showCustomUi": True,
+            "inputMessage": column.help or f"Kies een waarde voor '{column.header}'.",
+        }
 
     def _overdue_rule(self, sheet_id: int, headers: list[str]) -> None:
         due_header = schema.KLACHTEN.header("antwoord_uiterlijk")
@@ -911,18 +995,32 @@ class _LayoutPlan:
             f"VALUE(LEFT({due},2))))"
         )
         formula = (
-            f"=AND({RULE_MARK},LEN({due})>0,NOT(OR({closed})),"
-            f"IFERROR({as_date},TODAY()+1)<TODAY())"
+            f"=AND({RULE_MARK},LEN({due})>0,NOT(OR({closed})),IFERROR({as_date},TODAY()+1)<TODAY())"
         )
-        self.requests.append({"addConditionalFormatRule": {"index": 0, "rule": {
-            "ranges": [{"sheetId": sheet_id, "startRowIndex": 1,
-                        "startColumnIndex": 0, "endColumnIndex": len(headers)}],
-            "booleanRule": {
-                "condition": {"type": "CUSTOM_FORMULA",
-                              "values": [{"userEnteredValue": formula}]},
-                "format": {"backgroundColor": OVERDUE_COLOUR},
-            },
-        }}})
+        self.requests.append(
+            {
+                "addConditionalFormatRule": {
+                    "index": 0,
+                    "rule": {
+                        "ranges": [
+                            {
+                                "sheetId": sheet_id,
+                                "startRowIndex": 1,
+                                "startColumnIndex": 0,
+                                "endColumnIndex": len(headers),
+                            }
+                        ],
+                        "booleanRule": {
+                            "condition": {
+                                "type": "CUSTOM_FORMULA",
+                                "values": [{"userEnteredValue": formula}],
+                            },
+                            "format": {"backgroundColor": OVERDUE_COLOUR},
+                        },
+                    },
+                }
+            }
+        )
 
 
 # -- small helpers -----------------------------------------------------------------------
@@ -996,11 +1094,22 @@ def _row_data(values: Sequence[str]) -> dict[str, Any]:
 
 
 def _header_format(sheet_id: int, start: int, end: int, colour: dict[str, float]) -> dict:
-    return {"repeatCell": {
-        "range": {"sheetId": sheet_id, "startRowIndex": 0, "endRowIndex": 1,
-                  "startColumnIndex": start, "endColumnIndex": max(end, start + 1)},
-        "cell": {"userEnteredFormat": {"backgroundColor": colour,
-                                       "textFormat": {"bold": True},
-                                       "wrapStrategy": "WRAP"}},
-        "fields": "userEnteredFormat(backgroundColor,textFormat.bold,wrapStrategy)",
-    }}
+    return {
+        "repeatCell": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": 0,
+                "endRowIndex": 1,
+                "startColumnIndex": start,
+                "endColumnIndex": max(end, start + 1),
+            },
+            "cell": {
+                "userEnteredFormat": {
+                    "backgroundColor": colour,
+                    "textFormat": {"bold": True},
+                    "wrapStrategy": "WRAP",
+                }
+            },
+            "fields": "userEnteredFormat(backgroundColor,textFormat.bold,wrapStrategy)",
+        }
+    }
