@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from klachtsheet import schema
 from klachtsheet.model import Table
@@ -90,4 +91,9 @@ def needs_police_advice(category: Category | None, description: str) -> bool:
     if category is not None and category.police_advice:
         return True
     text = f" {normalise(description)} "
-    return any(f" {normalise(word)} " in text for word in POLICE_WORDS)
+    return any(word in text for word in _police_words())
+
+
+@lru_cache(maxsize=1)
+def _police_words() -> tuple[str, ...]:
+    return tuple(f" {normalise(word)} " for word in POLICE_WORDS)

@@ -18,10 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from klachtsheet import confidential, logbook, schema
-from klachtsheet.config import Config, is_google
 from klachtsheet.exceptions import LayoutError
 from klachtsheet.model import CellUpdate, Complaint, Table, format_date
-from klachtsheet.register import Register, open_register
+from klachtsheet.register import Register
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +114,6 @@ def delete_outbox(outbox_dir: Path, nummer: str) -> int:
         return 0
     shutil.rmtree(folder)
     return len(files)
-
-
-def open_confidential(config: Config) -> Register | None:
-    """Open the confidential register, or return None when a local one was never created."""
-    location = config.confidential_register
-    if not is_google(location) and not Path(location).exists():
-        return None
-    return open_register(location, config)
 
 
 @dataclass(frozen=True)

@@ -270,5 +270,5 @@ def test_cli_rejects_a_bad_date(populated, runner):
     result = runner.invoke(
         cli, ["--config", str(populated.config_path), "bewaartermijn", "--datum", "morgen"]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as for every bad option value
     assert "Fout:" in result.output and "geen datum" in result.output

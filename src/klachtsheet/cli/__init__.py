@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -11,7 +12,8 @@ import click
 from klachtsheet import __version__
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.register import Register, open_register
+from klachtsheet.model import parse_date
+from klachtsheet.register import Register, open_confidential, open_register
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -21,6 +23,23 @@ class Fout(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"Fout: {self.format_message()}", err=True, file=file)
+
+
+class DutchDate(click.ParamType):
+    """A date typed the way people type it in the register (26-11-2026)."""
+
+    name = "DATUM"
+
+    def convert(self, value, param, ctx) -> date:
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed.day is None:
+            self.fail(f"'{value}' is geen datum; schrijf bijvoorbeeld 26-11-2026", param, ctx)
+        return parsed.day
+
+
+DATUM = DutchDate()
 
 
 class Session:
@@ -44,6 +63,10 @@ class Session:
     def confidential_register(self) -> Register:
         """Open the confidential register."""
         return open_register(self.config.confidential_register, self.config)
+
+    def existing_confidential_register(self) -> Register | None:
+        """Open the confidential register, or return None when it was never created."""
+        return open_confidential(self.config)
 
 
 class Group(click.Group):

@@ -7,25 +7,9 @@ from pathlib import Path
 
 import click
 
-from klachtsheet.cli import Session, pass_session
-from klachtsheet.model import now, parse_date
+from klachtsheet.cli import DATUM, Session, pass_session
+from klachtsheet.model import now
 
-
-class DatumType(click.ParamType):
-    """A date typed the Dutch way (26-11-2026) or as 2026-11-26."""
-
-    name = "DATUM"
-
-    def convert(self, value, param, ctx) -> date:
-        if isinstance(value, date):
-            return value
-        parsed = parse_date(str(value))
-        if parsed.day is None:
-            self.fail(f"'{value}' is geen datum; schrijf bijvoorbeeld 26-11-2026", param, ctx)
-        return parsed.day
-
-
-DATUM = DatumType()
 FORMAT = click.Choice(["md", "html"])
 
 

@@ -8,23 +8,13 @@ from pathlib import Path
 import click
 
 from klachtsheet.access import PersonQuery, answer_access_request
-from klachtsheet.cli import Session, pass_session
+from klachtsheet.cli import DATUM, Session, pass_session
 from klachtsheet.erasure import Selection, apply_erasure, prepare_erasure
 from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.model import now, parse_date
-from klachtsheet.privacy import open_confidential
+from klachtsheet.model import now
 from klachtsheet.retention import apply_retention
 
 YES_ANSWERS = ("j", "ja", "y", "yes")
-
-
-def _day(text: str | None, option: str) -> date:
-    if not text:
-        return now().date()
-    parsed = parse_date(text)
-    if parsed.problem or parsed.day is None:
-        raise KlachtsheetError(f"{option}: '{text}' is geen datum; schrijf bijvoorbeeld 26-11-2026")
-    return parsed.day
 
 
 def _person_options(command):
@@ -65,11 +55,11 @@ def _person_options(command):
 )
 @click.option(
     "--datum",
-    metavar="DATUM",
+    type=DATUM,
     help="Reken alsof het vandaag deze datum is (bijvoorbeeld 26-11-2026).",
 )
 @pass_session
-def bewaartermijn(session: Session, dry_run: bool, datum: str | None) -> None:
+def bewaartermijn(session: Session, dry_run: bool, datum: date | None) -> None:
     """Wis persoonsgegevens van meldingen die langer dan de bewaartermijn zijn afgesloten.
 
     De bewaartermijn staat in het tabblad Instellingen (standaard 24 maanden).
@@ -79,10 +69,14 @@ def bewaartermijn(session: Session, dry_run: bool, datum: str | None) -> None:
     de cijfers veranderen niet. Brieven en e-mails in het postvak-uit over die
     meldingen worden verwijderd. Alles komt in het Logboek, zonder persoonsgegevens.
     """
-    today = _day(datum, "--datum")
+    today = datum or now().date()
     config = session.config
     report = apply_retention(
-        config, session.register(), open_confidential(config), today=today, dry_run=dry_run
+        config,
+        session.register(),
+        session.existing_confidential_register(),
+        today=today,
+        dry_run=dry_run,
     )
     click.echo(report.summary())
     if dry_run and report.nummers:
@@ -100,7 +94,7 @@ def bewaartermijn(session: Session, dry_run: bool, datum: str | None) -> None:
 @click.option("--zip", "make_zip", is_flag=True, help="Maak er ook een zip-bestand van.")
 @click.option(
     "--verzoek-ontvangen",
-    metavar="DATUM",
+    type=DATUM,
     help="Datum waarop het verzoek binnenkwam (standaard vandaag).",
 )
 @pass_session
@@ -112,7 +106,7 @@ def inzage(
     email: str,
     folder: Path | None,
     make_zip: bool,
-    verzoek_ontvangen: str | None,
+    verzoek_ontvangen: date | None,
 ) -> None:
     """Zet alles wat over één deelnemer bewaard is klaar voor een verzoek om inzage.
 
@@ -127,12 +121,12 @@ def inzage(
     report = answer_access_request(
         config,
         session.register(),
-        open_confidential(config),
+        session.existing_confidential_register(),
         query,
         today=now().date(),
         folder=folder,
         make_zip=make_zip,
-        request_date=_day(verzoek_ontvangen, "--verzoek-ontvangen"),
+        request_date=verzoek_ontvangen or now().date(),
     )
     click.echo(report.summary())
 
@@ -177,7 +171,7 @@ def verwijder(
         person = PersonQuery(deelnemernummer, naam, telefoon, email)
     selection = Selection(tuple(nummers), person)
     config = session.config
-    shared, confidential = session.register(), open_confidential(config)
+    shared, confidential = session.register(), session.existing_confidential_register()
     plan = prepare_erasure(shared, confidential, selection, today=now().date())
     for note in plan.notes:
         click.echo(note)

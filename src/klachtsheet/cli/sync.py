@@ -5,16 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date
-from pathlib import Path
 
 import click
 
 from klachtsheet.changeset import ChangeSet
-from klachtsheet.cli import Fout, Session, pass_session
-from klachtsheet.config import is_google
+from klachtsheet.cli import DATUM, Fout, Session, pass_session
 from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.model import parse_date
-from klachtsheet.register import Register, open_register
 from klachtsheet.sync import SyncReport, run_sync
 
 log = logging.getLogger(__name__)
@@ -22,20 +18,6 @@ log = logging.getLogger(__name__)
 # Below this many rows a run takes a second or two: no progress bar needed.
 PROGRESS_FROM_ROWS = 2000
 CELL_WIDTH = 60
-
-
-class DutchDate(click.ParamType):
-    """A date as people type it in the register (26-11-2026)."""
-
-    name = "DATUM"
-
-    def convert(self, value, param, ctx) -> date:
-        if isinstance(value, date):
-            return value
-        parsed = parse_date(value)
-        if parsed.day is None:
-            self.fail(f"'{value}' is geen datum; schrijf bijvoorbeeld 26-11-2026", param, ctx)
-        return parsed.day
 
 
 @click.command()
@@ -48,7 +30,7 @@ class DutchDate(click.ParamType):
 )
 @click.option(
     "--datum",
-    type=DutchDate(),
+    type=DATUM,
     default=None,
     help="Doe alsof het vandaag deze datum is (standaard: vandaag).",
 )
@@ -68,7 +50,7 @@ def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     """
     config = session.config
     shared = session.register()
-    confidential = _confidential(session)
+    confidential = session.existing_confidential_register()
     bar = _ProgressBar()
     try:
         report = run_sync(
@@ -91,14 +73,6 @@ def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     _print(report)
     if not report.ok:
         raise Fout(report.failures[0])
-
-
-def _confidential(session: Session) -> Register | None:
-    """Open the confidential register when there is one; a missing file is simply skipped."""
-    location = session.config.confidential_register
-    if not location or (not is_google(location) and not Path(location).exists()):
-        return None
-    return open_register(location, session.config)
 
 
 class _ProgressBar:

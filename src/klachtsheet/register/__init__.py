@@ -81,6 +81,14 @@ def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:
     return "Nummer" in headers and known is not None and known.keyed_by_nummer
 
 
+def open_confidential(config: Config) -> Register | None:
+    """Open the confidential register, or return None when a local one was never created."""
+    location = config.confidential_register
+    if not is_google(location) and not Path(location).exists():
+        return None
+    return open_register(location, config)
+
+
 def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:
     """Order a header -> value mapping by the sheet's headers."""
     return [values.get(h, "") for h in headers]

@@ -14,6 +14,7 @@ from klachtsheet import nummer, schema
 from klachtsheet.categories import Catalogue, Category, normalise
 from klachtsheet.confidential import STUB_DESCRIPTION
 from klachtsheet.model import Complaint, Table, complaints, now, parse_date
+from klachtsheet.privacy import is_marker
 from klachtsheet.rules.context import (
     HANDED_OVER,
     RuleContext,
@@ -97,8 +98,10 @@ def required_problems(complaint: Complaint, soort: str | None, status: str | Non
         if not complaint.get(key).strip():
             problems.append(f"{H(key)} is leeg: {why}")
 
+    # After retention or erasure the personal columns are empty on purpose.
+    anonymised = is_marker(complaint.omschrijving)
     need("ontvangen_op", "vul de datum in waarop de melding binnenkwam")
-    if soort == schema.KLACHT:
+    if soort == schema.KLACHT and not anonymised:
         need("deelnemer", "nodig bij een klacht")
         if not complaint.categorie.strip():
             problems.append("Categorie is leeg: kies er een uit de lijst")
@@ -110,7 +113,7 @@ def required_problems(complaint: Complaint, soort: str | None, status: str | Non
         problems.append(
             "Afgehandeld is voor een navraag: een klacht eindigt als Opgelost 1e lijn of Afgesloten"
         )
-    if status == schema.OPGELOST_1E_LIJN:
+    if status == schema.OPGELOST_1E_LIJN and not anonymised:
         need("oplossing_1e_lijn", "nodig bij status Opgelost 1e lijn")
     if status in HANDED_OVER:
         need(
