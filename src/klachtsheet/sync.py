@@ -27,7 +27,9 @@ from klachtsheet.mailer import Mailer
 from klachtsheet.model import Complaint, Table, complaints, format_date, now
 from klachtsheet.nummer import new_nummer
 from klachtsheet.outbox import INTENT, SENT, Journal, JournalEntry, Outbox, done
+from klachtsheet.queue import flush_queue
 from klachtsheet.register import Register, fingerprint
+from klachtsheet.retention import apply_retention, plan_retention
 from klachtsheet.rules import RuleContext, build_context, review
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
@@ -93,6 +95,8 @@ class SyncReport:
     warnings: tuple[str, ...] = ()
     failures: tuple[str, ...] = ()
     dry_run: bool = False
+    # Complaints whose personal data the retention term removed (or would remove).
+    anonymised: int = 0
 
     @property
     def ok(self) -> bool:
@@ -115,6 +119,8 @@ class SyncReport:
             parts.append(_count(self.phone_scripts, "belscript", "belscripts") + " klaargezet")
         if self.with_problems:
             parts.append(f"{self.with_problems} met een opmerking in Controle")
+        if self.anonymised:
+            parts.append(f"{self.anonymised} geanonimiseerd (bewaartermijn)")
         if self.proposed_categories:
             n = len(self.proposed_categories)
             parts.append(_count(n, "nieuwe categorie", "nieuwe categorieën") + " voorgesteld")
@@ -383,10 +389,11 @@ def run_sync(
     """Run the sync once over the shared (and, if given, the confidential) register."""
     today = today or now().date()
     with _run_lock(config, dry_run):
-        # --- INTAKE QUEUE -----------------------------------------------------------------
-        # The lead wires the intake queue in here: drain queued form submissions into the
-        # register *before* the one read below, so this run already checks them.
-        # ----------------------------------------------------------------------------------
+        if not dry_run:
+            # Form submissions still queued go in first, so this run already checks them.
+            queued = flush_queue(config)
+            if queued:
+                log.info("%d queued submissions written before the sync", queued)
         tables = shared.read(SHARED_TABS)
         klachten = _klachten(tables, shared.location)
         conf_table = None
@@ -397,6 +404,7 @@ def run_sync(
         entries = journal.load()
         the_plan = plan(klachten, conf_table, ctx, entries, journal.nummers(), progress)
         if dry_run:
+            expiring = _expiring(tables, conf_table, today)
             planned = the_plan.changes.with_changes(
                 the_plan.marks[k] for k in sorted(the_plan.marks)
             )
@@ -408,6 +416,7 @@ def run_sync(
                 warnings=the_plan.warnings,
                 failures=(),
                 dry_run=True,
+                anonymised=expiring,
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
@@ -426,6 +435,7 @@ def run_sync(
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
         written, write_warnings = _write(final, shared, confidential)
         _log(final, delivered, shared, confidential, today)
+        anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return _report(
             the_plan,
             final,
@@ -434,6 +444,7 @@ def run_sync(
             warnings=the_plan.warnings + warnings + write_warnings,
             failures=failures,
             dry_run=False,
+            anonymised=anonymised,
         )
 
 
@@ -618,6 +629,30 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
     return names[kind], f"{_count(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"
 
 
+def _expiring(tables: Mapping[str, Table], conf_table: Table | None, today: date) -> int:
+    """Return how many complaints passed the retention term and still hold personal data."""
+    count = len({u.nummer for u in plan_retention(tables, today=today)})
+    if conf_table is not None:
+        conf_tables = {**tables, schema.KLACHTEN_TAB: conf_table}
+        count += len({u.nummer for u in plan_retention(conf_tables, today=today)})
+    return count
+
+
+def _retention(
+    config: Config,
+    shared: Register,
+    confidential: Register | None,
+    tables: Mapping[str, Table],
+    conf_table: Table | None,
+    today: date,
+) -> int:
+    """Anonymise complaints past the retention term; costs nothing on days when none expire."""
+    if not _expiring(tables, conf_table, today):
+        return 0
+    report = apply_retention(config, shared, confidential, today=today)
+    return report.rows
+
+
 def _report(
     the_plan: Plan,
     changes: ChangeSet,
@@ -627,6 +662,7 @@ def _report(
     warnings: Sequence[str],
     failures: Sequence[str],
     dry_run: bool,
+    anonymised: int = 0,
 ) -> SyncReport:
     confirmations = [u for u in delivered if u.outgoing.kind == CONFIRMATION]
     controle = {(row.register, row.nummer) for row in the_plan.rows if row.review.messages}
@@ -646,4 +682,5 @@ def _report(
         warnings=tuple(dict.fromkeys(warnings)),
         failures=tuple(failures),
         dry_run=dry_run,
+        anonymised=anonymised,
     )

@@ -73,3 +73,18 @@ def test_missing_register_exits_non_zero(runner, tmp_path, monkeypatch):
     result = runner.invoke(cli, ["--register", str(tmp_path / "weg.xlsx"), "sync"])
     assert result.exit_code == 1
     assert result.stderr.startswith("Fout: Register") and "klachtsheet init" in result.stderr
+
+
+def test_sync_with_agenda_writes_the_agenda_files_and_tab(
+    runner, config_file, register_path, messy, tmp_path
+):
+    result = invoke(runner, config_file, "--datum", "26-11-2026", "--agenda")
+
+    assert result.exit_code == 0, result.output
+    assert "Agendapunt klachten:" in result.output
+    markdown = next(tmp_path.rglob("agenda-2026-11-26.md"))
+    assert "Parkeerplaats te klein" in markdown.read_text()  # the proposed category
+    from klachtsheet.register.local import LocalRegister
+
+    agenda = LocalRegister(register_path).read(["Agenda"])["Agenda"]
+    assert len(agenda.rows) > 5

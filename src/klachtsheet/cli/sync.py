@@ -8,9 +8,11 @@ from datetime import date
 
 import click
 
+from klachtsheet.agenda import write_agenda
 from klachtsheet.changeset import ChangeSet
 from klachtsheet.cli import DATUM, Fout, Session, pass_session
 from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.model import now
 from klachtsheet.sync import SyncReport, run_sync
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,14 @@ CELL_WIDTH = 60
     default=None,
     help="Doe alsof het vandaag deze datum is (standaard: vandaag).",
 )
+@click.option(
+    "--agenda",
+    "with_agenda",
+    is_flag=True,
+    help="Maak daarna ook het agendapunt klachten (bestanden en tabblad Agenda).",
+)
 @pass_session
-def sync(session: Session, dry_run: bool, datum: date | None) -> None:
+def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool) -> None:
     """Controleer en vul het register aan, en verstuur wat klaarstaat.
 
     Controleert categorieën, statussen, datums en verplichte velden (opmerkingen
@@ -44,6 +52,10 @@ def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     één keer een bevestiging van de overdracht en de coördinator een e-mail, en
     verstuurt de overzichten voor opvolging. Schrijft alleen de kolommen van de
     sync; wat mensen invullen blijft staan.
+
+    Met --agenda maakt de sync daarna ook het agendapunt voor het teamoverleg
+    (zoals 'klachtsheet agenda'); plan dat bijvoorbeeld op de ochtend van het
+    overleg.
 
     Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
     bij een fout is de afsluitcode niet 0.
@@ -73,6 +85,9 @@ def sync(session: Session, dry_run: bool, datum: date | None) -> None:
     _print(report)
     if not report.ok:
         raise Fout(report.failures[0])
+    if with_agenda and not dry_run:
+        paths = write_agenda(config, shared, meeting=datum or now().date())
+        click.echo("Agendapunt klachten: " + ", ".join(str(p) for p in paths))
 
 
 class _ProgressBar:
