@@ -101,8 +101,8 @@ class SubmissionQueue:
     # -- journal file ----------------------------------------------------------------------
 
     def _ensure_dir(self) -> None:
-        if not self.directory.exists():
-            self.directory.mkdir(parents=True, mode=0o700)
+        # Several request threads may get here at once: exist_ok, not check-then-create.
+        self.directory.mkdir(parents=True, mode=0o700, exist_ok=True)
 
     def _locked(self):
         self._ensure_dir()

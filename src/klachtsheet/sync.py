@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -433,8 +433,10 @@ def run_sync(
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
-        written, write_warnings = _write(final, shared, confidential)
-        _log(final, delivered, shared, confidential, today)
+        with shared.batch(), confidential.batch() if confidential else nullcontext():
+            # One save per register for the changes and the Logboek lines together.
+            written, write_warnings = _write(final, shared, confidential)
+            _log(final, delivered, shared, confidential, today)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return _report(
             the_plan,

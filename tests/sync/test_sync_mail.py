@@ -86,6 +86,9 @@ class CrashingRegister:
     def read(self, tabs):
         return self.inner.read(tabs)
 
+    def batch(self):
+        return self.inner.batch()
+
     def update(self, tab, updates):
         raise RuntimeError("stroomstoring")
 

@@ -78,6 +78,9 @@ class Counting:
         self.calls.append(("replace_rows", tab))
         return self.inner.replace_rows(tab, rows)
 
+    def batch(self):
+        return self.inner.batch()
+
     def ensure_layout(self, tabs=schema.TABS):
         self.calls.append(("ensure_layout",))
         return self.inner.ensure_layout(tabs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -48,6 +49,9 @@ class Register(Protocol):
 
     def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace every data row of a tab (used for the Agenda tab)."""
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Group the writes made inside into as few saves or requests as the backend allows."""
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers and settings without changing anything else.

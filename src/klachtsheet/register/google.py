@@ -20,7 +20,7 @@ import secrets
 import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -327,6 +327,10 @@ class GoogleRegister:
             if cells:
                 self._write_cells(tab, current.headers, cells)
         return result
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Group writes; every Google write is already a single request, so nothing to do."""
+        return nullcontext()
 
     def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace every data row of a tab, in one write (none when nothing changed)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -40,9 +41,14 @@ class LocalRegister:
         self.location = str(self.path)
         self.lock_timeout = lock_timeout
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=lock_timeout)
-        # The workbook as this process last saved it, with the file's signature then. Loading a
-        # large workbook costs as much as saving it; a form server appending all day reuses it.
+        # The workbook as this process last loaded or saved it, with the file's signature then.
+        # Loading a large workbook costs as much as saving it; a sync that reads and then
+        # writes, or a form server appending all day, loads it once.
         self._cache: tuple[tuple[int, int, int], Workbook] | None = None
+        # Threads of one process (the form server) share the cached workbook: a read must not
+        # see it half-changed by a write.
+        self._mutex = threading.RLock()
+        self._batch: _Session | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -52,15 +58,16 @@ class LocalRegister:
             raise RegisterError(
                 f"Register {self.path} bestaat niet; maak het met 'klachtsheet init'"
             )
-        cached = self._cached()
-        if cached is not None:
-            return {name: _table(cached[name]) for name in tabs if name in cached.sheetnames}
-        # Saves replace the file atomically, so a reader always sees a complete workbook.
-        workbook = self._load(read_only=True)
-        try:
+        with self._mutex:
+            # Saves replace the file atomically, so a reader always sees a complete workbook.
+            workbook = self._cached() or self._load_and_cache()
             return {name: _table(workbook[name]) for name in tabs if name in workbook.sheetnames}
-        finally:
-            workbook.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes into one locked load-and-save of the workbook."""
+        with self._writing():
+            yield
 
     # -- writing -------------------------------------------------------------------------
 
@@ -78,7 +85,7 @@ class LocalRegister:
                     "voer 'klachtsheet init' uit"
                 )
             result = _append(sheet, headers, rows)
-            session.dirty = bool(result.added)
+            session.dirty |= bool(result.added)
         return result.nummers
 
     def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
@@ -88,7 +95,7 @@ class LocalRegister:
         with self._writing() as session:
             sheet = _sheet(session.workbook, tab)
             result = _update(sheet, _headers(sheet), updates)
-            session.dirty = result.written > 0
+            session.dirty |= result.written > 0
         return result
 
     def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
@@ -101,8 +108,8 @@ class LocalRegister:
             ]
             wanted = [[str(v) for v in row] for row in rows]
             if _trim(current) == _trim(wanted):
-                session.dirty = False
                 return
+            session.dirty = True
             sheet.delete_rows(2, max(sheet.max_row, 1))
             for offset, row in enumerate(wanted):
                 for col, value in enumerate(row, start=1):
@@ -128,8 +135,15 @@ class LocalRegister:
 
     @contextmanager
     def _writing(self) -> Iterator[_Session]:
-        """Lock, refuse if a person has it open, load, let the caller change it, save."""
-        with self._lock_or_busy():
+        """Lock, refuse if a person has it open, load, let the caller change it, save.
+
+        Inside ``batch()`` the writes share the batch's session and its single save.
+        """
+        batch = self._batch
+        if batch is not None and batch.owner == threading.get_ident():
+            yield batch
+            return
+        with self._mutex, self._lock_or_busy():
             self._refuse_if_open_by_person()
             if not self.path.exists():
                 raise RegisterError(
@@ -138,7 +152,11 @@ class LocalRegister:
             self._remove_stale_temp_files()
             session = _Session(self._cached() or self._load(read_only=False))
             self._cache = None  # until saved, the workbook in memory may differ from the file
-            yield session
+            self._batch = session
+            try:
+                yield session
+            finally:
+                self._batch = None
             if session.dirty:
                 self._save(session.workbook)
             self._cache = (self._signature(), session.workbook)
@@ -182,6 +200,14 @@ class LocalRegister:
         except OSError:
             return None
         return self._cache[1] if self._cache[0] == signature else None
+
+    def _load_and_cache(self) -> Workbook:
+        before = self._signature()
+        workbook = self._load(read_only=False)
+        # Only a file that did not change while loading may be trusted as the cached copy.
+        if self._signature() == before:
+            self._cache = (before, workbook)
+        return workbook
 
     def _remove_stale_temp_files(self) -> None:
         # Under the lock nobody else is saving, so a temp file is left over from a crash.
@@ -229,7 +255,8 @@ class _Session:
     """A workbook loaded for writing; saved at the end unless nothing changed."""
 
     def __init__(self, workbook: Workbook) -> None:
-        self.workbook, self.dirty = workbook, True
+        self.workbook, self.dirty = workbook, False
+        self.owner = threading.get_ident()
 
 
 class _Appended:
