@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from klachtsheet import schema
@@ -143,6 +143,21 @@ def format_datetime(value: datetime) -> str:
     if value.tzinfo:
         value = value.astimezone(AMSTERDAM)
     return value.strftime(DATETIME_FORMAT)
+
+
+def cell_text(value: object) -> str:
+    """Return a spreadsheet cell value (as openpyxl gives it) as the text a person sees."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_date(value) if value.time() == time(0) else format_datetime(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "Ja" if value else "Nee"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def now() -> datetime:

@@ -13,12 +13,11 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
 from pathlib import Path
 
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.intake import FormDefinition
-from klachtsheet.model import format_date, format_datetime, normalise_header
+from klachtsheet.model import cell_text, normalise_header
 from klachtsheet.submission import Receipt
 
 log = logging.getLogger(__name__)
@@ -123,23 +122,11 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         return [
-            (number, [_cell_text(v) for v in row])
+            (number, [cell_text(v).strip() for v in row])
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
     finally:
         workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time(0) else format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def check(

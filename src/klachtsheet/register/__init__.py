@@ -68,6 +68,34 @@ def fingerprint(values: Sequence[str]) -> str:
     return hashlib.sha256("\x1f".join(trimmed).encode()).hexdigest()[:16]
 
 
+def find_row(
+    change: CellUpdate,
+    rows_by_nummer: dict[str, list[int]],
+    unnumbered: dict[str, list[int]],
+    claimed: dict[str, int],
+) -> int | None:
+    """Return the row of an update, None when it is gone, -1 when its Nummer is not unique.
+
+    ``rows_by_nummer`` and ``unnumbered`` (fingerprint -> rows without a Nummer) describe
+    the register as it is now; ``claimed`` remembers which hand-typed row got which Nummer
+    during this update, so identical rows each get their own.
+    """
+    if change.fingerprint:
+        if change.nummer in claimed:
+            return claimed[change.nummer]
+        candidates = unnumbered.get(change.fingerprint) or []
+        if not candidates:
+            return None
+        # Identical hand-typed rows each get their own Nummer, one per update batch.
+        claimed[change.nummer] = candidates.pop(0)
+        rows_by_nummer[change.nummer] = [claimed[change.nummer]]
+        return claimed[change.nummer]
+    found = rows_by_nummer.get(change.nummer, [])
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else -1
+
+
 def open_register(location: str, config: Config | None = None) -> Register:
     """Open the register at a file path or Google Sheets URL."""
     if is_google(location):

@@ -35,7 +35,7 @@ from gspread.utils import extract_id_from_url
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import ConfigError, LayoutError, RegisterBusy, RegisterError
 from klachtsheet.model import CellUpdate, Table, now
-from klachtsheet.register import UpdateResult, fingerprint, identified_by_nummer
+from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
@@ -707,7 +707,7 @@ def _plan_update(
     written, missing, ambiguous = 0, [], []
     claimed: dict[str, int] = {}
     for change in updates:
-        offset = _find_row(change, rows_by_nummer, unnumbered, claimed)
+        offset = find_row(change, rows_by_nummer, unnumbered, claimed)
         if offset is None:
             missing.append(change.nummer)
             continue
@@ -721,24 +721,6 @@ def _plan_update(
             written += 1
     result = UpdateResult(written, tuple(dict.fromkeys(missing)), tuple(dict.fromkeys(ambiguous)))
     return cells, result
-
-
-def _find_row(change, rows_by_nummer, unnumbered, claimed) -> int | None:
-    """Return the row offset for an update, None when gone, -1 when the Nummer is not unique."""
-    if change.fingerprint:
-        if change.nummer in claimed:
-            return claimed[change.nummer]
-        candidates = unnumbered.get(change.fingerprint) or []
-        if not candidates:
-            return None
-        # Identical hand-typed rows each get their own Nummer, one per update batch.
-        claimed[change.nummer] = candidates.pop(0)
-        rows_by_nummer[change.nummer] = [claimed[change.nummer]]
-        return claimed[change.nummer]
-    found = rows_by_nummer.get(change.nummer, [])
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else -1
 
 
 class _LayoutPlan:

@@ -8,7 +8,6 @@ import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, time
 from pathlib import Path
 
 import filelock
@@ -22,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
-from klachtsheet.model import CellUpdate, Table, format_date, format_datetime, now
-from klachtsheet.register import UpdateResult, fingerprint, identified_by_nummer
+from klachtsheet.model import CellUpdate, Table, cell_text, now
+from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class LocalRegister:
         with self._writing() as session:
             sheet = _sheet(session.workbook, tab)
             current = [
-                [_text(c) for c in row]
+                [cell_text(c) for c in row]
                 for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, values_only=True)
             ]
             wanted = [[str(v) for v in row] for row in rows]
@@ -304,17 +303,17 @@ def _update(sheet: Worksheet, headers: list[str], updates: Sequence[CellUpdate])
     rows_by_nummer: dict[str, list[int]] = {}
     unnumbered: dict[str, list[int]] = {}
     for index, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        key = _text(row[nummer_col]).strip() if nummer_col < len(row) else ""
+        key = cell_text(row[nummer_col]).strip() if nummer_col < len(row) else ""
         if key:
             rows_by_nummer.setdefault(key, []).append(index)
         elif any(v not in (None, "") for v in row):
-            unnumbered.setdefault(fingerprint([_text(v) for v in row]), []).append(index)
+            unnumbered.setdefault(fingerprint([cell_text(v) for v in row]), []).append(index)
     written, missing, ambiguous = 0, [], []
     claimed: dict[str, int] = {}
     for change in updates:
         if change.header not in headers:
             raise LayoutError(f"Tabblad '{sheet.title}' heeft geen kolom '{change.header}'")
-        row_index = _find_row(change, rows_by_nummer, unnumbered, claimed)
+        row_index = find_row(change, rows_by_nummer, unnumbered, claimed)
         if row_index is None:
             missing.append(change.nummer)
             continue
@@ -322,28 +321,10 @@ def _update(sheet: Worksheet, headers: list[str], updates: Sequence[CellUpdate])
             ambiguous.append(change.nummer)
             continue
         cell = sheet.cell(row=row_index, column=headers.index(change.header) + 1)
-        if _text(cell.value) != change.value:
+        if cell_text(cell.value) != change.value:
             _set_text(cell, change.value)
             written += 1
     return UpdateResult(written, tuple(dict.fromkeys(missing)), tuple(dict.fromkeys(ambiguous)))
-
-
-def _find_row(change, rows_by_nummer, unnumbered, claimed) -> int | None:
-    """Return the row for an update, None when gone, -1 when the Nummer is not unique."""
-    if change.fingerprint:
-        if change.nummer in claimed:
-            return claimed[change.nummer]
-        candidates = unnumbered.get(change.fingerprint) or []
-        if not candidates:
-            return None
-        # Identical hand-typed rows each get their own Nummer, one per update batch.
-        claimed[change.nummer] = candidates.pop(0)
-        rows_by_nummer[change.nummer] = [claimed[change.nummer]]
-        return claimed[change.nummer]
-    found = rows_by_nummer.get(change.nummer, [])
-    if not found:
-        return None
-    return found[0] if len(found) == 1 else -1
 
 
 def _ensure_layout(workbook: Workbook, tabs: Sequence[schema.Tab]) -> list[str]:
@@ -375,7 +356,7 @@ def _ensure_layout(workbook: Workbook, tabs: Sequence[schema.Tab]) -> list[str]:
 def _ensure_settings(sheet: Worksheet, headers: list[str]) -> list[str]:
     name_col = headers.index("Instelling") + 1
     names = {
-        _text(v).strip()
+        cell_text(v).strip()
         for (v,) in sheet.iter_rows(min_row=2, min_col=name_col, max_col=name_col, values_only=True)
     }
     changes = []
@@ -449,7 +430,7 @@ def _sheet(workbook: Workbook, tab: str) -> Worksheet:
 
 def _headers(sheet: Worksheet) -> list[str]:
     first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    headers = [_text(v).strip() for v in first]
+    headers = [cell_text(v).strip() for v in first]
     while headers and not headers[-1]:
         headers.pop()
     return headers
@@ -471,33 +452,18 @@ def _last_used_row(sheet: Worksheet) -> int:
 def _table(sheet: Worksheet) -> Table:
     rows = sheet.iter_rows(values_only=True)
     header_row = next(rows, ())
-    headers = [_text(v).strip() for v in header_row]
+    headers = [cell_text(v).strip() for v in header_row]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
     data = []
     for row in rows:
-        values = tuple(_text(v) for v in row[:width])
+        values = tuple(cell_text(v) for v in row[:width])
         values += ("",) * (width - len(values))
         data.append(values)
     while data and not any(data[-1]):
         data.pop()
     return Table(sheet.title, tuple(headers), tuple(data))
-
-
-def _text(value: object) -> str:
-    """Return a cell value as the text a person sees."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time(0) else format_datetime(value)
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, bool):
-        return "Ja" if value else "Nee"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _set_text(cell, value: object) -> None:
