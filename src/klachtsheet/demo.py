@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from werkzeug.security import generate_password_hash
+
 from klachtsheet import nummer, schema
 from klachtsheet.agenda import write_agenda
 from klachtsheet.confidential import stub
@@ -51,7 +53,14 @@ wachtrij = "wachtrij"
 adres = "127.0.0.1"
 # Alleen voor het uitproberen op deze computer (http); achter https weer true.
 veilige_cookies = false
+
+[server.toegangscodes]
+# De demo-toegangscode is "{code}"; maak echte codes met 'klachtsheet toegangscode'.
+telefoondienst = "{hashed}"
+vrijwilliger = "{hashed}"
 """
+# Only for trying the forms on this computer; printed after the demo.
+DEMO_ACCESS_CODE = "theater-demo"
 
 SETTINGS = {
     "organisatie": "Stichting Vier het Leven (demo)",
@@ -144,6 +153,7 @@ class DemoResult:
     synced: bool
     sync_note: str
     year: int
+    access_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -389,7 +399,10 @@ def run_demo(
     folder = Path(folder).absolute()
     prepare_folder(folder)
     config_file = folder / CONFIG_FILENAME
-    config_file.write_text(CONFIG_TEXT, encoding="utf-8")
+    hashed = generate_password_hash(DEMO_ACCESS_CODE)
+    config_file.write_text(
+        CONFIG_TEXT.format(code=DEMO_ACCESS_CODE, hashed=hashed), encoding="utf-8"
+    )
     config = load_config(config_file)
     shared = LocalRegister(Path(config.register))
     secret = LocalRegister(Path(config.confidential_register))
@@ -419,6 +432,7 @@ def run_demo(
         synced=synced,
         sync_note=note,
         year=today.year,
+        access_code=DEMO_ACCESS_CODE,
     )
 
 

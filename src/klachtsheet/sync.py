@@ -97,6 +97,8 @@ class SyncReport:
     dry_run: bool = False
     # Complaints whose personal data the retention term removed (or would remove).
     anonymised: int = 0
+    # Whether e-mail went out over SMTP, or only to the outbox.
+    mailed: bool = True
 
     @property
     def ok(self) -> bool:
@@ -104,7 +106,8 @@ class SyncReport:
 
     def summary(self) -> str:
         """Return one Dutch line: what was checked, assigned, confirmed and is overdue."""
-        sent = "te versturen" if self.dry_run else "verstuurd"
+        # Without a mail server nothing leaves: the confirmations wait in the outbox.
+        sent = "te versturen" if self.dry_run else ("verstuurd" if self.mailed else "klaargezet")
         parts = [
             _count(self.checked, "melding", "meldingen") + " gecontroleerd",
             f"{self.assigned} toegewezen",
@@ -447,6 +450,7 @@ def run_sync(
             failures=failures,
             dry_run=False,
             anonymised=anonymised,
+            mailed=config.smtp is not None,
         )
 
 
@@ -665,6 +669,7 @@ def _report(
     failures: Sequence[str],
     dry_run: bool,
     anonymised: int = 0,
+    mailed: bool = True,
 ) -> SyncReport:
     confirmations = [u for u in delivered if u.outgoing.kind == CONFIRMATION]
     controle = {(row.register, row.nummer) for row in the_plan.rows if row.review.messages}
@@ -685,4 +690,5 @@ def _report(
         failures=tuple(failures),
         dry_run=dry_run,
         anonymised=anonymised,
+        mailed=mailed,
     )

@@ -48,7 +48,7 @@ def test_run_prints_one_summary_line(runner, config_file, messy):
     assert result.stdout.splitlines()[-1].startswith("12 meldingen gecontroleerd, 4 toegewezen, ")
     again = invoke(runner, config_file, "--datum", "26-11-2026")
     assert again.stdout.splitlines()[-1].startswith(
-        "12 meldingen gecontroleerd, 0 toegewezen, 0 bevestigingen verstuurd, 1 te laat"
+        "12 meldingen gecontroleerd, 0 toegewezen, 0 bevestigingen klaargezet, 1 te laat"
     )
 
 

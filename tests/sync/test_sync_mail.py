@@ -43,8 +43,9 @@ def test_one_confirmation_per_handed_over_complaint(
     smtp_config, smtp_server, register, mail_register, sh
 ):
     _, handler = smtp_server
-    run_sync(smtp_config, shared=register, today=sh.TODAY)
+    first = run_sync(smtp_config, shared=register, today=sh.TODAY)
 
+    assert "bevestigingen verstuurd" in first.summary()  # with SMTP they really went
     [jansen] = mails_to(handler, "jansen@example.org")
     [tas] = mails_to(handler, "tas@example.org")
     assert not mails_to(handler, "mulder@example.org")  # unknown location: nothing sent

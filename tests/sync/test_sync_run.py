@@ -113,7 +113,7 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
     assert len({row["Nummer"] for row in rows.values()}) == len(rows)
     assert report.proposed_categories == {"Parkeerplaats te klein": 1}
     assert report.summary() == (
-        "12 meldingen gecontroleerd, 4 toegewezen, 3 bevestigingen verstuurd, 1 te laat, "
+        "12 meldingen gecontroleerd, 4 toegewezen, 3 bevestigingen klaargezet, 1 te laat, "
         "2 nummers toegekend, 1 brief te printen, 1 belscript klaargezet, "
         "6 met een opmerking in Controle, 1 nieuwe categorie voorgesteld"
     )

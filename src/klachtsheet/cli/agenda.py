@@ -155,6 +155,10 @@ def demo(folder: Path) -> None:
         "'import secrets; print(secrets.token_urlsafe(48))')\""
     )
     click.echo(f"  klachtsheet --config {result.config_file} serve")
+    click.echo(
+        "  en open http://127.0.0.1:8080 in de browser; "
+        f"de toegangscode van de demo is: {result.access_code}"
+    )
     click.echo("Andere opdrachten op dit register, bijvoorbeeld:")
     click.echo(f"  klachtsheet --config {result.config_file} agenda")
     click.echo(f"  klachtsheet --config {result.config_file} jaarverslag --jaar {result.year}")
