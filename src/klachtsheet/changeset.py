@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 
 SHARED = "gedeeld"
@@ -25,7 +26,10 @@ class Change:
 
     def cell_update(self) -> CellUpdate:
         """Return the update the register backend applies."""
-        return CellUpdate(self.nummer, self.header, self.new, self.fingerprint)
+        column = schema.KLACHTEN.by_header(self.header)
+        # A cell the sync only fills while empty is written only if still as it was read.
+        expected = self.old if column is not None and column.sync_fills_empty else None
+        return CellUpdate(self.nummer, self.header, self.new, self.fingerprint, expected)
 
 
 @dataclass(frozen=True)

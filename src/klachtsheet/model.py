@@ -53,6 +53,9 @@ class CellUpdate:
     # read (see register.fingerprint). The row is found by it, and ``nummer`` is the
     # new Nummer the backend writes into it.
     fingerprint: str = ""
+    # Write only if the cell still holds this text (None: always). The sync fills
+    # Coördinator only while empty; a name a person typed meanwhile must win.
+    expected: str | None = None
 
 
 @dataclass(frozen=True)

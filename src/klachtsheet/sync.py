@@ -568,6 +568,11 @@ def _write(
             )
         for n in result.ambiguous:
             warnings.append(f"Nummer {n} staat meer dan eens in het register; niet bijgewerkt")
+        for n in result.changed_meanwhile:
+            warnings.append(
+                f"Nummer {n}: iemand vulde tijdens de sync zelf een cel in; die is niet "
+                "overschreven"
+            )
     return written, tuple(warnings)
 
 

@@ -217,6 +217,24 @@ def test_contract_reports_missing_and_ambiguous_nummers(backend, ready):
     assert backend.fresh().read([KLACHTEN])[KLACHTEN].column(H("controle")) == ["", ""]
 
 
+def test_contract_expected_value_keeps_a_cell_a_person_filled_meanwhile(backend, ready):
+    first, second = backend.fresh().append(KLACHTEN, [_complaint(1), _complaint(2)])
+    backend.fresh().update(KLACHTEN, [CellUpdate(first, H("coordinator"), "Piet (mens)")])
+
+    result = backend.fresh().update(
+        KLACHTEN,
+        [
+            CellUpdate(first, H("coordinator"), "Anna (sync)", expected=""),
+            CellUpdate(second, H("coordinator"), "Anna (sync)", expected=""),
+        ],
+    )
+
+    table = backend.fresh().read([KLACHTEN])[KLACHTEN]
+    assert result.written == 1
+    assert result.changed_meanwhile == (first,)
+    assert table.column(H("coordinator")) == ["Piet (mens)", "Anna (sync)"]
+
+
 def test_contract_update_without_a_change_writes_nothing(backend, ready):
     (n,) = backend.fresh().append(KLACHTEN, [_complaint(1)])
     register = backend.fresh()

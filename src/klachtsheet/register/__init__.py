@@ -24,6 +24,8 @@ class UpdateResult:
     written: int
     missing: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
+    # Nummers of updates left alone because the cell no longer held the expected value.
+    changed_meanwhile: tuple[str, ...] = ()
 
 
 @runtime_checkable

@@ -704,7 +704,7 @@ def _plan_update(
             if not padded[index].strip() and any(v != "" for v in row):
                 unnumbered.setdefault(fingerprint(padded), []).append(offset)
     cells: dict[tuple[int, str], str] = {}
-    written, missing, ambiguous = 0, [], []
+    written, missing, ambiguous, changed = 0, [], [], []
     claimed: dict[str, int] = {}
     for change in updates:
         offset = find_row(change, rows_by_nummer, unnumbered, claimed)
@@ -716,10 +716,18 @@ def _plan_update(
             continue
         key = (offset, change.header)
         before = cells.get(key, current.value(change.header, offset))
+        if change.expected is not None and before != change.expected:
+            changed.append(change.nummer)
+            continue
         if before != change.value:
             cells[key] = change.value
             written += 1
-    result = UpdateResult(written, tuple(dict.fromkeys(missing)), tuple(dict.fromkeys(ambiguous)))
+    result = UpdateResult(
+        written,
+        tuple(dict.fromkeys(missing)),
+        tuple(dict.fromkeys(ambiguous)),
+        tuple(dict.fromkeys(changed)),
+    )
     return cells, result
 
 

@@ -308,7 +308,7 @@ def _update(sheet: Worksheet, headers: list[str], updates: Sequence[CellUpdate])
             rows_by_nummer.setdefault(key, []).append(index)
         elif any(v not in (None, "") for v in row):
             unnumbered.setdefault(fingerprint([cell_text(v) for v in row]), []).append(index)
-    written, missing, ambiguous = 0, [], []
+    written, missing, ambiguous, changed = 0, [], [], []
     claimed: dict[str, int] = {}
     for change in updates:
         if change.header not in headers:
@@ -321,10 +321,18 @@ def _update(sheet: Worksheet, headers: list[str], updates: Sequence[CellUpdate])
             ambiguous.append(change.nummer)
             continue
         cell = sheet.cell(row=row_index, column=headers.index(change.header) + 1)
+        if change.expected is not None and cell_text(cell.value) != change.expected:
+            changed.append(change.nummer)
+            continue
         if cell_text(cell.value) != change.value:
             _set_text(cell, change.value)
             written += 1
-    return UpdateResult(written, tuple(dict.fromkeys(missing)), tuple(dict.fromkeys(ambiguous)))
+    return UpdateResult(
+        written,
+        tuple(dict.fromkeys(missing)),
+        tuple(dict.fromkeys(ambiguous)),
+        tuple(dict.fromkeys(changed)),
+    )
 
 
 def _ensure_layout(workbook: Workbook, tabs: Sequence[schema.Tab]) -> list[str]:
