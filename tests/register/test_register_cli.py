@@ -70,12 +70,16 @@ def test_init_twice_changes_nothing_the_second_time(runner, tmp_path):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_without_configuration_the_register_is_in_the_current_folder(runner, tmp_path):
-    with runner.isolated_filesystem(temp_dir=tmp_path) as folder:
-        result = runner.invoke(cli, ["init"])
-        assert result.exit_code == 0, result.output
-        assert (tmp_path / folder / "klachtenregister.xlsx").exists()
-        assert (tmp_path / folder / "vertrouwelijk-register.xlsx").exists()
+def test_without_configuration_the_register_is_in_the_current_folder(
+    runner, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+
+    result = runner.invoke(cli, ["init"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "klachtenregister.xlsx").exists()
+    assert (tmp_path / "vertrouwelijk-register.xlsx").exists()
 
 
 def test_check_passes_on_a_fresh_register_and_explains_each_problem(runner, register_path):

@@ -202,3 +202,13 @@ def test_follow_up_lists(ctx):
     assert [r.nummer for r in fu.first_line_to_tell(reviewed)] == ["3"]
     digests = fu.by_coordinator(fu.OVERDUE, fu.overdue(reviewed, TODAY))
     assert [(d.recipient, d.email) for d in digests] == [("Bram Jansen", "utrecht@voorbeeld.nl")]
+
+
+def test_cells_the_sync_only_fills_while_empty_are_written_only_if_still_empty():
+    from klachtsheet.changeset import Change
+
+    coordinator = Change("26-482-713", "Coördinator", "", "Bram Jansen").cell_update()
+    controle = Change("26-482-713", "Controle", "oud", "").cell_update()
+
+    assert coordinator.expected == ""
+    assert controle.expected is None
