@@ -70,9 +70,7 @@ def test_init_twice_changes_nothing_the_second_time(runner, tmp_path):
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_without_configuration_the_register_is_in_the_current_folder(
-    runner, tmp_path, monkeypatch
-):
+def test_without_configuration_the_register_is_in_the_current_folder(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     result = runner.invoke(cli, ["init"])
@@ -156,3 +154,19 @@ def test_config_resolves_paths_next_to_the_file_and_secrets_from_the_environment
 def test_missing_config_file_named_explicitly_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="niet gevonden"):
         load_config(tmp_path / "nergens.toml", environ={})
+
+
+def test_check_reports_a_broken_form_definition_with_file_and_line(runner, tmp_path, register_path):
+    forms = tmp_path / "formulieren"
+    forms.mkdir()
+    (forms / "telefoondienst.yaml").write_text("titel: Kapot\nvelden:\n  - kolom: Bestaat niet\n")
+    config = tmp_path / "klachtsheet.toml"
+    config.write_text(
+        f'[register]\nlocatie = "{register_path.name}"\n[mappen]\nformulieren = "formulieren"\n'
+    )
+
+    result = runner.invoke(cli, ["--config", str(config), "check"])
+
+    assert result.exit_code == 1
+    assert "telefoondienst.yaml" in result.output
+    assert "regel 3" in result.output

@@ -11,6 +11,15 @@ from klachtsheet.cli import DATUM, Session, pass_session
 from klachtsheet.model import now
 
 FORMAT = click.Choice(["md", "html"])
+format_option = click.option(
+    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
+)
+output_option = click.option(
+    "--uitvoer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+)
 
 
 @click.command()
@@ -27,15 +36,8 @@ FORMAT = click.Choice(["md", "html"])
     help="Begin van de periode: het vorige overleg (standaard de vergaderdatum min "
     "de agendaperiode uit het tabblad Instellingen).",
 )
-@click.option(
-    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
-)
-@click.option(
-    "--uitvoer",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BESTAND",
-    help="Schrijf naar dit bestand (alleen samen met --formaat).",
-)
+@format_option
+@output_option
 @pass_session
 def agenda(
     session: Session,
@@ -78,15 +80,8 @@ def agenda(
     metavar="JJJJ",
     help="Het kalenderjaar, bijvoorbeeld 2026.",
 )
-@click.option(
-    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
-)
-@click.option(
-    "--uitvoer",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BESTAND",
-    help="Schrijf naar dit bestand (alleen samen met --formaat).",
-)
+@format_option
+@output_option
 @pass_session
 def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path | None) -> None:
     """Maak het klachtenjaarverslag, zonder persoonsgegevens.

@@ -6,6 +6,8 @@ import click
 
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
+from klachtsheet.exceptions import FormDefinitionError
+from klachtsheet.intake import load_forms
 from klachtsheet.register.layout import layout_problems
 
 
@@ -40,15 +42,28 @@ def _report(location: str, changes: list[str]) -> None:
 @click.command()
 @pass_session
 def check(session: Session) -> None:
-    """Controleer de configuratie en de indeling van het register.
+    """Controleer configuratie, formulieren en de indeling van de registers.
 
     Elk probleem staat op één regel, met wat eraan te doen is.
     """
     config = session.config
     click.echo(f"Configuratie: {config.source or 'geen bestand, standaardwaarden'}")
+    problems = []
+    try:
+        forms = load_forms(config.forms_dir)
+        click.echo(f"Formulieren: {', '.join(sorted(forms))}")
+    except FormDefinitionError as error:
+        problems.append(str(error))
     register = session.register()
     tables = register.read([tab.name for tab in schema.TABS])
-    problems = layout_problems(tables)
+    problems += layout_problems(tables)
+    confidential = session.existing_confidential_register()
+    if confidential is not None:
+        secret = confidential.read([tab.name for tab in schema.CONFIDENTIAL_TABS])
+        problems += [
+            f"Vertrouwelijk register: {p}"
+            for p in layout_problems(secret, schema.CONFIDENTIAL_TABS)
+        ]
     if problems:
         for problem in problems:
             click.echo(f"- {problem}")
