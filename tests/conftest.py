@@ -60,7 +60,11 @@ def runner() -> CliRunner:
 def browser():
     """Return a headless Chromium driven by Playwright (Debian's /usr/bin/chromium)."""
     need_tool(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        sync_api = None
+    need_tool(sync_api is not None, "Playwright (pip install -e '.[test]')")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
