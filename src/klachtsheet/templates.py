@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -80,3 +82,27 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise TemplateError(f"Sjabloon '{name}': onbekende naam ({error.message})") from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"Sjabloon '{name}': {error}") from None
+
+
+def packaged_templates_dir() -> Path:
+    """Return the folder of the templates shipped with klachtsheet."""
+    return Path(str(resources.files("klachtsheet") / "templates"))
+
+
+def copy_tree_missing(source: Path, target: Path) -> list[Path]:
+    """Copy every file of source into target, keeping files that are already there.
+
+    Returns the files copied. An organisation edits the copies; a newer klachtsheet
+    never overwrites them.
+    """
+    copied = []
+    for path in sorted(source.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        destination = target / path.relative_to(source)
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+        copied.append(destination)
+    return copied

@@ -170,3 +170,21 @@ def test_check_reports_a_broken_form_definition_with_file_and_line(runner, tmp_p
     assert result.exit_code == 1
     assert "telefoondienst.yaml" in result.output
     assert "regel 3" in result.output
+
+
+def test_copied_texts_are_used_and_never_overwritten(runner, tmp_path):
+    first = runner.invoke(cli, ["teksten-kopieren", "--map", str(tmp_path)])
+    letter = tmp_path / "sjablonen" / "brieven" / "bevestiging-email.txt"
+    letter.write_text("Eigen tekst {{ nummer }}\n")
+    second = runner.invoke(cli, ["teksten-kopieren", "--map", str(tmp_path)])
+
+    assert first.exit_code == 0, first.output
+    assert (tmp_path / "formulieren" / "telefoondienst.yaml").exists()
+    assert "0 sjablonen en 0 formulierbestanden gekopieerd" in second.output
+    assert letter.read_text() == "Eigen tekst {{ nummer }}\n"
+    from klachtsheet.templates import environment
+
+    env = environment(tmp_path / "sjablonen")
+    assert env.get_template("brieven/bevestiging-email.txt").render(nummer="26-1") == (
+        "Eigen tekst 26-1\n"
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
 from klachtsheet.exceptions import FormDefinitionError
-from klachtsheet.intake import load_forms
+from klachtsheet.intake import load_forms, packaged_forms_dir
 from klachtsheet.register.layout import layout_problems
+from klachtsheet.templates import copy_tree_missing, packaged_templates_dir
 
 
 @click.command()
@@ -71,4 +74,29 @@ def check(session: Session) -> None:
     click.echo(f"Register {register.location}: in orde.")
 
 
-commands = [init, check]
+@click.command("teksten-kopieren")
+@click.option(
+    "--map",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Map waarin de submappen sjablonen en formulieren komen.",
+)
+def copy_texts(folder: Path) -> None:
+    """Kopieer brieven, e-mails, agenda en formulieren om ze zelf aan te passen.
+
+    Zet ze in FOLDER/sjablonen en FOLDER/formulieren. Bestanden die er al staan
+    blijven ongemoeid, dus uw eigen teksten gaan nooit verloren. Zet daarna de
+    mappen in klachtsheet.toml (onderdeel [mappen]); uw versie gaat dan voor.
+    """
+    templates = copy_tree_missing(packaged_templates_dir(), folder / "sjablonen")
+    forms = copy_tree_missing(packaged_forms_dir(), folder / "formulieren")
+    click.echo(f"{len(templates)} sjablonen en {len(forms)} formulierbestanden gekopieerd.")
+    click.echo("Zet dit in klachtsheet.toml (paden vanaf de map van dat bestand):")
+    click.echo("  [mappen]")
+    click.echo(f'  sjablonen = "{(folder / "sjablonen").as_posix()}"')
+    click.echo(f'  formulieren = "{(folder / "formulieren").as_posix()}"')
+
+
+commands = [init, check, copy_texts]
