@@ -113,6 +113,12 @@ def load_config(
         data = _read_toml(path)
         base = path.parent
     config = _build(data, path, base, environ)
+    if register and not is_google(register):
+        register = str(cwd / Path(register).expanduser())
+        if "vertrouwelijk" not in data.get("register", {}):
+            # Without a configured place, the confidential register sits beside the shared one.
+            confidential = str(Path(register).with_name(DEFAULT_CONFIDENTIAL_REGISTER))
+            config = replace(config, confidential_register=confidential)
     return config.with_register(register)
 
 

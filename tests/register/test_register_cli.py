@@ -188,3 +188,15 @@ def test_copied_texts_are_used_and_never_overwritten(runner, tmp_path):
     assert env.get_template("brieven/bevestiging-email.txt").render(nummer="26-1") == (
         "Eigen tekst 26-1\n"
     )
+
+
+def test_register_option_puts_the_confidential_register_beside_it(runner, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+
+    result = runner.invoke(cli, ["--register", str(tmp_path / "r.xlsx"), "init"])
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "vertrouwelijk-register.xlsx").exists()
+    assert list(elsewhere.iterdir()) == []
