@@ -47,6 +47,9 @@ class ServerConfig:
     access_codes: Mapping[str, str] = field(default_factory=dict, repr=False)
     # Behind a TLS-terminating proxy the cookies must be Secure; locally on http they cannot be.
     secure_cookies: bool = True
+    # Behind a reverse proxy (nginx, Caddy) every request comes from the proxy's address:
+    # trust its X-Forwarded-For, so rate limits count per person and not for everyone at once.
+    behind_proxy: bool = False
     debug: bool = False
 
 
@@ -83,7 +86,7 @@ _KNOWN: dict[str, set[str]] = {
     "register": {"locatie", "vertrouwelijk", "google_sleutel"},
     "mappen": {"formulieren", "sjablonen", "uitvoer", "wachtrij"},
     "smtp": {"server", "poort", "gebruiker", "afzender", "beveiliging", "time-out"},
-    "server": {"adres", "poort", "toegangscodes", "veilige_cookies", "debug"},
+    "server": {"adres", "poort", "toegangscodes", "veilige_cookies", "achter_proxy", "debug"},
 }
 
 
@@ -232,5 +235,6 @@ def _server(data, where, text, number, flag, environ) -> ServerConfig:
         secret_key=environ.get(ENV_SECRET_KEY, ""),
         access_codes=dict(codes),
         secure_cookies=flag("server", "veilige_cookies", True),
+        behind_proxy=flag("server", "achter_proxy", False),
         debug=flag("server", "debug", False),
     )

@@ -363,3 +363,17 @@ def test_written_queue_keeps_no_personal_data(client, config):
     post(client, **COMPLAINT)
     journal = (Path(config.queue_dir) / "inzendingen.jsonl").read_text()
     assert COMPLAINT["deelnemer"] not in journal and COMPLAINT["omschrijving"] not in journal
+
+
+def test_behind_a_proxy_wrong_codes_count_per_person(tmp_path, register_path):
+    config = make_config(tmp_path, register_path, behind_proxy=True)
+    app = create_app(config, {"TESTING": True, "KLACHTSHEET_BACKGROUND_WRITER": False})
+    one, other = app.test_client(), app.test_client()
+    one.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.10"
+    other.environ_base["HTTP_X_FORWARDED_FOR"] = "192.0.2.20"
+
+    blocked = [unlock(one, code=f"fout-{i}").status_code for i in range(6)]
+    allowed = unlock(other)
+
+    assert blocked[-1] == 429
+    assert allowed.status_code in (302, 303)

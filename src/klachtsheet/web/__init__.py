@@ -11,6 +11,7 @@ from flask import Flask, Response
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import ConfigError
@@ -68,6 +69,9 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     if test_config:
         app.config.update(test_config)
     app.config["SECRET_KEY"] = _secret_key(app, config)
+    if config.server.behind_proxy:
+        # One proxy in front: take the client address and scheme it passes on, no more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     desk = app.config.get("KLACHTSHEET_DESK") or IntakeDesk(config)
     app.extensions["klachtsheet"] = desk
