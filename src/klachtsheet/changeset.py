@@ -74,11 +74,6 @@ class ChangeSet:
         """Return a copy with more changes."""
         return ChangeSet(self.changes + tuple(extra), self.outgoing)
 
-    def without(self, dropped: Iterable[Change]) -> ChangeSet:
-        """Return a copy without some changes."""
-        gone = set(dropped)
-        return ChangeSet(tuple(c for c in self.changes if c not in gone), self.outgoing)
-
     def table(self) -> list[tuple[str, str, str, str]]:
         """Return the rows of a readable table: Nummer, Kolom, Oud, Nieuw."""
         rows = []

@@ -10,7 +10,7 @@ submission into a :class:`~klachtsheet.model.Complaint` with the status the inta
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -617,8 +617,3 @@ def outcome(complaint: Complaint, category: Category | None, answer_days: int) -
         police_advice=police,
         confidential=complaint.is_confidential,
     )
-
-
-def field_names(definition: FormDefinition) -> Sequence[str]:
-    """Return the Dutch headers the form fills, in order (for import files and help)."""
-    return [item.header for item in definition.fields]

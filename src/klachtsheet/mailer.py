@@ -55,10 +55,6 @@ class Mailer:
         self._connection: smtplib.SMTP | None = None
 
     @property
-    def enabled(self) -> bool:
-        return self.smtp is not None
-
-    @property
     def sender(self) -> str:
         return self.smtp.sender if self.smtp else ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -266,9 +266,6 @@ class Complaint:
     @property
     def is_confidential(self) -> bool:
         return self.vertrouwelijk.strip().lower() == "ja"
-
-
-COMPLAINT_KEYS = tuple(f.name for f in fields(Complaint) if f.name not in ("extra", "row_number"))
 
 
 def complaints(table: Table) -> list[Complaint]:

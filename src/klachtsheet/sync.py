@@ -26,7 +26,7 @@ from klachtsheet.logbook import entry
 from klachtsheet.mailer import Mailer
 from klachtsheet.model import Complaint, Table, complaints, format_date, now
 from klachtsheet.nummer import new_nummer
-from klachtsheet.outbox import INTENT, SENT, Journal, JournalEntry, Outbox, done
+from klachtsheet.outbox import FAILED, INTENT, SENT, Journal, JournalEntry, Outbox, done
 from klachtsheet.queue import flush_queue
 from klachtsheet.register import Register, fingerprint
 from klachtsheet.retention import apply_retention, plan_retention
@@ -523,7 +523,7 @@ def _deliver(
                     elif piece.message is not None:
                         mailer.send(piece.message)
             except DeliveryError as error:
-                journal.record(keys, "mislukt", datum=day)
+                journal.record(keys, FAILED, datum=day)
                 return delivered, tuple(warnings), (str(error),)
             journal.record(keys, SENT, datum=day)
             delivered.append(unit)

@@ -121,8 +121,3 @@ def _iso_date(text: str) -> str:
     """Return a register date (26-11-2026) as a date input wants it (2026-11-26)."""
     day = parse_date(text or "").day if text else None
     return day.isoformat() if day else ""
-
-
-def desk_of(app: Flask) -> IntakeDesk:
-    """Return the intake desk of an app."""
-    return app.extensions["klachtsheet"]
