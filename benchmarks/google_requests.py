@@ -28,7 +28,7 @@ from google.auth.credentials import AnonymousCredentials
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "google"))
 
-from fake_sheets import FakeHTTPClient, FakeSheets
+from fake_sheets import FakeHTTPClient, FakeSheets, fill_complaints
 
 from klachtsheet import logbook, schema
 from klachtsheet.model import CellUpdate
@@ -39,30 +39,11 @@ SAMPLE_CELLS = 5
 WRITE_QUOTA_PER_MINUTE = 60
 
 
-def _fill(fake: FakeSheets, key: str, count: int) -> list[str]:
-    headers = list(schema.KLACHTEN.headers)
-    nummers = [f"26-{i // 1000:03d}-{i % 1000:03d}" for i in range(count)]
-    rows = []
-    for i, n in enumerate(nummers):
-        values = {
-            "Nummer": n,
-            H("ontvangen_op"): "02-11-2026",
-            H("kanaal"): "Telefoon",
-            H("soort"): "Klacht",
-            H("deelnemer"): f"Deelnemer {i}",
-            H("omschrijving"): f"Omschrijving {i}",
-            H("status"): "Overgedragen",
-        }
-        rows.append([values.get(h, "") for h in headers])
-    fake.put_rows(key, schema.KLACHTEN_TAB, rows, start=1)
-    return nummers
-
-
 def _prepare(fake: FakeSheets, url: str, key: str, size: int) -> list[str]:
     fake.create(key)
     latency, fake.latency = fake.latency, 0.0
     GoogleRegister(key, FakeHTTPClient(url)).ensure_layout(schema.TABS)
-    nummers = _fill(fake, key, size)
+    nummers = fill_complaints(fake, key, size)
     fake.latency = latency
     return nummers
 

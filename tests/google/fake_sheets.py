@@ -25,6 +25,8 @@ import gspread
 from google.auth.credentials import AnonymousCredentials
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from klachtsheet import schema
+
 GOOGLE = "https://sheets.googleapis.com"
 STATUS_NAMES = {
     400: "INVALID_ARGUMENT",
@@ -1020,3 +1022,25 @@ class FakeHTTPClient(gspread.HTTPClient):
         return super().request(
             method, endpoint, params=params, data=data, json=json, files=files, headers=headers
         )
+
+
+def fill_complaints(fake: FakeSheets, key: str, count: int) -> list[str]:
+    """Put count complaints in the Klachten tab directly; return their Nummers."""
+    H = schema.KLACHTEN.header
+    headers = list(schema.KLACHTEN.headers)
+    nummers = [f"26-{i // 1000:03d}-{i % 1000:03d}" for i in range(count)]
+    rows = []
+    for i, n in enumerate(nummers):
+        values = {
+            "Nummer": n,
+            H("ontvangen_op"): "02-11-2026",
+            H("kanaal"): "Telefoon",
+            H("soort"): "Klacht",
+            H("deelnemer"): f"Deelnemer {i}",
+            H("omschrijving"): f"Omschrijving van klacht {i}",
+            H("status"): schema.OVERGEDRAGEN,
+            H("overgedragen_op"): "03-11-2026",
+        }
+        rows.append([values.get(h, "") for h in headers])
+    fake.put_rows(key, schema.KLACHTEN_TAB, rows, start=1)
+    return nummers

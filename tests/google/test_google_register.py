@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-from fake_sheets import FakeHTTPClient, Formula
+from fake_sheets import FakeHTTPClient, Formula, fill_complaints
 
 from klachtsheet import logbook, schema
 from klachtsheet.exceptions import RegisterBusy, RegisterError
@@ -17,27 +17,6 @@ H = schema.KLACHTEN.header
 FORMULA = '=IMPORTXML("http://x","//a")'
 
 
-def _fill(fake, key: str, count: int) -> list[str]:
-    """Put count complaints in the Klachten tab directly; return their Nummers."""
-    headers = list(schema.KLACHTEN.headers)
-    nummers = [f"26-{i // 1000:03d}-{i % 1000:03d}" for i in range(count)]
-    rows = []
-    for i, n in enumerate(nummers):
-        values = {
-            "Nummer": n,
-            H("ontvangen_op"): "02-11-2026",
-            H("kanaal"): "Telefoon",
-            H("soort"): "Klacht",
-            H("deelnemer"): f"Deelnemer {i}",
-            H("omschrijving"): f"Omschrijving van klacht {i}",
-            H("status"): schema.OVERGEDRAGEN,
-            H("overgedragen_op"): "03-11-2026",
-        }
-        rows.append([values.get(h, "") for h in headers])
-    fake.put_rows(key, KLACHTEN, rows, start=1)
-    return nummers
-
-
 @pytest.fixture
 def initialised(fake, make_register):
     make_register("sync-sheet").ensure_layout(schema.TABS)
@@ -47,7 +26,7 @@ def initialised(fake, make_register):
 
 @pytest.mark.parametrize("size", [100, 1_000, 10_000])
 def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, initialised, size):
-    nummers = _fill(fake, initialised, size)
+    nummers = fill_complaints(fake, initialised, size)
     register = make_register(initialised)
     tables = register.read([tab.name for tab in schema.TABS])
     assert len(tables[KLACHTEN].rows) == size
@@ -74,7 +53,7 @@ def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, 
 
 
 def test_google_update_with_nothing_to_change_sends_no_write(fake, make_register, initialised):
-    nummers = _fill(fake, initialised, 50)
+    nummers = fill_complaints(fake, initialised, 50)
     register = make_register(initialised)
     register.read([KLACHTEN])
     fake.reset_log()
@@ -171,7 +150,7 @@ def test_google_endless_429_is_register_busy_within_the_total_wait(
 def test_google_update_after_sort_and_insert_right_before_the_reread(
     fake, make_register, initialised
 ):
-    nummers = _fill(fake, initialised, 30)
+    nummers = fill_complaints(fake, initialised, 30)
     register = make_register(initialised)
     register.read([KLACHTEN])
 
@@ -190,7 +169,7 @@ def test_google_update_after_sort_and_insert_right_before_the_reread(
 
 
 def test_google_moved_column_is_found_again(fake, make_register, initialised):
-    nummers = _fill(fake, initialised, 10)
+    nummers = fill_complaints(fake, initialised, 10)
     register = make_register(initialised)
     register.read([KLACHTEN])
     sheet = fake.sheet(initialised, KLACHTEN)
