@@ -12,13 +12,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from klachtsheet import schema
-from klachtsheet.agenda import READ_TABS, build_agenda, render_agenda, tab_rows, write_agenda
-from klachtsheet.annual import build_annual
 from klachtsheet.config import Config
-from klachtsheet.demo import _Generator
+from klachtsheet.demo.data import _Generator
 from klachtsheet.model import Table
 from klachtsheet.register import row_values
 from klachtsheet.register.local import LocalRegister
+from klachtsheet.reports.agenda import (
+    READ_TABS,
+    build_agenda,
+    render_agenda,
+    tab_rows,
+    write_agenda,
+)
+from klachtsheet.reports.annual import build_annual
 
 MEETING = date(2026, 11, 26)
 

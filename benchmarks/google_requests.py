@@ -30,9 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "google")
 
 from fake_sheets import FakeHTTPClient, FakeSheets, fill_complaints
 
-from klachtsheet import logbook, schema
+from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import GoogleRegister
+from klachtsheet.sync import logbook
 
 H = schema.KLACHTEN.header
 SAMPLE_CELLS = 5

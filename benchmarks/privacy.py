@@ -19,11 +19,11 @@ from pathlib import Path
 import openpyxl
 
 from klachtsheet import nummer, schema
-from klachtsheet.access import PersonQuery, answer_access_request
 from klachtsheet.config import Config
 from klachtsheet.model import format_date
+from klachtsheet.privacy.access import PersonQuery, answer_access_request
+from klachtsheet.privacy.retention import add_months, apply_retention, plan_retention
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.retention import add_months, apply_retention, plan_retention
 
 TODAY = date(2026, 11, 26)
 TEXT = "De taxi kwam drie kwartier te laat en de deelnemer heeft het begin gemist."

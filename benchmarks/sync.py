@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from klachtsheet.config import Config
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.sync import run_sync
+from klachtsheet.sync.run import run_sync
 
 path, out = Path(sys.argv[1]), Path(sys.argv[2])
 config = Config(register=str(path), confidential_register=str(path.with_name("v.xlsx")),

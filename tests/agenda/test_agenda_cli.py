@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from klachtsheet import schema
-from klachtsheet.annual import build_annual, render_annual
 from klachtsheet.cli import cli
-from klachtsheet.demo import generate
+from klachtsheet.demo.data import generate
 from klachtsheet.register import row_values
+from klachtsheet.reports.annual import build_annual, render_annual
 
 from .conftest import PERSONAL, ROWS, klachten_table
 

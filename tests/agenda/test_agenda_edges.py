@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from klachtsheet import schema
-from klachtsheet.agenda import build_agenda, render_agenda, tab_rows
 from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.reports.agenda import build_agenda, render_agenda, tab_rows
 
 from .conftest import PERSONAL, ROWS, klachten_table
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from klachtsheet import metrics
-from klachtsheet.agenda import build_agenda
-from klachtsheet.metrics import CONFIDENTIAL, KNOWN, UNKNOWN, Group, Period, poisson_tail
+from klachtsheet.reports import metrics
+from klachtsheet.reports.agenda import build_agenda
+from klachtsheet.reports.metrics import CONFIDENTIAL, KNOWN, UNKNOWN, Group, Period, poisson_tail
 
 from .conftest import MEETING, SINCE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from klachtsheet.agenda import build_agenda, render_agenda
+from klachtsheet.reports.agenda import build_agenda, render_agenda
 
 from .conftest import MEETING, SINCE
 

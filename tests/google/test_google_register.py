@@ -7,10 +7,11 @@ from urllib.parse import unquote
 import pytest
 from fake_sheets import FakeHTTPClient, Formula, fill_complaints
 
-from klachtsheet import logbook, schema
+from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy, RegisterError
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import RetryPolicy
+from klachtsheet.sync import logbook
 
 KLACHTEN = schema.KLACHTEN_TAB
 H = schema.KLACHTEN.header

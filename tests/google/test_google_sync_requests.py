@@ -10,8 +10,7 @@ from fake_sheets import FakeHTTPClient
 from klachtsheet import schema
 from klachtsheet.config import Config
 from klachtsheet.register.google import GoogleRegister
-
-sync = pytest.importorskip("klachtsheet.sync")
+from klachtsheet.sync import run as sync
 
 H = schema.KLACHTEN.header
 TODAY = date(2026, 11, 20)

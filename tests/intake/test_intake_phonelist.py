@@ -9,8 +9,8 @@ import pytest
 from intake_helpers import make_config, rows
 
 from klachtsheet.cli import cli
-from klachtsheet.phonelist import PhoneListError, import_phone_list
-from klachtsheet.submission import IntakeDesk
+from klachtsheet.intake.desk import IntakeDesk
+from klachtsheet.intake.phonelist import PhoneListError, import_phone_list
 
 HEADER = "Ingevoerd door;Soort;Deelnemer;Locatie;Categorie;Omschrijving;Opgelost in 1e lijn;" \
          "Bevestiging via;Telefoon;Datum activiteit"  # fmt: skip

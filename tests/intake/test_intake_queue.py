@@ -10,7 +10,7 @@ from intake_helpers import rows
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy
-from klachtsheet.queue import QueueWriter, SubmissionQueue, flush_queue
+from klachtsheet.intake.queue import QueueWriter, SubmissionQueue, flush_queue
 from klachtsheet.register.local import LocalRegister
 
 

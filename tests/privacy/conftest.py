@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from klachtsheet import confidential, nummer, schema
+from klachtsheet import nummer, schema
 from klachtsheet.config import Config, load_config
 from klachtsheet.model import Complaint, format_date
+from klachtsheet.privacy import confidential
+from klachtsheet.privacy.retention import add_months
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.retention import add_months
 
 TODAY = date(2026, 11, 26)
 

@@ -9,7 +9,10 @@ import openpyxl
 import pytest
 
 from klachtsheet import schema
-from klachtsheet.access import (
+from klachtsheet.cli import cli
+from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.model import Complaint
+from klachtsheet.privacy.access import (
     CHECKLIST,
     LETTER,
     REVIEW,
@@ -18,9 +21,6 @@ from klachtsheet.access import (
     answer_access_request,
     phone_key,
 )
-from klachtsheet.cli import cli
-from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.model import Complaint
 
 
 def folder_text(folder: Path, *, skip: tuple[str, ...] = ()) -> str:

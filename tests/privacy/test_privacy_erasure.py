@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from klachtsheet import schema
-from klachtsheet.access import PersonQuery
 from klachtsheet.cli import cli
-from klachtsheet.erasure import Selection, apply_erasure, plan_erasure, prepare_erasure
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import complaints
-from klachtsheet.privacy import is_anonymised, marker
+from klachtsheet.privacy.access import PersonQuery
+from klachtsheet.privacy.anonymise import is_anonymised, marker
+from klachtsheet.privacy.erasure import Selection, apply_erasure, plan_erasure, prepare_erasure
 
 
 def snapshot(world) -> tuple[bytes, bytes, list[str]]:
@@ -131,7 +131,7 @@ def test_plan_blanks_the_same_columns_as_retention(kit, world):
 
 @pytest.mark.parametrize("bad", ["../buiten", "..", "/etc", "a/b", "", ".verborgen"])
 def test_a_strange_nummer_never_deletes_outside_the_outbox(tmp_path, bad):
-    from klachtsheet.privacy import delete_outbox
+    from klachtsheet.privacy.scrub import delete_outbox
 
     outbox = tmp_path / "postvak-uit"
     outbox.mkdir()

@@ -10,10 +10,10 @@ import pytest
 
 from klachtsheet import schema
 from klachtsheet.cli import cli
-from klachtsheet.confidential import personal_keys
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints
-from klachtsheet.privacy import is_anonymised, is_marker, marker
-from klachtsheet.retention import (
+from klachtsheet.privacy.anonymise import is_anonymised, is_marker, marker
+from klachtsheet.privacy.confidential import personal_keys
+from klachtsheet.privacy.retention import (
     add_months,
     apply_retention,
     closing_date,
@@ -38,10 +38,10 @@ def kept_columns(register) -> dict[str, tuple[str, ...]]:
 
 def figures(register, today: date):
     """Return the agenda and the annual overviews computed from the register, when they exist."""
-    if importlib.util.find_spec("klachtsheet.agenda") is None:
+    if importlib.util.find_spec("klachtsheet.reports.agenda") is None:
         return None  # built in parallel; the column comparison covers it meanwhile
-    agenda = importlib.import_module("klachtsheet.agenda")
-    annual = importlib.import_module("klachtsheet.annual")
+    agenda = importlib.import_module("klachtsheet.reports.agenda")
+    annual = importlib.import_module("klachtsheet.reports.annual")
     tables = register.read([t.name for t in schema.TABS])
     return (
         agenda.build_agenda(tables, meeting=today),

@@ -182,7 +182,7 @@ def test_copied_texts_are_used_and_never_overwritten(runner, tmp_path):
     assert (tmp_path / "formulieren" / "telefoondienst.yaml").exists()
     assert "0 sjablonen en 0 formulierbestanden gekopieerd" in second.output
     assert letter.read_text() == "Eigen tekst {{ nummer }}\n"
-    from klachtsheet.templates import environment
+    from klachtsheet.messages.texts import environment
 
     env = environment(tmp_path / "sjablonen")
     assert env.get_template("brieven/bevestiging-email.txt").render(nummer="26-1") == (

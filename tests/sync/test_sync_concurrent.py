@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from klachtsheet.sync import run_sync
+from klachtsheet.sync.run import run_sync
 
 # Another process: under the register's lock, edit a people-owned cell and sort the rows
 # by Deelnemer descending, as a coordinator working in LibreOffice would.

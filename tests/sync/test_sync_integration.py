@@ -7,7 +7,7 @@ from pathlib import Path
 
 from klachtsheet import schema
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.sync import run_sync
+from klachtsheet.sync.run import run_sync
 from klachtsheet.web import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))

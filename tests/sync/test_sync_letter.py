@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from klachtsheet.sync import run_sync
+from klachtsheet.sync.run import run_sync
 
 MM = 96 / 25.4  # CSS pixels per millimetre
 

@@ -7,8 +7,8 @@ from email.policy import default
 
 import pytest
 
-from klachtsheet import mailer
-from klachtsheet.sync import run_sync
+from klachtsheet.messages import mailer
+from klachtsheet.sync.run import run_sync
 
 EXTRA = [
     {  # police advice from the description, e-mail confirmation

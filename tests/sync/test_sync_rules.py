@@ -205,7 +205,7 @@ def test_follow_up_lists(ctx):
 
 
 def test_cells_the_sync_only_fills_while_empty_are_written_only_if_still_empty():
-    from klachtsheet.changeset import Change
+    from klachtsheet.sync.changeset import Change
 
     coordinator = Change("26-482-713", "Coördinator", "", "Bram Jansen").cell_update()
     controle = Change("26-482-713", "Controle", "oud", "").cell_update()

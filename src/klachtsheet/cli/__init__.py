@@ -124,9 +124,9 @@ def cli(ctx: click.Context, config_path: Path | None, register: str | None, verb
 
 def _add_commands() -> None:
     # Each area of the tool keeps its commands in a module of its own.
-    from klachtsheet.cli import agenda, google, intake, privacy, register, sync
+    from klachtsheet.cli import agenda, demo, intake, privacy, register, sync
 
-    for module in (register, intake, sync, agenda, google, privacy):
+    for module in (register, intake, sync, agenda, privacy, demo):
         for command in module.commands:
             command.options_metavar = "[OPTIES]"
             cli.add_command(command)

@@ -1,4 +1,4 @@
-"""Commands for the team-meeting agenda, the annual overview and the demo."""
+"""Commands for the team-meeting agenda and the annual overview."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def agenda(
     en bespreekpunten. Schrijft Markdown (voor de notulen), HTML (om te printen of
     te mailen) en het tabblad Agenda.
     """
-    from klachtsheet.agenda import FORMATS, write_agenda
+    from klachtsheet.reports.agenda import FORMATS, write_agenda
 
     if uitvoer is not None and formaat is None:
         raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
@@ -90,7 +90,7 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
     tevredenheid en wat er veranderd is. Die laatste tekst schrijft u zelf in het
     sjabloon jaarverslag/wat_we_veranderden.md in uw sjablonenmap.
     """
-    from klachtsheet.annual import FORMATS, write_annual
+    from klachtsheet.reports.annual import FORMATS, write_annual
 
     if uitvoer is not None and formaat is None:
         raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
@@ -106,57 +106,4 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
         click.echo(f"  {path}")
 
 
-@click.command()
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("klachtsheet-demo"),
-    show_default=True,
-    help="Map waarin de demo komt.",
-)
-def demo(folder: Path) -> None:
-    """Probeer klachtsheet uit met een register vol verzonnen klachten.
-
-    Maakt in de map een register met een jaar aan fictieve meldingen, voert de
-    controle (sync) uit, zet bevestigingen in het postvak uit (er wordt niets
-    verstuurd) en maakt het agendapunt voor het teamoverleg.
-    """
-    from klachtsheet.demo import run_demo
-
-    click.echo(f"Demo maken in {folder} ...")
-    result = run_demo(folder)
-    click.echo("")
-    click.echo(
-        f"Klaar. {result.complaints} verzonnen meldingen, waarvan "
-        f"{result.confidential} vertrouwelijk."
-    )
-    if result.synced and result.sync_note:
-        click.echo(f"Controle (sync): {result.sync_note}.")
-    click.echo("")
-    click.echo("Kijk hier:")
-    click.echo(f"  Register (open in LibreOffice of Excel): {result.register}")
-    click.echo(f"  Vertrouwelijk register:                  {result.confidential_register}")
-    if result.synced:
-        click.echo(f"  Postvak uit (bevestigingen, niet verstuurd): {result.outbox}")
-    else:
-        click.echo(f"  Controle (sync) is overgeslagen: {result.sync_note}")
-    for path in result.agenda:
-        click.echo(f"  Agendapunt teamoverleg: {path}")
-    click.echo("")
-    click.echo("Het formulier starten (eerst een geheime sleutel voor de sessies zetten):")
-    click.echo(
-        '  export KLACHTSHEET_SECRET_KEY="$(python3 -c '
-        "'import secrets; print(secrets.token_urlsafe(48))')\""
-    )
-    click.echo(f"  klachtsheet --config {result.config_file} serve")
-    click.echo(
-        "  en open http://127.0.0.1:8080 in de browser; "
-        f"de toegangscode van de demo is: {result.access_code}"
-    )
-    click.echo("Andere opdrachten op dit register, bijvoorbeeld:")
-    click.echo(f"  klachtsheet --config {result.config_file} agenda")
-    click.echo(f"  klachtsheet --config {result.config_file} jaarverslag --jaar {result.year}")
-
-
-commands: list[click.Command] = [agenda, jaarverslag, demo]
+commands: list[click.Command] = [agenda, jaarverslag]

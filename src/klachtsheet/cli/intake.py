@@ -74,8 +74,8 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
     Is één regel fout, dan wordt niets ingelezen en ziet u per regel wat er mis
     is. Hetzelfde bestand twee keer inlezen voegt niets dubbel toe.
     """
-    from klachtsheet.phonelist import import_phone_list
-    from klachtsheet.submission import WRITTEN, IntakeDesk
+    from klachtsheet.intake.desk import WRITTEN, IntakeDesk
+    from klachtsheet.intake.phonelist import import_phone_list
 
     desk = IntakeDesk(session.config)
     result = import_phone_list(bestand, desk, formulier)

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from klachtsheet.access import PersonQuery, answer_access_request
 from klachtsheet.cli import DATUM, Session, pass_session
-from klachtsheet.erasure import Selection, apply_erasure, prepare_erasure
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
-from klachtsheet.retention import apply_retention
+from klachtsheet.privacy.access import PersonQuery, answer_access_request
+from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasure
+from klachtsheet.privacy.retention import apply_retention
 
 YES_ANSWERS = ("j", "ja", "y", "yes")
 

@@ -9,9 +9,10 @@ import click
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
 from klachtsheet.exceptions import FormDefinitionError
+from klachtsheet.files import copy_tree_missing
 from klachtsheet.intake import load_forms, packaged_forms_dir
+from klachtsheet.messages.texts import packaged_templates_dir
 from klachtsheet.register.layout import layout_problems
-from klachtsheet.templates import copy_tree_missing, packaged_templates_dir
 
 
 @click.command()

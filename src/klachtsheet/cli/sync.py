@@ -8,12 +8,13 @@ from datetime import date
 
 import click
 
-from klachtsheet.agenda import write_agenda
-from klachtsheet.changeset import ChangeSet
 from klachtsheet.cli import DATUM, Fout, Session, pass_session
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
-from klachtsheet.sync import SyncReport, run_sync
+from klachtsheet.reports.agenda import write_agenda
+from klachtsheet.sync.changeset import ChangeSet
+from klachtsheet.sync.report import SyncReport
+from klachtsheet.sync.run import run_sync
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
+from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, cell_text, now
 from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
 
@@ -227,26 +226,14 @@ class LocalRegister:
 
     def _save(self, workbook: Workbook) -> None:
         """Save atomically: a crash leaves the previous complete workbook in place."""
-        directory = self.path.parent
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-        os.close(fd)
-        tmp = Path(tmp_name)
         try:
-            workbook.save(tmp)
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            if self.path.exists():
-                os.chmod(tmp, self.path.stat().st_mode & 0o777)
-            else:
-                os.chmod(tmp, 0o600)  # personal data: only the owner reads a new register
-            os.replace(tmp, self.path)
-            _fsync_directory(directory)
+            # A new register holds personal data: only the owner reads it; an existing
+            # one keeps the mode its owner gave it.
+            atomic_write(self.path, workbook.save, mode=None)
         except OSError as error:
             raise RegisterError(
                 f"Kan register {self.path.name} niet opslaan: {error.strerror}"
             ) from None
-        finally:
-            tmp.unlink(missing_ok=True)
         log.debug("saved register %s", self.path.name)
 
 
@@ -495,16 +482,3 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return trimmed
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # not every filesystem allows it; the replace itself is still atomic
-    finally:
-        os.close(fd)

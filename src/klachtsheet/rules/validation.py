@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 
 from klachtsheet import nummer, schema
 from klachtsheet.categories import Catalogue, Category, normalise
-from klachtsheet.confidential import STUB_DESCRIPTION
 from klachtsheet.model import Complaint, Table, complaints, now, parse_date
-from klachtsheet.privacy import is_marker
+from klachtsheet.privacy.anonymise import is_marker
+from klachtsheet.privacy.confidential import STUB_DESCRIPTION
 from klachtsheet.rules.context import (
     HANDED_OVER,
     RuleContext,

@@ -15,9 +15,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import ConfigError
+from klachtsheet.intake.desk import IntakeDesk
+from klachtsheet.messages.texts import datum
 from klachtsheet.model import parse_date
-from klachtsheet.submission import IntakeDesk
-from klachtsheet.templates import datum
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from werkzeug.security import check_password_hash
 from klachtsheet import intake
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import FormDefinition, FormField
-from klachtsheet.submission import IntakeDesk
+from klachtsheet.intake.desk import IntakeDesk
 
 bp = Blueprint("forms", __name__)
 

@@ -1,11 +1,4 @@
-"""Anonymising complaints: the blanking shared by retention and erasure, and the outbox cleanup.
-
-A complaint is anonymised by blanking exactly its personal columns
-(``schema.Column.personal``) and putting a marker in Omschrijving, so a person
-reading the sheet sees why the row is empty. Nummer, dates, channel, location,
-category, status, outcome and satisfaction stay, so every count and trend is
-unchanged. The marker is recognised on later runs, which therefore change nothing.
-"""
+"""Scrub personal data from a register and its outbox, and report what was scrubbed."""
 
 from __future__ import annotations
 
@@ -14,80 +7,21 @@ import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from klachtsheet import confidential, logbook, schema
+from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError
-from klachtsheet.model import CellUpdate, Complaint, Table, format_date
+from klachtsheet.model import CellUpdate, Table
+from klachtsheet.privacy.anonymise import CONFIDENTIAL, SHARED
 from klachtsheet.register import Register
+from klachtsheet.sync import logbook
 
 log = logging.getLogger(__name__)
 
-SHARED = "gedeeld"
-CONFIDENTIAL = "vertrouwelijk"
 REGISTER_NAMES = {SHARED: "gedeelde register", CONFIDENTIAL: "vertrouwelijke register"}
-
-REASON_RETENTION = "bewaartermijn"
-REASON_REQUEST = "op verzoek"
 ACTION = "Persoonsgegevens gewist"
-
-_MARKER = re.compile(r"^Geanonimiseerd op \d{2}-\d{2}-\d{4}(?: \([^()]*\))?$")
 # A Nummer used as a folder name: no separators, no dots first, nothing that climbs out.
 _SAFE_FOLDER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")
-
-
-def marker(today: date, reason: str) -> str:
-    """Return the text Omschrijving gets when a complaint is anonymised."""
-    return f"Geanonimiseerd op {format_date(today)} ({reason})"
-
-
-def is_marker(text: str) -> bool:
-    """Tell whether an Omschrijving is the anonymisation marker."""
-    return bool(_MARKER.match((text or "").strip()))
-
-
-def _is_placeholder(text: str) -> bool:
-    # Neither the marker nor the stub text of a confidential complaint is personal.
-    value = (text or "").strip()
-    return is_marker(value) or value == confidential.STUB_DESCRIPTION
-
-
-def blanking(
-    complaint: Complaint, headers: Sequence[str], *, today: date, reason: str
-) -> tuple[CellUpdate, ...]:
-    """Return the cell updates that anonymise one complaint; none when nothing personal is left.
-
-    Only columns present in ``headers`` (the sheet's own) are written.
-    """
-    present = set(headers)
-    description = schema.KLACHTEN.header("omschrijving")
-    updates = []
-    for key in confidential.personal_keys():
-        header = schema.KLACHTEN.header(key)
-        value = complaint.get(key)
-        if header not in present or not value.strip():
-            continue
-        if header == description and _is_placeholder(value):
-            continue
-        updates.append(CellUpdate(complaint.nummer, header, ""))
-    if not updates:
-        return ()
-    if description in present:
-        # The marker replaces the description instead of a blank, so people see why.
-        updates = [u for u in updates if u.header != description]
-        if not _is_placeholder(complaint.omschrijving):
-            updates.append(CellUpdate(complaint.nummer, description, marker(today, reason)))
-    return tuple(updates)
-
-
-def is_anonymised(complaint: Complaint) -> bool:
-    """Tell whether a complaint holds no personal data any more."""
-    return not any(
-        complaint.get(key).strip()
-        and not (key == "omschrijving" and _is_placeholder(complaint.get(key)))
-        for key in confidential.personal_keys()
-    )
 
 
 def safe_outbox_folder(outbox_dir: Path, nummer: str) -> Path | None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 
 from klachtsheet.exceptions import TemplateError
+from klachtsheet.files import packaged
 from klachtsheet.model import parse_date
 
 LOCALE = "nl_NL"
@@ -55,7 +54,7 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
-    loaders.append(jinja2.PackageLoader("klachtsheet", "templates"))
+    loaders.append(jinja2.FileSystemLoader(str(packaged("templates"))))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default=False),
@@ -86,23 +85,4 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 def packaged_templates_dir() -> Path:
     """Return the folder of the templates shipped with klachtsheet."""
-    return Path(str(resources.files("klachtsheet") / "templates"))
-
-
-def copy_tree_missing(source: Path, target: Path) -> list[Path]:
-    """Copy every file of source into target, keeping files that are already there.
-
-    Returns the files copied. An organisation edits the copies; a newer klachtsheet
-    never overwrites them.
-    """
-    copied = []
-    for path in sorted(source.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        destination = target / path.relative_to(source)
-        if destination.exists():
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
-        copied.append(destination)
-    return copied
+    return packaged("templates")

@@ -9,18 +9,15 @@ from datetime import date
 
 from klachtsheet import nummer as nummers
 from klachtsheet import schema
-from klachtsheet.access import PersonQuery, read_registers
 from klachtsheet.config import Config
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints
-from klachtsheet.privacy import (
-    CONFIDENTIAL,
-    REASON_REQUEST,
+from klachtsheet.privacy.access import PersonQuery, read_registers
+from klachtsheet.privacy.anonymise import CONFIDENTIAL, REASON_REQUEST, SHARED, blanking
+from klachtsheet.privacy.scrub import (
     REGISTER_NAMES,
-    SHARED,
     AnonymisationReport,
     anonymise_in,
-    blanking,
     require_logbook,
 )
 from klachtsheet.register import Register

@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from klachtsheet import logbook
-from klachtsheet.confidential import stub
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import (
     Choices,
@@ -24,8 +22,10 @@ from klachtsheet.intake import (
     outcome,
     validate,
 )
+from klachtsheet.intake.queue import Entry, QueueWriter, Snapshot
 from klachtsheet.model import Complaint, now, setting_int
-from klachtsheet.queue import Entry, QueueWriter, Snapshot
+from klachtsheet.privacy.confidential import stub
+from klachtsheet.sync import logbook
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config

@@ -8,8 +8,6 @@ Agenda tab. Confidential complaints only ever appear as counts.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from klachtsheet import metrics, schema
+from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table
 from klachtsheet.exceptions import KlachtsheetError, LayoutError
-from klachtsheet.metrics import Figures, Period, Trend
+from klachtsheet.files import atomic_write
+from klachtsheet.messages.texts import environment, render
 from klachtsheet.model import Complaint, Table, complaints, now, setting_int, settings
-from klachtsheet.templates import environment, render
+from klachtsheet.reports import metrics
+from klachtsheet.reports.metrics import Figures, Period, Trend
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -483,10 +483,6 @@ def write_text(path: Path, text: str) -> None:
     """Write a file atomically, creating its folder."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        atomic_write(path, text.replace("\r\n", "\n"))
     except OSError as error:
         raise KlachtsheetError(f"Kan {path} niet schrijven: {error.strerror}") from None

@@ -21,21 +21,18 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from klachtsheet import categories, logbook, schema
+from klachtsheet import categories, schema
 from klachtsheet.config import Config, is_google
 from klachtsheet.exceptions import KlachtsheetError, RegisterError
+from klachtsheet.files import atomic_write
+from klachtsheet.messages.texts import environment, render
 from klachtsheet.model import Complaint, Table, complaints, setting_int, settings
-from klachtsheet.privacy import (
-    CONFIDENTIAL,
-    REGISTER_NAMES,
-    SHARED,
-    outbox_files,
-    safe_outbox_folder,
-)
+from klachtsheet.privacy.anonymise import CONFIDENTIAL, SHARED
+from klachtsheet.privacy.retention import SETTING as RETENTION_SETTING
+from klachtsheet.privacy.retention import add_months
+from klachtsheet.privacy.scrub import REGISTER_NAMES, outbox_files, safe_outbox_folder
 from klachtsheet.register import Register
-from klachtsheet.retention import SETTING as RETENTION_SETTING
-from klachtsheet.retention import add_months
-from klachtsheet.templates import environment, render
+from klachtsheet.sync import logbook
 
 log = logging.getLogger(__name__)
 
@@ -400,8 +397,7 @@ def _letter_context(config, values, found, records, today, request_date) -> dict
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
 
 
 def _write_workbook(path: Path, records: Sequence[Record]) -> None:
@@ -422,7 +418,7 @@ def _write_workbook(path: Path, records: Sequence[Record]) -> None:
         )
         for col, header in enumerate(headers, start=1):
             _cell(sheet.cell(row=row, column=col), values.get(header, ""))
-    workbook.save(path)
+    atomic_write(path, workbook.save)
 
 
 def _cell(cell, value: str) -> None:

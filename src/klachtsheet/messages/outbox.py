@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from klachtsheet.exceptions import DeliveryError
+from klachtsheet.files import atomic_write
 from klachtsheet.model import format_datetime, now
 
 log = logging.getLogger(__name__)
@@ -42,17 +42,7 @@ class Outbox:
         target = self.path(folder, filename)
         data = content.encode() if isinstance(content, str) else content
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, target)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+            atomic_write(target, data)
         except OSError as error:
             raise DeliveryError(
                 f"Kan {target.name} niet in het postvak zetten: {error.strerror}"

@@ -16,13 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klachtsheet import metrics, schema
-from klachtsheet.agenda import agenda_environment, for_format, write_text
+from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table, normalise
 from klachtsheet.exceptions import KlachtsheetError, LayoutError
-from klachtsheet.metrics import Figures, Period
+from klachtsheet.messages.texts import render
 from klachtsheet.model import Table, complaints, settings
-from klachtsheet.templates import render
+from klachtsheet.reports import metrics
+from klachtsheet.reports.agenda import agenda_environment, for_format, write_text
+from klachtsheet.reports.metrics import Figures, Period
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.intake import FormDefinition
+from klachtsheet.intake.desk import Receipt
 from klachtsheet.model import cell_text, normalise_header
-from klachtsheet.submission import Receipt
 
 log = logging.getLogger(__name__)
 

@@ -18,15 +18,8 @@ from klachtsheet.config import Config
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints, format_date, setting_int
 from klachtsheet.model import settings as read_settings
-from klachtsheet.privacy import (
-    CONFIDENTIAL,
-    REASON_RETENTION,
-    SHARED,
-    AnonymisationReport,
-    anonymise_in,
-    blanking,
-    require_logbook,
-)
+from klachtsheet.privacy.anonymise import CONFIDENTIAL, REASON_RETENTION, SHARED, blanking
+from klachtsheet.privacy.scrub import AnonymisationReport, anonymise_in, require_logbook
 from klachtsheet.register import Register
 
 log = logging.getLogger(__name__)

@@ -17,12 +17,12 @@ import jinja2
 
 from klachtsheet.categories import normalise
 from klachtsheet.exceptions import TemplateError
-from klachtsheet.mailer import compose
+from klachtsheet.messages.mailer import compose
+from klachtsheet.messages.outbox import DIGESTS_FOLDER
+from klachtsheet.messages.texts import render
 from klachtsheet.model import parse_date
-from klachtsheet.outbox import DIGESTS_FOLDER
 from klachtsheet.rules.context import RuleContext
 from klachtsheet.rules.followup import Digest, Reviewed
-from klachtsheet.templates import render
 
 FOLDER = "brieven"
 SUBJECT = re.compile(r"^Onderwerp:[ \t]*(.+?)[ \t]*$")

@@ -1,0 +1,1 @@
+"""Privacy (AVG): anonymising, retention, access and erasure requests, the confidential register."""

@@ -1,0 +1,1 @@
+"""Reports: the team-meeting agenda and the annual overview, from one set of metrics."""

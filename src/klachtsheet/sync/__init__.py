@@ -1,0 +1,7 @@
+"""The sync: read all tabs once, apply the pure rules, write one change set, send what is due.
+
+Order matters for exactly-once sending: the new Nummers and the intent to send
+are journalled before anything is sent; messages go out; then the sheet is
+written in one update and the Logboek in one append. A crash anywhere leaves a
+state the next run completes without sending anything twice.
+"""

@@ -1,0 +1,126 @@
+"""Record what the sync did: the change set into the register, one Logboek line per action."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from klachtsheet import schema
+from klachtsheet.model import now
+from klachtsheet.register import Register
+from klachtsheet.rules import followup as fu
+from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet
+from klachtsheet.sync.logbook import entry
+from klachtsheet.sync.plan import (
+    AANGIFTE,
+    ANTWOORD,
+    BEVESTIGD,
+    BY,
+    CONFIRMATION,
+    CONTROLE,
+    COORDINATOR,
+    COORDINATOR_MAIL,
+    FIRST_LINE,
+    NUMMER,
+    Unit,
+)
+from klachtsheet.sync.report import plural
+
+if TYPE_CHECKING:
+    pass
+
+
+log = logging.getLogger(__name__)
+
+
+def write_changes(
+    changes: ChangeSet, shared: Register, confidential: Register | None
+) -> tuple[int, tuple[str, ...]]:
+    """Write each register's changes in one update; report rows that were gone."""
+    written = 0
+    warnings = []
+    for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
+        updates = changes.updates(name)
+        if register is None or not updates:
+            continue
+        result = register.update(schema.KLACHTEN_TAB, updates)
+        written += result.written
+        for n in result.missing:
+            warnings.append(
+                f"Nummer {n} is tijdens de sync verdwenen of veranderd; de volgende sync "
+                "probeert het opnieuw"
+            )
+        for n in result.ambiguous:
+            warnings.append(f"Nummer {n} staat meer dan eens in het register; niet bijgewerkt")
+        for n in result.changed_meanwhile:
+            warnings.append(
+                f"Nummer {n}: iemand vulde tijdens de sync zelf een cel in; die is niet "
+                "overschreven"
+            )
+    return written, tuple(warnings)
+
+
+def write_logbook(
+    changes: ChangeSet,
+    delivered: Sequence[Unit],
+    shared: Register,
+    confidential: Register | None,
+    today: date,
+) -> None:
+    """Append what the sync did to each register's Logboek in one call: no personal data."""
+    at = now()
+    lines: dict[str, list[dict[str, str]]] = {SHARED: [], CONFIDENTIAL: []}
+    by_row: dict[tuple[str, str], list[Change]] = {}
+    for change in changes.changes:
+        by_row.setdefault((change.register, change.nummer), []).append(change)
+    for (register, n), row_changes in by_row.items():
+        for action, details in _row_actions(row_changes):
+            lines[register].append(entry(n, action, details, BY, at))
+    for unit in delivered:
+        action, details = _delivery_action(unit)
+        if action:
+            lines[unit.outgoing.register].append(
+                entry(unit.outgoing.nummer, action, details, BY, at)
+            )
+    for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
+        if register is not None and lines[name]:
+            register.append(schema.LOGBOEK_TAB, lines[name])
+
+
+def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:
+    actions = []
+    for change in changes:
+        if change.header == NUMMER:
+            actions.append(("Nummer toegekend", "rij zonder nummer"))
+        elif change.header == COORDINATOR:
+            actions.append(("Coördinator toegewezen", "kolom Coördinator was leeg"))
+        elif change.header == ANTWOORD:
+            actions.append(("Antwoord uiterlijk bijgewerkt", change.new or "leeggemaakt"))
+        elif change.header == AANGIFTE:
+            actions.append(("Aangifte-advies bijgewerkt", change.new or "leeggemaakt"))
+        elif change.header == BEVESTIGD:
+            actions.append(("Bevestiging verstuurd", change.new))
+        elif change.header == CONTROLE:
+            count = len(change.new.split("; ")) if change.new else 0
+            details = plural(count, "opmerking", "opmerkingen") if count else "alles in orde"
+            actions.append(("Controle bijgewerkt", details))
+    return actions
+
+
+def _delivery_action(unit: Unit) -> tuple[str, str]:
+    kind = unit.outgoing.kind
+    if kind == CONFIRMATION:
+        return "", ""  # logged with its Bevestiging verstuurd op
+    if kind == COORDINATOR_MAIL:
+        return "Coördinator geïnformeerd", "per e-mail"
+    if kind == FIRST_LINE:
+        return "Medewerker 1e lijn geïnformeerd", "terugkoppeling per e-mail"
+    names = {
+        fu.OVERDUE: "Overzicht te laat verstuurd",
+        fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
+        fu.SATISFACTION: "Belijst tevredenheid verstuurd",
+    }
+    nummers = ", ".join(row.nummer for row in unit.digest.items)
+    return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"

@@ -1,0 +1,190 @@
+"""The sync: read all tabs once, apply the pure rules, write one change set, send what is due.
+
+Order matters for exactly-once sending: the new Nummers and the intent to send
+are journalled before anything is sent; messages go out; then the sheet is
+written in one update and the Logboek in one append. A crash anywhere leaves a
+state the next run completes without sending anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from typing import TYPE_CHECKING
+
+import filelock
+
+from klachtsheet import schema
+from klachtsheet.exceptions import LayoutError, RegisterBusy
+from klachtsheet.intake.queue import flush_queue
+from klachtsheet.messages.outbox import Journal, done
+from klachtsheet.model import Table, now
+from klachtsheet.privacy.retention import apply_retention, plan_retention
+from klachtsheet.register import Register
+from klachtsheet.rules import build_context
+from klachtsheet.sync.changeset import ChangeSet
+from klachtsheet.sync.deliver import deliver
+from klachtsheet.sync.plan import (
+    CONFIDENTIAL_TABS,
+    CONFIRMATION,
+    JOURNAL_FILE,
+    LOCK_FILE,
+    SHARED_TABS,
+    SYNC_COLUMNS,
+    Progress,
+    plan,
+)
+from klachtsheet.sync.record import write_changes, write_logbook
+from klachtsheet.sync.report import SyncReport, build_report
+
+if TYPE_CHECKING:
+    from klachtsheet.config import Config
+
+
+log = logging.getLogger(__name__)
+
+
+class SyncBusy(RegisterBusy):
+    """Another sync is running."""
+
+
+# -- the run: read, plan, send, write ---------------------------------------------------
+
+
+def run_sync(
+    config: Config,
+    *,
+    shared: Register,
+    confidential: Register | None = None,
+    today: date | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Run the sync once over the shared (and, if given, the confidential) register."""
+    today = today or now().date()
+    with _run_lock(config, dry_run):
+        if not dry_run:
+            # Form submissions still queued go in first, so this run already checks them.
+            queued = flush_queue(config)
+            if queued:
+                log.info("%d queued submissions written before the sync", queued)
+        tables = shared.read(SHARED_TABS)
+        klachten = _klachten(tables, shared.location)
+        conf_table = None
+        if confidential is not None:
+            conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
+        ctx = build_context(tables, today)
+        journal = Journal(config.state_dir / JOURNAL_FILE)
+        entries = journal.load()
+        the_plan = plan(klachten, conf_table, ctx, entries, journal.nummers(), progress)
+        if dry_run:
+            expiring = _expiring(tables, conf_table, today)
+            planned = the_plan.changes.with_changes(
+                the_plan.marks[k] for k in sorted(the_plan.marks)
+            )
+            return build_report(
+                the_plan,
+                planned,
+                delivered=the_plan.units,
+                written=0,
+                warnings=the_plan.warnings,
+                failures=(),
+                dry_run=True,
+                anonymised=expiring,
+            )
+        if the_plan.new_nummers:
+            journal.record_nummers(the_plan.new_nummers)
+        delivered, warnings, failures = deliver(the_plan, ctx, config, journal)
+        sent_keys = {
+            (u.outgoing.register, u.outgoing.nummer)
+            for u in delivered
+            if u.outgoing.kind == CONFIRMATION
+        }
+        marks = [
+            change
+            for key, change in sorted(the_plan.marks.items())
+            if key in sent_keys or done(entries, f"{CONFIRMATION}:{key[1]}") is not None
+        ]
+        final = the_plan.changes.with_changes(marks)
+        final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
+        with shared.batch(), confidential.batch() if confidential else nullcontext():
+            # One save per register for the changes and the Logboek lines together.
+            written, write_warnings = write_changes(final, shared, confidential)
+            write_logbook(final, delivered, shared, confidential, today)
+        anonymised = _retention(config, shared, confidential, tables, conf_table, today)
+        return build_report(
+            the_plan,
+            final,
+            delivered=delivered,
+            written=written,
+            warnings=the_plan.warnings + warnings + write_warnings,
+            failures=failures,
+            dry_run=False,
+            anonymised=anonymised,
+            mailed=config.smtp is not None,
+        )
+
+
+@contextmanager
+def _run_lock(config: Config, dry_run: bool) -> Iterator[None]:
+    """Refuse to run while another sync runs; a dry run writes nothing and needs no lock."""
+    if dry_run:
+        yield
+        return
+    path = config.state_dir / LOCK_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as error:
+        raise RegisterBusy(f"Kan map {path.parent} niet aanmaken: {error.strerror}") from None
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise SyncBusy(
+            f"Er loopt al een sync (vergrendeld via {path}); deze run stopt zonder iets te doen"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _klachten(tables: Mapping[str, Table], location: str) -> Table:
+    table = tables.get(schema.KLACHTEN_TAB)
+    if table is None:
+        raise LayoutError(
+            f"Register {location} heeft geen tabblad Klachten; voer 'klachtsheet init' uit"
+        )
+    missing = [h for h in SYNC_COLUMNS if h not in table.headers]
+    if missing:
+        raise LayoutError(
+            f"Tabblad Klachten in {location} mist kolom(men) {', '.join(missing)}; "
+            "voer 'klachtsheet init' uit"
+        )
+    return table
+
+
+def _expiring(tables: Mapping[str, Table], conf_table: Table | None, today: date) -> int:
+    """Return how many complaints passed the retention term and still hold personal data."""
+    count = len({u.nummer for u in plan_retention(tables, today=today)})
+    if conf_table is not None:
+        conf_tables = {**tables, schema.KLACHTEN_TAB: conf_table}
+        count += len({u.nummer for u in plan_retention(conf_tables, today=today)})
+    return count
+
+
+def _retention(
+    config: Config,
+    shared: Register,
+    confidential: Register | None,
+    tables: Mapping[str, Table],
+    conf_table: Table | None,
+    today: date,
+) -> int:
+    """Anonymise complaints past the retention term; costs nothing on days when none expire."""
+    if not _expiring(tables, conf_table, today):
+        return 0
+    report = apply_retention(config, shared, confidential, today=today)
+    return report.rows
