@@ -184,6 +184,7 @@ class Complaint:
     email_invoerder: str = ""
     soort: str = ""
     deelnemer: str = ""
+    aanhef: str = ""
     deelnemernummer: str = ""
     telefoon: str = ""
     email_deelnemer: str = ""
@@ -205,8 +206,10 @@ class Complaint:
     aangifte_geadviseerd: str = ""
     teruggekoppeld_deelnemer_op: str = ""
     teruggekoppeld_medewerker_op: str = ""
+    oplossing: str = ""
     tevredenheid: str = ""
     afgesloten_op: str = ""
+    zelfde_als: str = ""
     notities: str = ""
     controle: str = ""
     # Columns people added to the sheet, kept untouched: (header, value) pairs.

@@ -125,6 +125,13 @@ KLACHTEN = Tab(
         Column("email_invoerder", "E-mail invoerder", F, personal=True),
         Column("soort", "Soort", F, allowed=SOORTEN),
         Column("deelnemer", "Deelnemer", F, personal=True),
+        Column(
+            "aanhef",
+            "Aanhef",
+            F,
+            personal=True,
+            help="Hoe de brief begint, bijvoorbeeld 'Geachte mevrouw De Boer'; leeg: uit de naam.",
+        ),
         Column("deelnemernummer", "Deelnemernummer", F, personal=True),
         Column("telefoon", "Telefoon", F, personal=True),
         Column("email_deelnemer", "E-mail deelnemer", F, personal=True),
@@ -152,8 +159,21 @@ KLACHTEN = Tab(
         Column("aangifte_geadviseerd", "Aangifte geadviseerd", S, allowed=YES_NO),
         Column("teruggekoppeld_deelnemer_op", "Teruggekoppeld deelnemer op", P, is_date=True),
         Column("teruggekoppeld_medewerker_op", "Teruggekoppeld medewerker op", P, is_date=True),
+        Column(
+            "oplossing",
+            "Oplossing coördinator",
+            P,
+            personal=True,
+            help="Wat de coördinator met de deelnemer afsprak; gaat mee naar de medewerker 1e lijn.",
+        ),
         Column("tevredenheid", "Tevredenheid", P, allowed=TEVREDENHEID),
         Column("afgesloten_op", "Afgesloten op", P, is_date=True),
+        Column(
+            "zelfde_als",
+            "Zelfde als",
+            P,
+            help="Nummer van een eerdere melding over hetzelfde; telt dan één keer mee.",
+        ),
         Column("notities", "Notities", P, personal=True),
         Column("controle", "Controle", S),
     ),
@@ -315,6 +335,25 @@ SETTINGS: tuple[Setting, ...] = (
         "E-mailadres van de vertrouwenspersoon.",
     ),
     Setting(
+        "klachtmanager",
+        "Klachtmanager",
+        "",
+        "Krijgt elk overzicht, de rijen die niet overgedragen kunnen worden en de agenda; "
+        "dit kan de vertrouwenspersoon zijn.",
+    ),
+    Setting(
+        "email_klachtmanager",
+        "E-mail klachtmanager",
+        "",
+        "E-mailadres van de klachtmanager.",
+    ),
+    Setting(
+        "email_backoffice",
+        "E-mail back office",
+        "",
+        "Hier gaan rijen heen die de sync niet kan overdragen (onbekende locatie, geen coördinator).",
+    ),
+    Setting(
         "email_telefoondienst",
         "E-mail telefoondienst",
         "",
@@ -322,6 +361,39 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "telefoon_organisatie", "Telefoon organisatie", "", "Telefoonnummer dat in brieven staat."
+    ),
+    Setting(
+        "ondertekenaar",
+        "Ondertekenaar brieven",
+        "",
+        "Naam en functie onder de brieven, bijvoorbeeld 'J. Jansen, coördinator klachten'.",
+    ),
+    Setting(
+        "contactpersoon",
+        "Contactpersoon",
+        "",
+        "Wie de deelnemer kan bellen met vragen over de brief (naam en telefoon).",
+    ),
+    Setting(
+        "retouradres",
+        "Retouradres",
+        "",
+        "Retouradres bovenaan brieven, op één regel.",
+    ),
+    Setting(
+        "escalatie_na_werkdagen",
+        "Escaleren na (werkdagen te laat)",
+        "5",
+        "Zoveel werkdagen na de uiterste antwoorddatum gaat een klacht naar de regiocoördinator, "
+        "nog eens zoveel later naar de klachtmanager.",
+        is_int=True,
+    ),
+    Setting(
+        "extra_vrije_dagen",
+        "Extra vrije dagen",
+        "",
+        "Eigen vrije dagen naast de wettelijke feestdagen (Algemene termijnenwet), "
+        "bijvoorbeeld '24-12-2026; 31-12-2026'.",
     ),
     Setting(
         "tevredenheid_na_dagen",
