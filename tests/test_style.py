@@ -1,4 +1,4 @@
-"""The code passes ruff's lint and format checks (configured in pyproject.toml)."""
+"""The code passes ruff's lint and format checks and mypy (configured in pyproject.toml)."""
 
 import shutil
 import subprocess
@@ -21,3 +21,16 @@ def test_ruff(args):
     result = ruff(*args)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy():
+    """mypy over src/ (the files and strictness are in pyproject's [tool.mypy])."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--config-file", "pyproject.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues found" in result.stdout

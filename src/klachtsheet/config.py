@@ -168,8 +168,8 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
             raise ConfigError(f"{where}: '{section}.{key}' moet true of false zijn")
         return value
 
-    def folder(key: str, default: str | None) -> Path | None:
-        value = text("mappen", key, default)
+    def folder(key: str) -> Path | None:
+        value = text("mappen", key)
         return None if value is None else (base / Path(value).expanduser())
 
     def location(key: str, default: str) -> str:
@@ -181,10 +181,10 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
         register=location("locatie", DEFAULT_REGISTER),
         confidential_register=location("vertrouwelijk", DEFAULT_CONFIDENTIAL_REGISTER),
         google_credentials=(base / Path(credentials).expanduser()) if credentials else None,
-        forms_dir=folder("formulieren", None),
-        templates_dir=folder("sjablonen", None),
-        output_dir=folder("uitvoer", "uitvoer"),
-        queue_dir=folder("wachtrij", "wachtrij"),
+        forms_dir=folder("formulieren"),
+        templates_dir=folder("sjablonen"),
+        output_dir=folder("uitvoer") or base / "uitvoer",
+        queue_dir=folder("wachtrij") or base / "wachtrij",
         smtp=_smtp(data, where, text, number, environ),
         server=_server(data, where, text, number, flag, environ),
         source=path,

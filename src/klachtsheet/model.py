@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from klachtsheet import schema
@@ -218,6 +219,21 @@ class Complaint:
     row_number: int | None = field(default=None, compare=False)
 
     @classmethod
+    def of(
+        cls,
+        values: Mapping[str, str],
+        *,
+        extra: tuple[tuple[str, str], ...] = (),
+        row_number: int | None = None,
+    ) -> Complaint:
+        """Build a complaint from a mapping of column key (schema.KLACHTEN) to text."""
+        unknown = set(values) - COMPLAINT_KEYS
+        if unknown:
+            raise TypeError(f"not a Klachten column: {', '.join(sorted(unknown))}")
+        fields: dict[str, Any] = dict(values)
+        return cls(**fields, extra=extra, row_number=row_number)
+
+    @classmethod
     def from_row(
         cls, headers: Sequence[str], row: Sequence[str], row_number: int | None = None
     ) -> Complaint:
@@ -233,7 +249,7 @@ class Complaint:
                     extra.append((header, value))
             elif column.key not in values:
                 values[column.key] = value
-        return cls(**values, extra=tuple(extra), row_number=row_number)
+        return cls.of(values, extra=tuple(extra), row_number=row_number)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, str]) -> Complaint:
@@ -264,11 +280,19 @@ class Complaint:
 
     def with_values(self, **values: str) -> Complaint:
         """Return a copy with some values changed."""
-        return replace(self, **values)
+        unknown = set(values) - COMPLAINT_KEYS
+        if unknown:
+            raise TypeError(f"not a Klachten column: {', '.join(sorted(unknown))}")
+        changes: dict[str, Any] = values
+        return replace(self, **changes)
 
     @property
     def is_confidential(self) -> bool:
         return self.vertrouwelijk.strip().lower() == "ja"
+
+
+# The text fields of Complaint are exactly the Klachten columns (tests/register/test_register_model.py).
+COMPLAINT_KEYS = frozenset(c.key for c in schema.KLACHTEN.columns)
 
 
 def complaints(table: Table) -> list[Complaint]:
@@ -297,8 +321,8 @@ def complaints(table: Table) -> list[Complaint]:
             return "" if value is None else str(value)
 
         result.append(
-            Complaint(
-                **{key: cell(index) for index, key in keys},
+            Complaint.of(
+                {key: cell(index) for index, key in keys},
                 extra=tuple((header, cell(index)) for index, header in extras),
                 row_number=offset + 2,
             )

@@ -76,7 +76,6 @@ def use_dutch() -> None:
     """Make click print its own messages in Dutch."""
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
-        if hasattr(module, "_"):
-            module._ = translate
-        if hasattr(module, "ngettext"):
-            module.ngettext = translate_plural
+        for attribute, replacement in (("_", translate), ("ngettext", translate_plural)):
+            if hasattr(module, attribute):
+                setattr(module, attribute, replacement)

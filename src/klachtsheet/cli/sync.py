@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from klachtsheet.reports.agenda import write_agenda
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.report import SyncReport
 from klachtsheet.sync.run import run_sync
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +99,7 @@ class _ProgressBar:
     """A click progress bar, only in a terminal and only for a large register."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.shown = 0
 
     def update(self, done: int, total: int) -> None:

@@ -300,7 +300,7 @@ def generate(today: date, *, count: int = COUNT, seed: int = SEED) -> DemoData:
         regular.append(row)
     secret = gen.confidential(5)
     messy = gen.messy()
-    stubs = [stub(Complaint(**row)).to_mapping() for row in secret]
+    stubs = [stub(Complaint.of(row)).to_mapping() for row in secret]
     shared = [*(_headers(r) for r in regular), *stubs]
     shared.sort(key=lambda r: _sort_key(r.get("Ontvangen op", "")))
     # Hand-typed rows sit wherever someone added them: at the bottom.

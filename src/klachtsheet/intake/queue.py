@@ -141,10 +141,10 @@ class SubmissionQueue:
             self._entries[entry.id] = entry
         elif op == "written":
             for entry_id in record.get("ids", []):
-                entry = self._entries.get(entry_id)
-                if entry is not None:
-                    entry.written.add(record["part"])
-                    entry.done = not entry.pending_parts
+                target = self._entries.get(entry_id)
+                if target is not None:
+                    target.written.add(record["part"])
+                    target.done = not target.pending_parts
 
     def _write_lines(self, records: Iterable[Mapping[str, Any]]) -> None:
         self._refresh()  # never hide lines another process appended since our last read
@@ -179,7 +179,8 @@ class SubmissionQueue:
         with self._locked():
             self._refresh()
             taken = {e.nummer for e in self._entries.values()}
-            results, new = [], []
+            results: list[tuple[Entry, bool]] = []
+            new: list[Entry] = []
             today = now().date()
             for token, form, build in items:
                 existing = self._entries.get(token) or next((e for e in new if e.id == token), None)

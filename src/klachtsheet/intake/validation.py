@@ -157,7 +157,7 @@ def build_complaint(
     data["nummer"] = nummer
     data["ontvangen_op"] = format_datetime(received)
     data.update(_status(data, received.date()))
-    return Complaint(**data)
+    return Complaint.of(data)
 
 
 def _status(data: Mapping[str, str], today: date) -> dict[str, str]:

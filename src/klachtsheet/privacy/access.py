@@ -121,7 +121,7 @@ class Found:
 
 def find_person(tables: Mapping[str, Mapping[str, Table]], query: PersonQuery) -> list[Found]:
     """Return the complaints about one person in every register given (label -> tables)."""
-    found = []
+    found: list[Found] = []
     for label, register_tables in tables.items():
         table = register_tables.get(schema.KLACHTEN_TAB)
         if table is None:
@@ -403,7 +403,7 @@ def _write(path: Path, text: str) -> None:
 def _write_workbook(path: Path, records: Sequence[Record]) -> None:
     """Write the rows as text cells: nothing in them can turn into a formula."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = "Meldingen"
     headers = ["Register", *[f.header for f in records[0].fields if f.header], REVIEW]
     extra_headers = [f.header for r in records for f in r.fields if f.header not in headers]

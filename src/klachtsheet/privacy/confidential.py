@@ -20,7 +20,7 @@ def stub(complaint: Complaint) -> Complaint:
     kept = {key: complaint.get(key) for key in STUB_KEYS}
     kept["vertrouwelijk"] = schema.YES
     kept["omschrijving"] = STUB_DESCRIPTION
-    return Complaint(**kept)
+    return Complaint.of(kept)
 
 
 def personal_keys() -> tuple[str, ...]:

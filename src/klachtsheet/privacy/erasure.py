@@ -112,7 +112,8 @@ def plan_erasure(
     tables: Mapping[str, Mapping[str, Table]], selection: Selection, *, today: date
 ) -> ErasurePlan:
     """Return the blanking of the selected complaints in every register given (label -> tables)."""
-    targets, updates = [], {}
+    targets: list[Target] = []
+    updates: dict[str, dict[str, tuple[CellUpdate, ...]]] = {}
     seen: set[str] = set()
     for label, register_tables in tables.items():
         table = register_tables.get(schema.KLACHTEN_TAB)

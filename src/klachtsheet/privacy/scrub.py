@@ -135,9 +135,9 @@ def anonymise_in(
     """
     outbox_nummers = list(dict.fromkeys(outbox_nummers))
     if dry_run:
-        documents = sum(len(outbox_files(outbox_dir, n)) for n in outbox_nummers)
+        found = sum(len(outbox_files(outbox_dir, n)) for n in outbox_nummers)
         cells = sum(len(u) for u in updates.values())
-        return RegisterOutcome(label, tuple(n for n, u in updates.items() if u), cells, documents)
+        return RegisterOutcome(label, tuple(n for n, u in updates.items() if u), cells, found)
     changes = [change for nummer_updates in updates.values() for change in nummer_updates]
     result = register.update(schema.KLACHTEN_TAB, changes) if changes else None
     skipped = set(result.missing + result.ambiguous) if result else set()

@@ -220,7 +220,7 @@ class GoogleRegister:
         self.location = location or SPREADSHEET_URL.format(key=key)
         self.retry = retry or RetryPolicy()
         self.account = account
-        self._metadata: dict[str, Any] | None = None
+        self._metadata: Mapping[str, Any] | None = None
         self._headers: dict[str, list[str]] = {}
 
     @classmethod
@@ -418,7 +418,7 @@ class GoogleRegister:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _fetch_metadata(self, *, refresh: bool = False) -> dict[str, Any]:
+    def _fetch_metadata(self, *, refresh: bool = False) -> Mapping[str, Any]:
         """Return the spreadsheet's metadata, fetched at most once unless a retry must look again."""
         if self._metadata is None or refresh:
             self._metadata = self._retrying(
@@ -704,18 +704,18 @@ def _plan_update(
             if not padded[index].strip() and any(v != "" for v in row):
                 unnumbered.setdefault(fingerprint(padded), []).append(offset)
     cells: dict[tuple[int, str], str] = {}
-    written, missing, ambiguous, changed = 0, [], [], []
+    written, missing, ambiguous, changed = 0, list[str](), list[str](), list[str]()
     claimed: dict[str, int] = {}
     for change in updates:
-        offset = find_row(change, rows_by_nummer, unnumbered, claimed)
-        if offset is None:
+        found = find_row(change, rows_by_nummer, unnumbered, claimed)
+        if found is None:
             missing.append(change.nummer)
             continue
-        if offset == -1:
+        if found == -1:
             ambiguous.append(change.nummer)
             continue
-        key = (offset, change.header)
-        before = cells.get(key, current.value(change.header, offset))
+        key = (found, change.header)
+        before = cells.get(key, current.value(change.header, found))
         if change.expected is not None and before != change.expected:
             changed.append(change.nummer)
             continue

@@ -120,7 +120,7 @@ class LocalRegister:
             created = not self.path.exists()
             workbook = Workbook() if created else self._load(read_only=False)
             if created:
-                workbook.remove(workbook.active)
+                workbook.remove(workbook.worksheets[0])
             changes = _ensure_layout(workbook, tabs)
             if created:
                 changes.insert(0, f"Register {self.path.name} aangemaakt")

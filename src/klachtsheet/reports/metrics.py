@@ -378,7 +378,7 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
                 satisfaction[answer] += 1
         told = day_of(complaint.teruggekoppeld_deelnemer_op)
         deadline = day_of(complaint.antwoord_uiterlijk)
-        if told in span and deadline is not None:
+        if told is not None and deadline is not None and told in span:
             answered += 1
             on_time += told <= deadline
     order = [*schema.TEVREDENHEID, OTHER_SATISFACTION]

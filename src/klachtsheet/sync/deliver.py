@@ -59,14 +59,17 @@ def deliver(
 
 
 def render_unit(letters: Letters, unit: Unit) -> list[Piece]:
-    kind = unit.outgoing.kind
+    kind, row = unit.outgoing.kind, unit.row
+    if unit.digest is not None:
+        return [letters.digest(unit.digest)]
+    assert row is not None  # plan() gives every unit either a digest or a row
     if kind == CONFIRMATION:
-        return letters.confirmation(unit.row)
+        return letters.confirmation(row)
     if kind == COORDINATOR_MAIL:
-        return [letters.coordinator(unit.row)]
+        return [letters.coordinator(row)]
     if kind == FIRST_LINE:
-        return [letters.first_line_notice(unit.row)]
-    return [letters.digest(unit.digest)]
+        return [letters.first_line_notice(row)]
+    raise ValueError(f"unknown kind of message: {kind}")
 
 
 def _no_address(unit: Unit, piece: Piece) -> str:

@@ -141,6 +141,7 @@ def plan(
                 continue
             fp = ""
             if not current:
+                assert complaint.row_number is not None  # complaints() numbers every row
                 fp = fingerprint(table.rows[complaint.row_number - 2])
                 current = nummers.give(fp)
                 given[current] = fp
@@ -156,11 +157,12 @@ def plan(
                 counterpart_known=known(current) if kind == STUB_ROW else None,
             )
             for header, value in result.wanted:
-                key = schema.KLACHTEN.by_header(header).key
-                old = effective.get(key)
+                column = schema.KLACHTEN.by_header(header)
+                assert column is not None  # review() wants only schema columns
+                old = effective.get(column.key)
                 if old != value:
                     changes.append(Change(current, header, old, value, fp, register))
-                    effective = effective.with_values(**{key: value})
+                    effective = effective.with_values(**{column.key: value})
             reviewed.append(fu.Reviewed(effective, result, register))
         return reviewed
 

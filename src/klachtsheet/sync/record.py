@@ -84,9 +84,9 @@ def write_logbook(
             lines[unit.outgoing.register].append(
                 entry(unit.outgoing.nummer, action, details, BY, at)
             )
-    for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
-        if register is not None and lines[name]:
-            register.append(schema.LOGBOEK_TAB, lines[name])
+    for target, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
+        if target is not None and lines[name]:
+            target.append(schema.LOGBOEK_TAB, lines[name])
 
 
 def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:
@@ -122,5 +122,7 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
     }
-    nummers = ", ".join(row.nummer for row in unit.digest.items)
-    return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"
+    assert unit.digest is not None  # every other kind is a digest
+    items = unit.digest.items
+    nummers = ", ".join(row.nummer for row in items)
+    return names[kind], f"{plural(len(items), 'melding', 'meldingen')}: {nummers}"

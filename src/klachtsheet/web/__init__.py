@@ -71,7 +71,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     app.config["SECRET_KEY"] = _secret_key(app, config)
     if config.server.behind_proxy:
         # One proxy in front: take the client address and scheme it passes on, no more.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     desk = app.config.get("KLACHTSHEET_DESK") or IntakeDesk(config)
     app.extensions["klachtsheet"] = desk

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import (
     Blueprint,
@@ -25,6 +25,9 @@ from klachtsheet import intake
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import FormDefinition, FormField
 from klachtsheet.intake.desk import IntakeDesk
+
+if TYPE_CHECKING:
+    from flask.typing import RouteCallable
 
 bp = Blueprint("forms", __name__)
 
@@ -181,14 +184,20 @@ def _widget(item: FormField, options: list[str]) -> str:
 
 def apply_limits(app: Flask, limiter: Limiter) -> None:
     """Limit wrong access codes and submissions per address (limits are per app)."""
-    code_view = app.view_functions["forms.access"]
-    app.view_functions["forms.access"] = limiter.limit(
-        lambda: app.config["KLACHTSHEET_CODE_LIMIT"],
-        methods=["POST"],
-        # Only wrong codes count: a team behind one address may all sign in.
-        deduct_when=lambda response: response.status_code == 401,
-    )(code_view)
-    submit_view = app.view_functions["forms.submit"]
-    app.view_functions["forms.submit"] = limiter.limit(
-        lambda: app.config["KLACHTSHEET_SUBMIT_LIMIT"], methods=["POST"]
-    )(submit_view)
+    views = app.view_functions
+    # flask-limiter keeps the view's own type; Flask types its views as sync-or-async.
+    views["forms.access"] = cast(
+        "RouteCallable",
+        limiter.limit(
+            lambda: app.config["KLACHTSHEET_CODE_LIMIT"],
+            methods=["POST"],
+            # Only wrong codes count: a team behind one address may all sign in.
+            deduct_when=lambda response: response.status_code == 401,
+        )(views["forms.access"]),
+    )
+    views["forms.submit"] = cast(
+        "RouteCallable",
+        limiter.limit(lambda: app.config["KLACHTSHEET_SUBMIT_LIMIT"], methods=["POST"])(
+            views["forms.submit"]
+        ),
+    )
