@@ -137,8 +137,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: kan het bestand niet lezen ({error.strerror})") from None
 
 
-def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping[str, str]):
-    where = str(path) if path else CONFIG_FILENAME
+def _check_known(data: dict[str, Any], where: str) -> None:
+    """Refuse sections and keys klachtsheet does not know (a typo would be ignored silently)."""
     for section, values in data.items():
         if section not in _KNOWN:
             raise ConfigError(f"{where}: onbekend onderdeel [{section}]")
@@ -147,6 +147,11 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
         for key in values:
             if key not in _KNOWN[section]:
                 raise ConfigError(f"{where}: onbekende instelling '{section}.{key}'")
+
+
+def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping[str, str]):
+    where = str(path) if path else CONFIG_FILENAME
+    _check_known(data, where)
 
     def text(section: str, key: str, default: str | None = None) -> str | None:
         value = data.get(section, {}).get(key, default)
