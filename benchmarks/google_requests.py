@@ -1,6 +1,6 @@
 """Sheets API requests and time of a sync-sized write, batched (klachtsheet) vs naive per cell.
 
-Runs against the local fake Sheets API (tests/google/fake_sheets.py) over real HTTP with
+Runs against the local fake Sheets API (tests/support/fake_sheets.py) over real HTTP with
 100 ms added to every request, as a stand-in for Google's round trip. The work is what
 a sync does: read the register, set one cell on 5% of the complaints (found by Nummer),
 and log one Logboek line per changed complaint.
@@ -13,27 +13,24 @@ and log one Logboek line per changed complaint.
   Google allows 60 write requests per minute per user, so the last column gives the
   least time the naive writes would take on real Google.
 
-    python benchmarks/google_requests.py [--latency 0.1] [--sizes 100,1000,10000]
+    PYTHONPATH=tests python benchmarks/google_requests.py [--latency 0.1] [--sizes 100,1000,10000]
+
+(tests/ on the path for the fake, as pytest's pythonpath has it.)
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
-from pathlib import Path
 
 import gspread
 from google.auth.credentials import AnonymousCredentials
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "google"))
-
-from fake_sheets import FakeHTTPClient, FakeSheets, fill_complaints
 
 from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import GoogleRegister
 from klachtsheet.sync import logbook
+from support.fake_sheets import FakeHTTPClient, FakeSheets, fill_complaints
 
 H = schema.KLACHTEN.header
 SAMPLE_CELLS = 5

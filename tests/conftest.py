@@ -13,6 +13,9 @@ from klachtsheet import schema
 from klachtsheet.cli.dutch import use_dutch
 from klachtsheet.register.local import LocalRegister
 
+# The fake Google Sheets fixtures (fake, fake_url, make_register, ...) for every area.
+pytest_plugins = ["support.google"]
+
 CHROMIUM = os.environ.get("KLACHTSHEET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

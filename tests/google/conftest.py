@@ -1,59 +1,10 @@
-"""Fixtures of the Google Sheets register tests: the fake Sheets API and registers on it."""
+"""Fixtures of the Google Sheets register tests (the fake and its registers: support.google)."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-# Helper modules of this folder (fake_sheets) are imported by plain name.
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fake_sheets import FakeHTTPClient, FakeSheets
-
-from klachtsheet.register.google import GoogleRegister, RetryPolicy
-
-
-@pytest.fixture
-def fake() -> FakeSheets:
-    """Return a fresh fake Sheets API (not yet serving)."""
-    return FakeSheets()
-
-
-@pytest.fixture
-def fake_url(fake: FakeSheets) -> Iterator[str]:
-    """Serve the fake on 127.0.0.1 and return its base URL."""
-    with fake.serve() as url:
-        yield url
-
-
-@pytest.fixture
-def sleeps() -> list[float]:
-    """Collect the waits of the retry policy instead of sleeping."""
-    return []
-
-
-@pytest.fixture
-def make_register(
-    fake: FakeSheets, fake_url: str, sleeps: list[float]
-) -> Callable[..., GoogleRegister]:
-    """Return a factory of GoogleRegisters on the fake; each creates its spreadsheet if needed."""
-
-    def make(key: str = "sheet-key-1", **kwargs) -> GoogleRegister:
-        if key not in fake.spreadsheets:
-            fake.create(key)
-        retry = kwargs.pop("retry", None) or RetryPolicy(sleep=sleeps.append, jitter=lambda: 0.5)
-        return GoogleRegister(key, FakeHTTPClient(fake_url), retry=retry, **kwargs)
-
-    return make
-
-
-@pytest.fixture
-def google_register(make_register) -> GoogleRegister:
-    """Return a GoogleRegister on an empty fake spreadsheet."""
-    return make_register()
 
 
 @pytest.fixture(scope="session")

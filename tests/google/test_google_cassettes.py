@@ -13,12 +13,12 @@ import os
 from pathlib import Path
 
 import pytest
-from fake_sheets import GOOGLE, FakeHTTPClient
 
 from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import GoogleRegister, RetryPolicy, load_credentials
 from klachtsheet.sync import logbook
+from support.fake_sheets import GOOGLE, FakeHTTPClient
 
 ENV_SPREADSHEET = "KLACHTSHEET_TEST_SPREADSHEET"
 ENV_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS"

@@ -7,7 +7,6 @@ import logging
 import os
 
 import pytest
-from fake_sheets import FakeHTTPClient
 
 from klachtsheet import schema
 from klachtsheet.cli import cli
@@ -16,6 +15,7 @@ from klachtsheet.exceptions import ConfigError
 from klachtsheet.register import google as google_register
 from klachtsheet.register import open_register
 from klachtsheet.register.google import SHEETS_SCOPE, GoogleRegister, spreadsheet_key
+from support.fake_sheets import FakeHTTPClient
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-abcd"
 

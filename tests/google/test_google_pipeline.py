@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from fake_sheets import FakeHTTPClient
 from google.auth.credentials import AnonymousCredentials
 
 from klachtsheet import schema
 from klachtsheet.cli import cli
 from klachtsheet.register import google as google_backend
 from klachtsheet.web import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
-from intake_helpers import COMPLAINT, make_config, post
+from support.fake_sheets import FakeHTTPClient
+from support.intake import COMPLAINT, make_config, post
 
 SHARED, SECRET = "google:form-register", "google:form-vertrouwelijk"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from urllib.parse import unquote
 
 import pytest
-from fake_sheets import FakeHTTPClient, Formula, fill_complaints
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy, RegisterError
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import RetryPolicy
 from klachtsheet.sync import logbook
+from support.fake_sheets import FakeHTTPClient, Formula, fill_complaints
 
 KLACHTEN = schema.KLACHTEN_TAB
 H = schema.KLACHTEN.header

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from fake_sheets import FakeHTTPClient
 
 from klachtsheet import schema
 from klachtsheet.config import Config
 from klachtsheet.register.google import GoogleRegister
 from klachtsheet.sync import run as sync
+from support.fake_sheets import FakeHTTPClient
 
 H = schema.KLACHTEN.header
 TODAY = date(2026, 11, 20)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,13 +9,9 @@ from pathlib import Path
 import pytest
 import waitress
 
-# The helpers module sits beside this file; --import-mode=importlib does not add it to the path.
-sys.path.insert(0, str(Path(__file__).parent))
-
-from intake_helpers import make_config
-
 from klachtsheet.config import Config
 from klachtsheet.web import create_app
+from support.intake import make_config
 
 
 @pytest.fixture

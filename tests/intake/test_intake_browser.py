@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from intake_helpers import CODE, rows
+
+from support.intake import CODE, rows
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from intake_helpers import make_config, rows
 
 from klachtsheet.cli import cli
 from klachtsheet.intake.desk import IntakeDesk
 from klachtsheet.intake.phonelist import PhoneListError, import_phone_list
+from support.intake import make_config, rows
 
 HEADER = "Ingevoerd door;Soort;Deelnemer;Locatie;Categorie;Omschrijving;Opgelost in 1e lijn;" \
          "Bevestiging via;Telefoon;Datum activiteit"  # fmt: skip

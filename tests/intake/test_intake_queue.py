@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from intake_helpers import rows
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy
 from klachtsheet.intake.queue import QueueWriter, SubmissionQueue, flush_queue
 from klachtsheet.register.local import LocalRegister
+from support.intake import rows
 
 
 def _parts(nummer: str, confidential: bool = False):
@@ -104,7 +104,7 @@ def test_written_entries_lose_their_personal_data_but_keep_the_token(writer):
 
 
 def test_flush_queue_for_the_sync(tmp_path, register_path):
-    from intake_helpers import make_config
+    from support.intake import make_config
 
     config = make_config(tmp_path, register_path)
     assert flush_queue(config) == 0  # no queue yet: nothing to do, nothing created

@@ -8,7 +8,7 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from intake_helpers import CODE, COMPLAINT, rows
+from support.intake import CODE, COMPLAINT, rows
 
 
 def _session(base: str):

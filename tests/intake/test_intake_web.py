@@ -7,7 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from intake_helpers import (
+
+from klachtsheet import schema
+from klachtsheet.config import Config, ServerConfig
+from klachtsheet.exceptions import ConfigError
+from klachtsheet.web import create_app
+from support.intake import (
     COMPLAINT,
     REPORT,
     SECRET,
@@ -18,11 +23,6 @@ from intake_helpers import (
     rows,
     unlock,
 )
-
-from klachtsheet import schema
-from klachtsheet.config import Config, ServerConfig
-from klachtsheet.exceptions import ConfigError
-from klachtsheet.web import create_app
 
 
 def test_form_asks_for_the_access_code_first(client):
@@ -108,6 +108,7 @@ def test_submissions_are_rate_limited(config):
 )
 def test_security_headers_on_every_response(client, path):
     response = client.get(path)
+    response.close()  # a static file is streamed: close it, or the file leaks (ResourceWarning)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp

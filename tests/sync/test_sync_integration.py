@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from klachtsheet import schema
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync.run import run_sync
 from klachtsheet.web import create_app
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
-from intake_helpers import COMPLAINT, make_config, post
+from support.intake import COMPLAINT, make_config, post
 
 
 def test_a_submission_queued_while_the_register_was_open_is_written_and_checked(

@@ -1,4 +1,4 @@
-"""Helpers shared by the intake tests (conftest puts this folder on sys.path)."""
+"""Helpers shared by the intake, sync and Google tests: configs, a complaint, form posts."""
 
 from __future__ import annotations
 

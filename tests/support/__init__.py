@@ -1,0 +1,5 @@
+"""Helpers shared by the test areas and the benchmarks; pytest puts tests/ on sys.path.
+
+- ``support.fake_sheets``: a stateful fake of the Google Sheets API v4, served over HTTP.
+- ``support.intake``: configurations, complaints and form posts for the intake tests.
+"""
