@@ -7,7 +7,20 @@ English key (``KLACHTEN.header("nummer")``), users see the Dutch header.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
+
+
+class RegisterKind(StrEnum):
+    """Which of the two registers: the shared one, or the confidential one (few may open it).
+
+    The values are the Dutch words used in labels, Logboek lines and the access-request export.
+    """
+
+    SHARED = "gedeeld"
+    CONFIDENTIAL = "vertrouwelijk"
+
+
+SHARED, CONFIDENTIAL = RegisterKind.SHARED, RegisterKind.CONFIDENTIAL
 
 
 class Owner(Enum):

@@ -41,10 +41,10 @@ log = logging.getLogger(__name__)
 JOURNAL = "inzendingen.jsonl"
 # Written parts in the order they are stored: the full confidential row before the stub.
 PARTS = (
-    ("vertrouwelijk", "confidential", schema.KLACHTEN_TAB),
-    ("vertrouwelijk_logboek", "confidential", schema.LOGBOEK_TAB),
-    ("klachten", "shared", schema.KLACHTEN_TAB),
-    ("logboek", "shared", schema.LOGBOEK_TAB),
+    ("vertrouwelijk", schema.CONFIDENTIAL, schema.KLACHTEN_TAB),
+    ("vertrouwelijk_logboek", schema.CONFIDENTIAL, schema.LOGBOEK_TAB),
+    ("klachten", schema.SHARED, schema.KLACHTEN_TAB),
+    ("logboek", schema.SHARED, schema.LOGBOEK_TAB),
 )
 # Tokens of written submissions are remembered this long, so a resubmit never adds a row.
 REMEMBER = timedelta(days=30)
@@ -407,7 +407,7 @@ class QueueWriter:
             return completed
 
     def _register(self, where: str) -> Register:
-        if where == "shared":
+        if where == schema.SHARED:
             return self._open_shared()
         register = self._open_confidential()
         if not self._confidential_ready:

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from klachtsheet import schema
 from klachtsheet.categories import normalise
 from klachtsheet.exceptions import TemplateError
 from klachtsheet.messages.mailer import compose
@@ -175,7 +176,7 @@ class Letters:
             "antwoord_uiterlijk": review.answer_by,
             "teruggekoppeld_op": _date(c.teruggekoppeld_deelnemer_op),
             "aangifte": review.police_advice,
-            "vertrouwelijk": row.register == "vertrouwelijk",
+            "vertrouwelijk": row.register == schema.CONFIDENTIAL,
             "via": review.confirmation.via if review.confirmation else c.bevestiging_via.strip(),
         }
 

@@ -27,11 +27,11 @@ from klachtsheet.exceptions import KlachtsheetError, RegisterError
 from klachtsheet.files import atomic_write
 from klachtsheet.messages.texts import environment, render
 from klachtsheet.model import Complaint, Table, complaints, setting_int, settings
-from klachtsheet.privacy.anonymise import CONFIDENTIAL, SHARED
 from klachtsheet.privacy.retention import SETTING as RETENTION_SETTING
 from klachtsheet.privacy.retention import add_months
 from klachtsheet.privacy.scrub import REGISTER_NAMES, outbox_files, safe_outbox_folder
 from klachtsheet.register import Register
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import logbook
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def read_registers(
     shared: Register, confidential: Register | None, tabs: Sequence[str]
 ) -> tuple[dict[str, dict[str, Table]], list[str]]:
     """Read both registers once; a missing confidential register becomes a note."""
-    result = {SHARED: shared.read(tabs)}
+    result: dict[str, dict[str, Table]] = {SHARED: shared.read(tabs)}
     notes = []
     if confidential is None:
         notes.append(

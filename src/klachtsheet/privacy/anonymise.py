@@ -17,9 +17,6 @@ from klachtsheet import schema
 from klachtsheet.model import CellUpdate, Complaint, format_date
 from klachtsheet.privacy import confidential
 
-SHARED = "gedeeld"
-CONFIDENTIAL = "vertrouwelijk"
-
 REASON_RETENTION = "bewaartermijn"
 REASON_REQUEST = "op verzoek"
 

@@ -13,7 +13,7 @@ from klachtsheet.config import Config
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints
 from klachtsheet.privacy.access import PersonQuery, read_registers
-from klachtsheet.privacy.anonymise import CONFIDENTIAL, REASON_REQUEST, SHARED, blanking
+from klachtsheet.privacy.anonymise import REASON_REQUEST, blanking
 from klachtsheet.privacy.scrub import (
     REGISTER_NAMES,
     AnonymisationReport,
@@ -21,6 +21,7 @@ from klachtsheet.privacy.scrub import (
     require_logbook,
 )
 from klachtsheet.register import Register
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 
 log = logging.getLogger(__name__)
 

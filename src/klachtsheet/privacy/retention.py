@@ -18,9 +18,10 @@ from klachtsheet.config import Config
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints, format_date, setting_int
 from klachtsheet.model import settings as read_settings
-from klachtsheet.privacy.anonymise import CONFIDENTIAL, REASON_RETENTION, SHARED, blanking
+from klachtsheet.privacy.anonymise import REASON_RETENTION, blanking
 from klachtsheet.privacy.scrub import AnonymisationReport, anonymise_in, require_logbook
 from klachtsheet.register import Register
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 
 log = logging.getLogger(__name__)
 

@@ -12,13 +12,16 @@ from pathlib import Path
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError
 from klachtsheet.model import CellUpdate, Table
-from klachtsheet.privacy.anonymise import CONFIDENTIAL, SHARED
 from klachtsheet.register import Register
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import logbook
 
 log = logging.getLogger(__name__)
 
-REGISTER_NAMES = {SHARED: "gedeelde register", CONFIDENTIAL: "vertrouwelijke register"}
+REGISTER_NAMES: dict[str, str] = {
+    SHARED: "gedeelde register",
+    CONFIDENTIAL: "vertrouwelijke register",
+}
 ACTION = "Persoonsgegevens gewist"
 # A Nummer used as a folder name: no separators, no dots first, nothing that climbs out.
 _SAFE_FOLDER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$")

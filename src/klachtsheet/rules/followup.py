@@ -80,7 +80,7 @@ def waiting_volunteer_reports(rows: Iterable[Reviewed], ctx: RuleContext) -> lis
     for row in _followed(rows):
         complaint = row.complaint
         if (
-            row.register == "gedeeld"
+            row.register == schema.SHARED
             and row.review.status == schema.NIEUW
             and canonical(complaint.kanaal, schema.KANALEN) == "Vrijwilliger"
             and days_since(

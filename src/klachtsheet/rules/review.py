@@ -24,7 +24,7 @@ from klachtsheet.rules.context import (
 from klachtsheet.rules.deadlines import answer_by
 
 # Which register a row is in, and whether it is the stub of a confidential complaint.
-SHARED_ROW, CONFIDENTIAL_ROW, STUB_ROW = "gedeeld", "vertrouwelijk", "stub"
+SHARED_ROW, CONFIDENTIAL_ROW, STUB_ROW = schema.SHARED, schema.CONFIDENTIAL, "stub"
 
 H = schema.KLACHTEN.header
 CONTROLE = H("controle")

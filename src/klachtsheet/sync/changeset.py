@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 
 from klachtsheet import schema
 from klachtsheet.model import CellUpdate
-
-SHARED = "gedeeld"
-CONFIDENTIAL = "vertrouwelijk"
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 
 
 @dataclass(frozen=True)

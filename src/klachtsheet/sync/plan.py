@@ -18,7 +18,8 @@ from klachtsheet.rules import RuleContext, review
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
-from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet, Outgoing
+from klachtsheet.schema import CONFIDENTIAL, SHARED
+from klachtsheet.sync.changeset import Change, ChangeSet, Outgoing
 
 if TYPE_CHECKING:
     pass

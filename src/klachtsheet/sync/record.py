@@ -11,7 +11,8 @@ from klachtsheet import schema
 from klachtsheet.model import now
 from klachtsheet.register import Register
 from klachtsheet.rules import followup as fu
-from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet
+from klachtsheet.schema import CONFIDENTIAL, SHARED
+from klachtsheet.sync.changeset import Change, ChangeSet
 from klachtsheet.sync.logbook import entry
 from klachtsheet.sync.plan import (
     AANGIFTE,
