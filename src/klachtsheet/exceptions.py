@@ -17,12 +17,20 @@ class RegisterBusy(RegisterError):
     """The register is in use (locked by another process or opened by a person)."""
 
 
+class SyncBusy(RegisterBusy):
+    """Another sync is running."""
+
+
 class LayoutError(RegisterError):
     """The register's tabs or headers do not match the schema."""
 
 
 class FormDefinitionError(KlachtsheetError):
     """A form definition in YAML is broken."""
+
+
+class PhoneListError(KlachtsheetError):
+    """The phone-list file cannot be read at all."""
 
 
 class TemplateError(KlachtsheetError):

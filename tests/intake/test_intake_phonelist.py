@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 
 from klachtsheet.cli import cli
+from klachtsheet.exceptions import PhoneListError
 from klachtsheet.intake.desk import IntakeDesk
-from klachtsheet.intake.phonelist import PhoneListError, import_phone_list
+from klachtsheet.intake.phonelist import import_phone_list
 from support.intake import make_config, rows
 
 HEADER = "Ingevoerd door;Soort;Deelnemer;Locatie;Categorie;Omschrijving;Opgelost in 1e lijn;" \

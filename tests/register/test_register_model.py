@@ -1,5 +1,6 @@
 """Records convert by header name and dates are read the way people type them."""
 
+from dataclasses import fields
 from datetime import date, datetime
 
 import pytest
@@ -94,3 +95,19 @@ def test_settings_fall_back_to_defaults():
 
     assert values["antwoordtermijn"] == "15"
     assert values["bewaartermijn_maanden"] == "24"
+
+
+def test_complaint_fields_are_exactly_the_klachten_columns_in_their_order():
+    """A column added to schema.KLACHTEN needs its Complaint field (and the reverse)."""
+    text_fields = [f.name for f in fields(Complaint) if f.name not in ("extra", "row_number")]
+
+    assert text_fields == [c.key for c in schema.KLACHTEN.columns]
+    assert all(f.type in ("str", str) for f in fields(Complaint) if f.name in text_fields)
+
+
+def test_complaint_of_refuses_a_key_that_is_no_column():
+    assert Complaint.of({"nummer": "26-482-713"}).nummer == "26-482-713"
+    with pytest.raises(TypeError, match="omschrijving_typo"):
+        Complaint.of({"omschrijving_typo": "x"})
+    with pytest.raises(TypeError, match="extra"):
+        Complaint(nummer="x").with_values(extra="y")

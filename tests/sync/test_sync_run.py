@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 
 from klachtsheet import nummer, schema
+from klachtsheet.exceptions import SyncBusy
 from klachtsheet.privacy.confidential import STUB_DESCRIPTION
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.sync.run import SyncBusy, run_sync
+from klachtsheet.sync.run import run_sync
 
 UNKNOWN_CATEGORY = (
     "Onbekende categorie 'Parkeerplaats te klein': kies er een uit de lijst, "

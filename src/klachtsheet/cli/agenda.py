@@ -8,18 +8,8 @@ from pathlib import Path
 import click
 
 from klachtsheet.cli import DATUM, Session, pass_session
+from klachtsheet.cli.options import format_option, formats_for, output_option
 from klachtsheet.model import now
-
-FORMAT = click.Choice(["md", "html"])
-format_option = click.option(
-    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
-)
-output_option = click.option(
-    "--uitvoer",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BESTAND",
-    help="Schrijf naar dit bestand (alleen samen met --formaat).",
-)
 
 
 @click.command()
@@ -55,15 +45,14 @@ def agenda(
     """
     from klachtsheet.reports.agenda import FORMATS, write_agenda
 
-    if uitvoer is not None and formaat is None:
-        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+    formats = formats_for(formaat, uitvoer, FORMATS)
     meeting = vergadering or now().date()
     paths = write_agenda(
         session.config,
         session.register(),
         meeting=meeting,
         since=sinds,
-        formats=(formaat,) if formaat else FORMATS,
+        formats=formats,
         target=uitvoer,
     )
     click.echo(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:")
@@ -92,13 +81,12 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
     """
     from klachtsheet.reports.annual import FORMATS, write_annual
 
-    if uitvoer is not None and formaat is None:
-        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+    formats = formats_for(formaat, uitvoer, FORMATS)
     paths = write_annual(
         session.config,
         session.register(),
         year=jaar,
-        formats=(formaat,) if formaat else FORMATS,
+        formats=formats,
         target=uitvoer,
     )
     click.echo(f"Klachtenjaarverslag {jaar}:")

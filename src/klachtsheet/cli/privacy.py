@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from klachtsheet.cli import DATUM, Session, pass_session
+from klachtsheet.cli.options import dry_run_option
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
 from klachtsheet.privacy.access import PersonQuery, answer_access_request
@@ -46,13 +47,7 @@ def _person_options(command):
 
 
 @click.command()
-@click.option(
-    "--dry-run",
-    "--proef",
-    "dry_run",
-    is_flag=True,
-    help="Laat alleen zien wat er zou gebeuren; verander niets.",
-)
+@dry_run_option()
 @click.option(
     "--datum",
     type=DATUM,
@@ -140,13 +135,7 @@ def inzage(
     help="Nummer van een melding; mag vaker.",
 )
 @_person_options
-@click.option(
-    "--dry-run",
-    "--proef",
-    "dry_run",
-    is_flag=True,
-    help="Laat alleen zien wat er zou gebeuren; verander niets.",
-)
+@dry_run_option()
 @click.option("--ja", "yes", is_flag=True, help="Niet om bevestiging vragen.")
 @pass_session
 def verwijder(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from klachtsheet.cli import DATUM, Fout, Session, pass_session
+from klachtsheet.cli.options import dry_run_option
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
 from klachtsheet.reports.agenda import write_agenda
@@ -28,13 +29,7 @@ CELL_WIDTH = 60
 
 
 @click.command()
-@click.option(
-    "--dry-run",
-    "--proef",
-    "dry_run",
-    is_flag=True,
-    help="Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.",
-)
+@dry_run_option("Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.")
 @click.option(
     "--datum",
     type=DATUM,

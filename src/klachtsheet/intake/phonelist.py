@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.exceptions import PhoneListError
 from klachtsheet.intake import FormDefinition
 from klachtsheet.intake.desk import Receipt
 from klachtsheet.model import cell_text, normalise_header
@@ -27,10 +27,6 @@ MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_FORM = "telefoondienst"
 # The phone list is about calls; a file without a Kanaal column means Telefoon.
 DEFAULT_VALUES = {"kanaal": "Telefoon"}
-
-
-class PhoneListError(KlachtsheetError):
-    """The phone-list file cannot be read at all."""
 
 
 @dataclass(frozen=True)

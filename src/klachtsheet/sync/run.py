@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import filelock
 
 from klachtsheet import schema
-from klachtsheet.exceptions import LayoutError, RegisterBusy
+from klachtsheet.exceptions import LayoutError, RegisterBusy, SyncBusy
 from klachtsheet.intake.queue import flush_queue
 from klachtsheet.messages.outbox import Journal, done
 from klachtsheet.model import Table, now
@@ -44,10 +44,6 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
-
-
-class SyncBusy(RegisterBusy):
-    """Another sync is running."""
 
 
 # -- the run: read, plan, send, write ---------------------------------------------------

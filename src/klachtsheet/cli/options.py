@@ -1,0 +1,33 @@
+"""Options that several commands share, defined once so they read and behave alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def dry_run_option(help: str = "Laat alleen zien wat er zou gebeuren; verander niets."):
+    """--dry-run (or --proef): show what would happen, change nothing."""
+    return click.option("--dry-run", "--proef", "dry_run", is_flag=True, help=help)
+
+
+FORMAT = click.Choice(["md", "html"])
+format_option = click.option(
+    "--formaat", type=FORMAT, help="Alleen Markdown (md) of alleen HTML (html); standaard allebei."
+)
+output_option = click.option(
+    "--uitvoer",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BESTAND",
+    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+)
+
+
+def formats_for(
+    formaat: str | None, uitvoer: Path | None, default: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Return the formats to write; --uitvoer names one file, so it needs --formaat."""
+    if uitvoer is not None and formaat is None:
+        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+    return (formaat,) if formaat else default
