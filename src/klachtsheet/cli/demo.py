@@ -6,16 +6,11 @@ from pathlib import Path
 
 import click
 
+from klachtsheet.cli.options import folder_option
+
 
 @click.command()
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("klachtsheet-demo"),
-    show_default=True,
-    help="Map waarin de demo komt.",
-)
+@folder_option("Map waarin de demo komt.", default=Path("klachtsheet-demo"))
 def demo(folder: Path) -> None:
     """Probeer klachtsheet uit met een register vol verzonnen klachten.
 

@@ -31,3 +31,15 @@ def formats_for(
     if uitvoer is not None and formaat is None:
         raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
     return (formaat,) if formaat else default
+
+
+def folder_option(help: str, default: Path | None = None):
+    """--map: the folder a command writes into."""
+    return click.option(
+        "--map",
+        "folder",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )

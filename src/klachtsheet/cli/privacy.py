@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from klachtsheet.cli import DATUM, Session, pass_session
-from klachtsheet.cli.options import dry_run_option
+from klachtsheet.cli.options import dry_run_option, folder_option
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
 from klachtsheet.privacy.access import PersonQuery, answer_access_request
@@ -80,12 +80,7 @@ def bewaartermijn(session: Session, dry_run: bool, datum: date | None) -> None:
 
 @click.command()
 @_person_options
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Map voor het resultaat (standaard uitvoer/inzage/inzage-DATUM).",
-)
+@folder_option("Map voor het resultaat (standaard uitvoer/inzage/inzage-DATUM).")
 @click.option("--zip", "make_zip", is_flag=True, help="Maak er ook een zip-bestand van.")
 @click.option(
     "--verzoek-ontvangen",

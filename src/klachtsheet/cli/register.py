@@ -8,6 +8,7 @@ import click
 
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
+from klachtsheet.cli.options import folder_option
 from klachtsheet.exceptions import FormDefinitionError
 from klachtsheet.files import copy_tree_missing
 from klachtsheet.intake import load_forms, packaged_forms_dir
@@ -76,14 +77,7 @@ def check(session: Session) -> None:
 
 
 @click.command("teksten-kopieren")
-@click.option(
-    "--map",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    show_default=True,
-    help="Map waarin de submappen sjablonen en formulieren komen.",
-)
+@folder_option("Map waarin de submappen sjablonen en formulieren komen.", default=Path("."))
 def copy_texts(folder: Path) -> None:
     """Kopieer brieven, e-mails, agenda en formulieren om ze zelf aan te passen.
 

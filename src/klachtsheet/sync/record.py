@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 from klachtsheet import schema
@@ -68,7 +67,6 @@ def write_logbook(
     delivered: Sequence[Unit],
     shared: Register,
     confidential: Register | None,
-    today: date,
 ) -> None:
     """Append what the sync did to each register's Logboek in one call: no personal data."""
     at = now()

@@ -108,7 +108,7 @@ def run_sync(
         with shared.batch(), confidential.batch() if confidential else nullcontext():
             # One save per register for the changes and the Logboek lines together.
             written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential, today)
+            write_logbook(final, delivered, shared, confidential)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
