@@ -22,6 +22,16 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import gspread
+from fake_limits import (
+    CELL_TOO_LONG,
+    MAX_PAYLOAD_BYTES,
+    PAYLOAD_TOO_LARGE,
+    DateSerial,
+    Quota,
+    check_cell,
+    quota_message,
+    user_entered,
+)
 from google.auth.credentials import AnonymousCredentials
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -78,6 +88,7 @@ class Recorded:
     body: Any
     kind: str
     status: int = 0
+    size: int = 0  # bytes of the request body
 
     @property
     def is_write(self) -> bool:
@@ -165,6 +176,9 @@ class FakeSheets:
         self.forbidden: set[str] = set()
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
+        # Off unless a test turns it on: Quota(60, clock) answers 429 as Google does.
+        self.quota: Quota | None = None
+        self.max_payload = MAX_PAYLOAD_BYTES
         self._lock = threading.RLock()
 
     # -- state ---------------------------------------------------------------------------
@@ -219,6 +233,20 @@ class FakeSheets:
             grid["columnCount"] = max(
                 grid.get("columnCount", 0), max((len(r) for r in rows), default=0)
             )
+
+    def type_in(self, key: str, title: str, row: int, col: int, text: str) -> None:
+        """Let a person type text into a cell (0-based): parsed by the sheet's locale."""
+        with self._lock:
+            book = self.book(key)
+            self.sheet(key, title).set(row, col, _stored(text, "USER_ENTERED", book.locale))
+
+    def delete_row(self, key: str, title: str, at: int) -> None:
+        """Delete a row (0-based) as a person would: the rows below move up."""
+        with self._lock:
+            sheet = self.sheet(key, title)
+            if at < len(sheet.cells):
+                del sheet.cells[at]
+            sheet.grid["rowCount"] -= 1
 
     def reorder(
         self,
@@ -311,7 +339,15 @@ class FakeSheets:
         query = parse_qs(parts.query, keep_blank_values=True)
         with self._lock:
             recorded = Recorded(method, parts.path, query, body, _kind(method, parts.path))
+            recorded.size = len(payload)
             self.requests.append(recorded)
+            metric = "write" if recorded.is_write else "read"
+            if self.quota is not None and not self.quota.take(metric):
+                recorded.status = 429  # no Retry-After: Sheets' quota answers carry none
+                return _respond(start_response, 429, _error_body(429, quota_message(metric)))
+            if len(payload) > self.max_payload:
+                recorded.status = 400
+                return _respond(start_response, 400, _error_body(400, PAYLOAD_TOO_LARGE))
             fault = self._take_fault(recorded.kind)
             if fault is not None and fault.action == "error":
                 recorded.status = fault.status
@@ -447,7 +483,19 @@ class FakeSheets:
         insert = request.query.get("insertDataOption", ["OVERWRITE"])[0]
         values = (request.body or {}).get("values")
         _check_values(values, "data.values")
+        for row in values:
+            for value in row:
+                _check_cell(value)
         sheet, r0, c0, _, _ = _parse_range(book, _range_from_rest(rest))
+        # Google's table detection: the first table at or below the range's first row
+        # (blank rows above it are skipped); new rows go right after it, so rows after a
+        # blank row stay below the appended ones.
+        start = r0
+        while start < len(sheet.cells) and not any(_shown(v) != "" for v in sheet.cells[start]):
+            start += 1
+        if start >= len(sheet.cells):
+            start = r0
+        r0 = start
         table_end = r0
         while table_end < len(sheet.cells) and any(_shown(v) != "" for v in sheet.cells[table_end]):
             table_end += 1
@@ -465,7 +513,7 @@ class FakeSheets:
             sheet.grid["rowCount"] = max(sheet.grid["rowCount"], needed)
         for offset, row in enumerate(values):
             for col, value in enumerate(row):
-                sheet.set(table_end + offset, c0 + col, _stored(value, option))
+                sheet.set(table_end + offset, c0 + col, _stored(value, option, book.locale))
         width = max((len(r) for r in values), default=0)
         sheet.grid["columnCount"] = max(sheet.grid.get("columnCount", 0), c0 + width)
         answer["updates"] = {
@@ -562,6 +610,7 @@ def _append_dimension(book: Spreadsheet, args: dict) -> dict:
 
 def _cell_value(cell: dict) -> Any:
     entered = cell.get("userEnteredValue", {})
+    _check_cell(entered.get("stringValue"))
     if "formulaValue" in entered:
         return Formula(entered["formulaValue"])
     if "stringValue" in entered:
@@ -814,6 +863,8 @@ def _shown(value: Any) -> str:
     """Return what FORMATTED_VALUE shows for a stored value."""
     if isinstance(value, Formula):
         return "#N/A"  # the fake never evaluates; a formula is visibly not the typed text
+    if isinstance(value, DateSerial):
+        return value.shown
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -824,6 +875,9 @@ def _shown(value: Any) -> str:
 def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
     sheet, r0, c0, r1, c1 = _parse_range(book, text)
     grid = sheet.grid
+    if r0 >= grid["rowCount"] or c0 >= grid["columnCount"]:
+        # Like Google: a range starting outside the grid is an error, not an empty answer.
+        _inside(sheet, r0, c0)
     r1 = min(r1 if r1 is not None else grid["rowCount"], grid["rowCount"])
     c1 = min(c1 if c1 is not None else grid["columnCount"], grid["columnCount"])
     answer: dict[str, Any] = {
@@ -841,7 +895,18 @@ def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
     return answer
 
 
+def _check_cell(value: Any) -> None:
+    try:
+        check_cell(value)
+    except ValueError:
+        raise ApiError(400, CELL_TOO_LONG) from None
+
+
 def _check_values(values: Any, where: str) -> None:
+    if isinstance(values, list):
+        for row in values:
+            for value in row if isinstance(row, list) else ():
+                _check_cell(value)
     if not isinstance(values, list) or not all(isinstance(r, list) for r in values):
         shown = json.dumps(values)
         raise ApiError(
@@ -871,13 +936,14 @@ def _input_option(option: str | None) -> str:
     return option
 
 
-def _stored(value: Any, option: str) -> Any:
+def _stored(value: Any, option: str, locale: str = "nl_NL") -> Any:
     """Return the value as stored: RAW keeps text, USER_ENTERED parses it as if typed."""
     if option == "USER_ENTERED" and isinstance(value, str):
         if value.startswith("="):
             return Formula(value)
         if value.startswith("'"):
             return value[1:]
+        return user_entered(value, locale)
     return value
 
 
@@ -901,7 +967,7 @@ def _write(book: Spreadsheet, text: str, values: Any, option: str, where: str) -
     sheet, r0, c0, _, _ = _parse_range(book, text)
     for r, row in enumerate(values):
         for c, value in enumerate(row):
-            sheet.set(r0 + r, c0 + c, "" if value is None else _stored(value, option))
+            sheet.set(r0 + r, c0 + c, "" if value is None else _stored(value, option, book.locale))
     rows = len(values)
     cols = max((len(r) for r in values), default=0)
     return {

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from klachtsheet import schema
-from klachtsheet.register.google.ranges import _header_row, _quoted, _row_data, column_letter
+from klachtsheet.register.google.headers import check_rows, header_row
+from klachtsheet.register.google.ranges import _quoted, _row_data, column_letter
 
 # Bump when the formatting ensure_layout applies changes, so `init` re-applies it.
 LAYOUT_VERSION = 1
@@ -35,6 +36,7 @@ class _LayoutPlan:
         self.sheets, self.tabs, self.values = sheets, tabs, values
         self.requests: list[dict[str, Any]] = []
         self.changes: list[str] = []
+        self.warnings: list[str] = []
         self.headers: dict[str, list[str]] = {}
         self.ids: dict[str, int] = {
             title: s["properties"]["sheetId"] for title, s in sheets.items()
@@ -99,10 +101,22 @@ class _LayoutPlan:
         sheet = self.sheets[tab.name]
         sheet_id = sheet["properties"]["sheetId"]
         rows = self.values.get(tab.name, [])
-        headers = _header_row(rows[0] if rows else [])
+        check_rows(tab.name, rows)  # a deleted or moved header row: refuse, write nothing
+        headers = header_row(tab.name, rows[0] if rows else [])
         present = {h for h in headers if h}
         missing = [h for h in tab.headers if h not in present]
+        unknown = [h for h in headers if h and tab.by_header(h) is None]
         changed = False
+        if missing and unknown and tab.keyed_by_nummer:
+            # Probably renamed: a new column would leave the old values under the new name.
+            for header in missing:
+                self.warnings.append(
+                    f"Tabblad '{tab.name}' mist kolom '{header}' en heeft onbekende kolom(men) "
+                    f"{', '.join(repr(u) for u in unknown)}: is een kolom hernoemd? Geef hem "
+                    f"de naam '{header}' terug. init voegt de kolom niet toe, zodat de "
+                    "gegevens niet onder twee namen komen te staan."
+                )
+            missing = []
         if missing:
             start = len(headers)
             columns = sheet["properties"].get("gridProperties", {}).get("columnCount", 0)

@@ -6,11 +6,46 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from klachtsheet import nummer
+from klachtsheet.exceptions import LayoutError
 from klachtsheet.model import CellUpdate, now
 from klachtsheet.register import UpdateResult, find_row, fingerprint
 from klachtsheet.register.google.ranges import _pad
 
 NUMMER = "Nummer"
+NOTES = "Notities"
+
+
+def keep_missing(
+    tab: str, headers: Sequence[str], rows: Sequence[Mapping[str, str]]
+) -> tuple[list[dict[str, str]], dict[int, list[str]]]:
+    """Move values for columns the tab lacks into Notities, labelled, so nothing is lost.
+
+    A renamed or deleted column must never block the other fields of a submission. Empty
+    values for a missing column are simply left out. Returns the rows to write and, per
+    row index, the labels whose values were moved. Without a Notities column the values
+    cannot be kept and the append is refused.
+    """
+    present = set(headers)
+    moved: dict[int, list[str]] = {}
+    result: list[dict[str, str]] = []
+    for index, row in enumerate(rows):
+        values = {k: "" if v is None else str(v) for k, v in row.items()}
+        lost = [h for h in values if h not in present]
+        kept = [(h, values.pop(h)) for h in lost]
+        kept = [(h, v) for h, v in kept if v.strip()]
+        if kept:
+            if NOTES not in present:
+                raise LayoutError(
+                    f"Tabblad '{tab}' mist kolom(men) {', '.join(h for h, _ in kept)} en de "
+                    f"kolom {NOTES}; zet de kolomnamen terug in de kopregel of voer "
+                    "'klachtsheet init' uit"
+                )
+            notes = [values.get(NOTES, "").strip()] if values.get(NOTES, "").strip() else []
+            notes += [f"[{h}] {v}" for h, v in kept]
+            values[NOTES] = "\n".join(notes)
+            moved[index] = [h for h, _ in kept]
+        result.append(values)
+    return result, moved
 
 
 @dataclass

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from klachtsheet.exceptions import RegisterError
+log = logging.getLogger(__name__)
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
+CUT_MARK = " … [ingekort: te lang voor één cel]"
+# Google recommends request bodies of at most 2 MB; writes are split to stay below this.
+MAX_REQUEST_BYTES = 1_500_000
+T = TypeVar("T")
 
 
 def column_letter(index: int) -> str:
@@ -29,8 +35,11 @@ def _read_ranges(names: Sequence[str], header_only: Sequence[str]) -> list[str]:
 
 
 def _tab_of_range(text: str) -> str:
-    name = text.split("!", 1)[0] if text.endswith("!1:1") else text
-    return name[1:-1].replace("''", "'")
+    """Return the tab of a range made by _quoted (with or without !cells)."""
+    if text.startswith("'"):
+        end = text.rfind("'")
+        return text[1:end].replace("''", "'")
+    return text.split("!", 1)[0]
 
 
 def _header_row(values: Sequence[Any]) -> list[str]:
@@ -58,13 +67,43 @@ def _trim(rows: list[list[str]]) -> list[list[str]]:
     return trimmed
 
 
-def _check_size(row: Sequence[str]) -> None:
-    for value in row:
+def _check_size(row: list[str]) -> None:
+    """Make every value of the row fit in one cell (in place): longer text is cut, visibly."""
+    for index, value in enumerate(row):
         if len(value) > MAX_CELL_CHARS:
-            raise RegisterError(
-                f"Een waarde van {len(value)} tekens past niet in één cel "
-                f"(maximaal {MAX_CELL_CHARS})"
-            )
+            row[index] = fit_cell(value)
+
+
+def fit_cell(value: str) -> str:
+    """Return the value cut to Google's 50,000 characters per cell, saying so at the end."""
+    if len(value) <= MAX_CELL_CHARS:
+        return value
+    log.warning(
+        "een waarde van %d tekens is ingekort tot %d (de grens van Google per cel)",
+        len(value),
+        MAX_CELL_CHARS,
+    )
+    return value[: MAX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
+
+
+def chunks(items: Sequence[T], size: Callable[[T], int], limit: int) -> Iterator[list[T]]:
+    """Split items in order into lists whose summed size stays under limit (one item at least)."""
+    part: list[T] = []
+    total = 0
+    for item in items:
+        weight = size(item)
+        if part and total + weight > limit:
+            yield part
+            part, total = [], 0
+        part.append(item)
+        total += weight
+    if part:
+        yield part
+
+
+def json_size(value: Any) -> int:
+    """Return the size in bytes of a value as sent in a request body."""
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def _row_data(values: Sequence[str]) -> dict[str, Any]:

@@ -19,25 +19,36 @@ from typing import TYPE_CHECKING, Any
 from gspread import HTTPClient
 
 from klachtsheet import schema
-from klachtsheet.exceptions import LayoutError
+from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.model import CellUpdate, Table
 from klachtsheet.register import UpdateResult, identified_by_nummer
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
 from klachtsheet.register.google.client import SheetsClient
+from klachtsheet.register.google.headers import SCAN_ROWS, check_rows, header_row, is_header_row
 from klachtsheet.register.google.layout import _LayoutPlan
-from klachtsheet.register.google.plan import NUMMER, _Current, _plan_append, _plan_update
+from klachtsheet.register.google.plan import (
+    NOTES,
+    NUMMER,
+    _Current,
+    _plan_append,
+    _plan_update,
+    keep_missing,
+)
 from klachtsheet.register.google.ranges import (
+    MAX_REQUEST_BYTES,
     _check_size,
-    _header_row,
     _pad,
     _quoted,
     _read_ranges,
     _tab_of_range,
     _trim,
     _trim_row,
+    chunks,
     column_letter,
+    json_size,
 )
 from klachtsheet.register.google.retry import RetryPolicy, _Rejected
+from klachtsheet.sync.logbook import entry
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -67,8 +78,8 @@ class GoogleRegister(SheetsClient):
         self.account = account
         self._metadata: dict[str, Any] | None = None
         self._headers: dict[str, list[str]] = {}
+        self.layout_warnings: list[str] = []
 
-    @classmethod
     @classmethod
     def open(
         cls,
@@ -121,7 +132,7 @@ class GoogleRegister(SheetsClient):
                 answers = self._batch_get(_read_ranges(names, extra))
         for name, answer in zip(extra, answers[len(names) :], strict=True):
             values = answer.get("values", [])
-            self._headers[name] = _header_row(values[0] if values else [])
+            self._headers[name] = header_row(name, values[0] if values else [])
         return {
             name: self._table(name, answer.get("values", []))
             for name, answer in zip(names, answers, strict=False)
@@ -148,16 +159,39 @@ class GoogleRegister(SheetsClient):
                 raise LayoutError(
                     f"Tabblad '{tab}' heeft geen kopregel; voer 'klachtsheet init' uit"
                 )
-            unknown = {h for row in rows for h in row if h not in headers}
-            if unknown:
-                raise LayoutError(
-                    f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
-                    "voer 'klachtsheet init' uit"
-                )
+            rows, kept = keep_missing(tab, headers, rows)
             nummers, pending = _plan_append(headers, rows, existing if keyed else None)
             if pending:
-                self._append_with_check(tab, headers, pending, keyed)
+                for part in chunks(pending, json_size, MAX_REQUEST_BYTES):
+                    self._append_with_check(tab, headers, part, keyed)
+        if kept:
+            self._report_missing(tab, kept, nummers)
         return nummers
+
+    def _report_missing(self, tab: str, kept: dict[int, list[str]], nummers: list[str]) -> None:
+        """Say in the log and the Logboek which column is missing and where its values went."""
+        labels = sorted({label for found in kept.values() for label in found})
+        log.warning(
+            "tabblad %s mist kolom(men) %s; de waarden staan in %s. Geef de kolom zijn naam "
+            "terug (zie 'klachtsheet check')",
+            tab,
+            ", ".join(labels),
+            NOTES,
+        )
+        lines = [
+            entry(
+                nummers[index] if index < len(nummers) else "",
+                "Kolom ontbreekt",
+                f"waarde(n) van {', '.join(found)} bewaard in {NOTES}; zet de kolomnaam terug "
+                "in de kopregel",
+                "formulier",
+            )
+            for index, found in sorted(kept.items())
+        ]
+        try:
+            self.append(schema.LOGBOEK_TAB, lines)
+        except RegisterError as error:  # the complaint itself is written; this is a note
+            log.warning("Logboek-regel over de ontbrekende kolom niet geschreven: %s", error)
 
     def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
         """Set cells of rows found by Nummer in the sheet as it is right now."""
@@ -185,7 +219,8 @@ class GoogleRegister(SheetsClient):
         """Replace every data row of a tab, in one write (none when nothing changed)."""
         with self._errors("vervangen"):
             values = self._batch_get([_quoted(tab)])[0].get("values", [])
-            headers = _header_row(values[0] if values else [])
+            check_rows(tab, values[:SCAN_ROWS])
+            headers = header_row(tab, values[0] if values else [])
             self._headers[tab] = headers
             current = [[str(v) for v in row] for row in values[1:]]
             wanted = [["" if v is None else str(v) for v in row] for row in rows]
@@ -196,30 +231,27 @@ class GoogleRegister(SheetsClient):
             block += [[""] * width for _ in range(len(current) - len(wanted))]
             for row in block:
                 _check_size(row)
-            body = {
-                "valueInputOption": "RAW",
-                "data": [
-                    {"range": f"{_quoted(tab)}!A2", "majorDimension": "ROWS", "values": block}
-                ],
-            }
-            try:
-                self._retrying(
-                    "vervangen",
-                    lambda _n: self._send(self.client.values_batch_update, self.key, body),
-                )
-            except _Rejected as rejected:
-                if "exceeds grid limits" not in rejected.message:
-                    raise
-                # More rows than the tab has: grow it (this needs its id), then write again.
-                sheet = self._sheet(tab)
-                if sheet is None:
-                    raise
+            # Grow the tab first when the rows do not fit (this needs its id).
+            sheet = self._sheet(tab)
+            if sheet is not None:
                 have = sheet["properties"].get("gridProperties", {}).get("rowCount", 0)
-                self._grow(sheet, 1 + len(block) - have)
+                if 1 + len(block) > have:
+                    self._grow(sheet, 1 + len(block) - have)
+            start = 0
+            for part in chunks(block, json_size, MAX_REQUEST_BYTES):
+                entry_ = {
+                    "range": f"{_quoted(tab)}!A{2 + start}",
+                    "majorDimension": "ROWS",
+                    "values": part,
+                }
+                body = {"valueInputOption": "RAW", "data": [entry_]}
                 self._retrying(
                     "vervangen",
-                    lambda _n: self._send(self.client.values_batch_update, self.key, body),
+                    lambda _n, body=body: self._send(  # type: ignore[misc]
+                        self.client.values_batch_update, self.key, body
+                    ),
                 )
+                start += len(part)
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers, settings and formatting in one spreadsheet batchUpdate."""
@@ -243,7 +275,10 @@ class GoogleRegister(SheetsClient):
         metadata = self._fetch_metadata(refresh=attempt > 0 or self._metadata is None)
         sheets = {s["properties"]["title"]: s for s in metadata.get("sheets", [])}
         present = [tab for tab in tabs if tab.name in sheets]
-        ranges = [f"{_quoted(t.name)}!1:1" for t in present if t.name != schema.INSTELLINGEN_TAB]
+        # The first rows, not only row 1: a deleted or moved header row must be seen.
+        ranges = [
+            f"{_quoted(t.name)}!1:{SCAN_ROWS}" for t in present if t.name != schema.INSTELLINGEN_TAB
+        ]
         if any(t.name == schema.INSTELLINGEN_TAB for t in present):
             ranges.append(_quoted(schema.INSTELLINGEN_TAB))
         values: dict[str, list[list[str]]] = {}
@@ -253,6 +288,9 @@ class GoogleRegister(SheetsClient):
                 values[_tab_of_range(r)] = answer.get("values", [])
         plan = _LayoutPlan(sheets, tabs, values)
         requests_, changes = plan.build()
+        for warning in plan.warnings:
+            log.warning("%s: %s", self.key, warning)
+        self.layout_warnings = plan.warnings
         if not requests_:
             return []
         planned[:] = changes
@@ -268,7 +306,8 @@ class GoogleRegister(SheetsClient):
     # -- internals -----------------------------------------------------------------------
 
     def _table(self, name: str, values: list[list[Any]]) -> Table:
-        headers = _header_row(values[0] if values else [])
+        check_rows(name, values[:SCAN_ROWS])
+        headers = header_row(name, values[0] if values else [])
         self._headers[name] = headers
         width = len(headers)
         rows = [tuple(_pad([str(v) for v in row[:width]], width)) for row in values[1:]]
@@ -303,9 +342,16 @@ class GoogleRegister(SheetsClient):
         ranges = [f"{q}!1:1"] + [
             f"{q}!{column_letter(i)}2:{column_letter(i)}" for i in positions.values()
         ]
-        answers = self._batch_get(ranges)
+        try:
+            answers = self._batch_get(ranges)
+        except _Rejected as rejected:
+            if "exceeds grid limits" not in rejected.message:
+                raise
+            return self._whole(tab)  # fewer columns than we thought: look at all of it
         header_values = answers[0].get("values", [])
-        headers = _header_row(header_values[0] if header_values else [])
+        headers = header_row(tab, header_values[0] if header_values else [])
+        if not headers or not is_header_row(tab, headers):
+            return self._whole(tab)  # refuses a missing or moved header row, or is empty
         self._headers[tab] = headers
         if any(i >= len(headers) or headers[i] != h for h, i in positions.items()):
             return None
@@ -317,7 +363,8 @@ class GoogleRegister(SheetsClient):
 
     def _whole(self, tab: str) -> _Current:
         values = self._batch_get([_quoted(tab)])[0].get("values", [])
-        headers = _header_row(values[0] if values else [])
+        check_rows(tab, values[:SCAN_ROWS])
+        headers = header_row(tab, values[0] if values else [])
         self._headers[tab] = headers
         rows = [[str(v) for v in row] for row in values[1:]]
         columns = {
@@ -326,17 +373,27 @@ class GoogleRegister(SheetsClient):
         return _Current(headers, columns, rows)
 
     def _write_cells(self, tab: str, headers: list[str], cells: dict[tuple[int, str], str]) -> None:
+        """Write cells in values.batchUpdate requests of under ~2 MB each, in row order.
+
+        A failure part-way leaves the earlier parts written; the next run finds those
+        cells already right and writes only the rest.
+        """
         q = _quoted(tab)
         data = []
-        for (offset, header), value in cells.items():
-            _check_size([value])
+        for (offset, header), value in sorted(cells.items()):
+            row = [value]
+            _check_size(row)
             cell = f"{column_letter(headers.index(header))}{offset + 2}"
-            data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [[value]]})
-        body = {"valueInputOption": "RAW", "data": data}
-        # Setting the same values twice is harmless, so a plain retry is safe here.
-        self._retrying(
-            "bijwerken", lambda _n: self._send(self.client.values_batch_update, self.key, body)
-        )
+            data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [row]})
+        for part in chunks(data, json_size, MAX_REQUEST_BYTES):
+            body = {"valueInputOption": "RAW", "data": part}
+            # Setting the same values twice is harmless, so a plain retry is safe here.
+            self._retrying(
+                "bijwerken",
+                lambda _n, body=body: self._send(  # type: ignore[misc]
+                    self.client.values_batch_update, self.key, body
+                ),
+            )
 
     def _append_with_check(
         self, tab: str, headers: list[str], pending: list[list[str]], keyed: bool
