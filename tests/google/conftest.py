@@ -14,6 +14,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from fake_sheets import FakeHTTPClient, FakeSheets
 
 from klachtsheet.register.google import GoogleRegister, RetryPolicy
+from klachtsheet.register.google.register import forget_connections
+
+
+@pytest.fixture(autouse=True)
+def _fresh_connections() -> Iterator[None]:
+    """Every test opens its own registers: the process-wide cache starts empty."""
+    forget_connections()
+    yield
+    forget_connections()
 
 
 @pytest.fixture

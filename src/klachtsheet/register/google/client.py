@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from klachtsheet.exceptions import RegisterError
 from klachtsheet.register.google.retry import RetryPolicy, _Rejected, explain, retrying, send
 
 T = TypeVar("T")
+METADATA_TTL = 600.0  # seconds
 
 
 class SheetsClient:
@@ -22,6 +24,7 @@ class SheetsClient:
     retry: RetryPolicy
     account: str
     _metadata: dict[str, Any] | None
+    _metadata_at: float = 0.0
 
     def _fetch_metadata(self, *, refresh: bool = False) -> dict[str, Any]:
         """Return the spreadsheet's metadata, fetched at most once unless a retry must look again."""
@@ -33,7 +36,14 @@ class SheetsClient:
                 ),
             )
             self._metadata = dict(answer)
+            self._metadata_at = time.monotonic()
         return self._metadata
+
+    def _expire_metadata(self) -> None:
+        """Forget tab titles and sizes fetched long ago: a long-running form server must see
+        tabs people added, renamed or grew since."""
+        if self._metadata is not None and time.monotonic() - self._metadata_at > METADATA_TTL:
+            self._metadata = None
 
     def _titles(self) -> set[str]:
         return {s["properties"]["title"] for s in self._fetch_metadata().get("sheets", [])}

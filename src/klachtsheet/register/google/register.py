@@ -12,8 +12,10 @@ writing, because people sort, filter and insert rows while the tool runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gspread import HTTPClient
@@ -39,7 +41,6 @@ from klachtsheet.register.google.ranges import (
     _check_size,
     _pad,
     _quoted,
-    _read_ranges,
     _tab_of_range,
     _trim,
     _trim_row,
@@ -51,9 +52,46 @@ from klachtsheet.register.google.retry import RetryPolicy, _Rejected
 from klachtsheet.sync.logbook import entry
 
 if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
+
     from klachtsheet.config import Config
 
 log = logging.getLogger(__name__)
+
+# One HTTP client (so one token) per key file, one register per spreadsheet, per process.
+_LOCK = threading.Lock()
+_CLIENTS: dict[tuple[Any, ...], tuple[HTTPClient, str]] = {}
+_REGISTERS: dict[tuple[Any, ...], GoogleRegister] = {}
+
+
+def _shared_client(
+    path: Path | None,
+    load: Callable[[Path | None], Credentials],
+    connect: Callable[[Credentials], HTTPClient],
+) -> tuple[HTTPClient, str]:
+    """Return the process's HTTP client for this key file (a changed file is read again)."""
+    try:
+        stamp = path.stat().st_mtime_ns if path is not None else None
+    except OSError:
+        stamp = None
+    key = (str(path) if path else None, stamp, load, connect)
+    with _LOCK:
+        found = _CLIENTS.get(key)
+    if found is not None:
+        return found
+    credentials = load(path)
+    account = getattr(credentials, "service_account_email", "") or ""
+    made = (connect(credentials), account)
+    with _LOCK:
+        return _CLIENTS.setdefault(key, made)
+
+
+def forget_connections() -> None:
+    """Drop the process's registers and clients (a new key file, or between tests)."""
+    with _LOCK:
+        _CLIENTS.clear()
+        _REGISTERS.clear()
+
 
 # Tabs read() fetches the header row of too: the sync appends to the Logboek unread.
 HEADERS_WITH_READ = (schema.LOGBOEK_TAB,)
@@ -88,23 +126,43 @@ class GoogleRegister(SheetsClient):
         *,
         http_client: HTTPClient | None = None,
         retry: RetryPolicy | None = None,
+        background: bool = False,
     ) -> GoogleRegister:
-        """Open the spreadsheet at a URL or ``google:KEY``, never by title (no Drive access)."""
+        """Open the spreadsheet at a URL or ``google:KEY``, never by title (no Drive access).
+
+        Without an explicit client, one register per spreadsheet (and retry budget) and one
+        HTTP client per key file serve the whole process: the key is read once and its
+        token fetched once, then refreshed by google-auth when it expires.
+        """
+        key = spreadsheet_key(location)
+        if http_client is not None:
+            return cls(key, http_client, location=location, retry=retry, account="")
         # Through the package, so tests can put a fake client in its place.
         from klachtsheet.register import google as package
 
-        key = spreadsheet_key(location)
-        account = ""
-        if http_client is None:
-            credentials = package.load_credentials(config.google_credentials if config else None)
-            account = getattr(credentials, "service_account_email", "") or ""
-            http_client = package.connect(credentials)
-        return cls(key, http_client, location=location, retry=retry, account=account)
+        path = config.google_credentials if config else None
+        client, account = _shared_client(path, package.load_credentials, package.connect)
+        policy = retry or (RetryPolicy.background() if background else RetryPolicy())
+        # Keyed by client: a test that swaps load_credentials/connect gets its own.
+        cache_key = (key, client, policy if retry is not None else background)
+        with _LOCK:
+            register = _REGISTERS.get(cache_key)
+            if register is None:
+                register = cls(key, client, location=location, retry=policy, account=account)
+                _REGISTERS[cache_key] = register
+        return register
 
     # -- reading -------------------------------------------------------------------------
 
-    def read(self, tabs: Sequence[str]) -> dict[str, Table]:
-        """Read several tabs in one values.batchGet; a missing tab is left out of the result."""
+    def read(
+        self, tabs: Sequence[str], columns: Mapping[str, Sequence[str]] | None = None
+    ) -> dict[str, Table]:
+        """Read several tabs in one values.batchGet; a missing tab is left out of the result.
+
+        ``columns`` limits some tabs to the named columns (the form's snapshot needs only
+        the Nummers of Klachten): their Table has just those headers, in that order.
+        """
+        self._expire_metadata()
         names = list(dict.fromkeys(tabs))
         if self._metadata is not None:
             names = [n for n in names if n in self._titles()]
@@ -115,28 +173,101 @@ class GoogleRegister(SheetsClient):
         extra = [t for t in HEADERS_WITH_READ if t not in names and t not in self._headers]
         if self._metadata is not None:
             extra = [t for t in extra if t in self._titles()]
+        wanted = {n: list(columns[n]) for n in names if columns and n in columns}
         with self._errors("lezen"):
             try:
-                answers = self._batch_get(_read_ranges(names, extra))
+                ranges, spans = self._plan_read(names, extra, wanted)
+                answers = self._batch_get(ranges)
             except _Rejected as rejected:
                 if rejected.status != 400:
                     raise
                 # A tab is missing: ask which exist (once per run), then read those.
                 titles = self._titles()
                 if all(n in titles for n in [*names, *extra]):
-                    raise
+                    if wanted and "exceeds grid limits" in rejected.message:
+                        wanted = {}  # a tab narrower than we thought: read it whole
+                    else:
+                        raise
                 names = [n for n in names if n in titles]
                 extra = [n for n in extra if n in titles]
                 if not names:
                     return {}
-                answers = self._batch_get(_read_ranges(names, extra))
-        for name, answer in zip(extra, answers[len(names) :], strict=True):
+                ranges, spans = self._plan_read(names, extra, wanted)
+                answers = self._batch_get(ranges)
+            tables: dict[str, Table] = {}
+            at = 0
+            for name in names:
+                span = spans[name]
+                part = answers[at : at + span]
+                at += span
+                if name in wanted:
+                    tables[name] = self._columns_table(name, wanted[name], part)
+                else:
+                    tables[name] = self._table(name, part[0].get("values", []))
+        for name, answer in zip(extra, answers[at:], strict=True):
             values = answer.get("values", [])
             self._headers[name] = header_row(name, values[0] if values else [])
-        return {
-            name: self._table(name, answer.get("values", []))
-            for name, answer in zip(names, answers, strict=False)
-        }
+        return tables
+
+    def read_columns(
+        self, tabs: Sequence[str], columns: Mapping[str, Sequence[str]]
+    ) -> dict[str, Table]:
+        """Read tabs, the ones named in columns limited to those columns (one batchGet)."""
+        return self.read(tabs, columns)
+
+    def _plan_read(
+        self, names: Sequence[str], extra: Sequence[str], wanted: Mapping[str, Sequence[str]]
+    ) -> tuple[list[str], dict[str, int]]:
+        """Return the ranges of one batchGet and how many of them belong to each tab."""
+        ranges: list[str] = []
+        spans: dict[str, int] = {}
+        for name in names:
+            guess = self._guess_headers(name) or []
+            if name in wanted and all(h in guess for h in wanted[name]):
+                q = _quoted(name)
+                ranges.append(f"{q}!1:1")
+                for header in wanted[name]:
+                    letter = column_letter(guess.index(header))
+                    ranges.append(f"{q}!{letter}2:{letter}")
+                spans[name] = 1 + len(wanted[name])
+            else:
+                ranges.append(_quoted(name))
+                spans[name] = 1
+        ranges += [f"{_quoted(n)}!1:1" for n in extra]
+        return ranges, spans
+
+    def _columns_table(
+        self, name: str, wanted: Sequence[str], answers: Sequence[dict[str, Any]]
+    ) -> Table:
+        """Build a Table of some columns; look again when they moved or the tab was whole."""
+        if len(answers) == 1:  # read whole: the guessed positions were unknown
+            full = self._table(name, answers[0].get("values", []))
+        else:
+            header_values = answers[0].get("values", [])
+            headers = header_row(name, header_values[0] if header_values else [])
+            guess = self._guess_headers(name) or []
+            moved = any(
+                guess.index(h) >= len(headers) or headers[guess.index(h)] != h for h in wanted
+            )
+            if not moved and is_header_row(name, headers):
+                self._headers[name] = headers
+                values = [
+                    [str(r[0]) if r else "" for r in a.get("values", [])] for a in answers[1:]
+                ]
+                height = max((len(v) for v in values), default=0)
+                rows = [tuple(v[i] if i < len(v) else "" for v in values) for i in range(height)]
+                while rows and not any(rows[-1]):
+                    rows.pop()
+                return Table(name, tuple(wanted), tuple(rows))
+            current = self._whole(name)  # refuses a missing or moved header row
+            full = Table(
+                name,
+                tuple(current.headers),
+                tuple(tuple(_pad(r, len(current.headers))) for r in current.rows or []),
+            )
+        present = [h for h in wanted if h in full.headers]
+        rows = [tuple(row[full.headers.index(h)] for h in present) for row in full.rows]
+        return Table(name, tuple(present), tuple(rows))
 
     # -- writing -------------------------------------------------------------------------
 
@@ -144,6 +275,7 @@ class GoogleRegister(SheetsClient):
         """Append rows given as header -> value and return their Nummers."""
         if not rows:
             return []
+        self._expire_metadata()
         with self._errors("toevoegen"):
             guess = self._guess_headers(tab)
             if guess is None or identified_by_nummer(tab, guess):
@@ -197,6 +329,7 @@ class GoogleRegister(SheetsClient):
         """Set cells of rows found by Nummer in the sheet as it is right now."""
         if not updates:
             return UpdateResult(0)
+        self._expire_metadata()
         with self._errors("bijwerken"):
             needed = [NUMMER, *dict.fromkeys(u.header for u in updates)]
             whole = any(u.fingerprint for u in updates)

@@ -23,16 +23,39 @@ RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 T = TypeVar("T")
 
 
+# Sheets' quotas are per minute (60 reads and 60 writes per user): a 429 means "wait for
+# the minute to pass", and Sheets' 429s carry no Retry-After. Both budgets outlast a minute
+# even with the smallest jitter: the CLI's waits add up to 90..120 s (each one logged, so
+# a person sees why it waits), the form's background writer keeps trying for 10 minutes.
+QUOTA_WINDOW = 60.0
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How often, and how long in total, to retry a request Google answered with 429 or 5xx."""
+    """How often, and how long in total, to retry a request Google answered with 429 or 5xx.
 
-    tries: int = 5
+    The default is the bounded, visible wait of the command line; ``background()`` is the
+    longer budget of work nobody waits for (the form's queue writer).
+    """
+
+    tries: int = 10
     first_wait: float = 1.0
-    max_wait: float = 32.0
-    max_total: float = 90.0
+    max_wait: float = 30.0
+    max_total: float = 120.0
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     jitter: Callable[[], float] = field(default=random.random, repr=False)
+
+    @classmethod
+    def background(cls, **overrides: Any) -> RetryPolicy:
+        """Return the budget for background work: retries through several quota minutes."""
+        values: dict[str, Any] = {
+            "tries": 25,
+            "first_wait": 2.0,
+            "max_wait": 60.0,
+            "max_total": 600.0,
+        }
+        values.update(overrides)
+        return cls(**values)
 
     def delay(self, attempt: int, retry_after: float | None) -> float:
         """Return the wait before the next try: jittered exponential, at least Retry-After."""
@@ -84,9 +107,22 @@ def retrying(policy: RetryPolicy, what: str, attempt: Callable[[int], T]) -> T:
             delay = policy.delay(number, problem.retry_after)
             if waited + delay > policy.max_total:
                 break
-            log.warning(
-                "Google Sheets (%s): %s; nieuwe poging over %.1f s", what, problem.detail, delay
-            )
+            if problem.status == 429:
+                log.warning(
+                    "Google Sheets (%s): te veel verzoeken in deze minuut; klachtsheet wacht "
+                    "%.0f s en probeert het dan opnieuw (poging %d van ten hoogste %d)",
+                    what,
+                    delay,
+                    number + 2,
+                    policy.tries,
+                )
+            else:
+                log.warning(
+                    "Google Sheets (%s): %s; nieuwe poging over %.1f s",
+                    what,
+                    problem.detail,
+                    delay,
+                )
             policy.sleep(delay)
             waited += delay
     assert last is not None
@@ -117,7 +153,10 @@ def send(method: Callable[..., T], *args: Any) -> T:
         auth_exceptions.TransportError,
     ) as error:
         raise _Transient(None, None, f"verbinding verbroken: {type(error).__name__}") from None
-    except auth_exceptions.RefreshError:
+    except auth_exceptions.RefreshError as error:
+        if getattr(error, "retryable", False):
+            # Google's token service was briefly unavailable: the key itself is fine.
+            raise _Transient(None, None, "nieuw toegangsbewijs tijdelijk niet te krijgen") from None
         raise RegisterError(
             "Google weigert de sleutel van het serviceaccount; maak een nieuwe sleutel "
             "(zie docs/google.md)"
