@@ -80,7 +80,14 @@ def write_logbook(
             lines[register].append(entry(n, action, details, BY, at))
     for unit in delivered:
         action, details = _delivery_action(unit)
-        if action:
+        if not action:
+            continue
+        if unit.digest is not None:
+            # One line per complaint in the overview: a joined list of Nummers would pass
+            # Google's 50,000 characters per cell at a few thousand complaints.
+            for row in unit.digest.items:
+                lines[unit.outgoing.register].append(entry(row.nummer, action, details, BY, at))
+        else:
             lines[unit.outgoing.register].append(
                 entry(unit.outgoing.nummer, action, details, BY, at)
             )
@@ -122,5 +129,4 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
     }
-    nummers = ", ".join(row.nummer for row in unit.digest.items)
-    return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"
+    return names[kind], f"in overzicht van {plural(len(unit.digest.items), 'melding', 'meldingen')}"
