@@ -97,18 +97,22 @@ def naive(fake: FakeSheets, url: str, key: str, chosen: list[str]) -> tuple[int,
     return fixed_requests, int(per_cell_requests), fixed_seconds, per_cell
 
 
-def _sync_requests(fake: FakeSheets, url: str, size: int, confidential: bool, tmp: Path):
+def _sync_requests(
+    fake: FakeSheets, url: str, size: int, confidential: bool, tmp: Path, secret_rows: int = 0
+):
     """Return (first sync, idle sync) request counts and the largest body of the first."""
     from datetime import date
 
     from klachtsheet.config import Config
 
-    key = f"sync-{size}-{confidential}"
+    key = f"sync-{size}-{confidential}-{secret_rows}"
     _prepare(fake, url, key, size)
     secret = None
     if confidential:
         fake.create(key + "-geheim")
         GoogleRegister(key + "-geheim", FakeHTTPClient(url)).ensure_layout(schema.CONFIDENTIAL_TABS)
+        if secret_rows:
+            fill_complaints(fake, key + "-geheim", secret_rows)
         secret = GoogleRegister(key + "-geheim", FakeHTTPClient(url))
     config = Config(output_dir=tmp / key)
     counts = []
@@ -183,6 +187,10 @@ def steady(latency: float, rows: int, submissions: int, big: int) -> None:
             first, idle, largest = _sync_requests(fake, url, rows, confidential, Path(tmp))
             what = "sync, with confidential register" if confidential else "sync"
             lines.append((what, rows, first, idle, f"{largest / 1e6:.2f}"))
+        first, idle, largest = _sync_requests(fake, url, rows, True, Path(tmp), secret_rows=5)
+        lines.append(
+            ("sync, 5 open in the confidential one", rows, first, idle, f"{largest / 1e6:.2f}")
+        )
         if big:
             start = time.perf_counter()
             first, idle, largest = _sync_requests(fake, url, big, False, Path(tmp))
