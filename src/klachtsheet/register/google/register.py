@@ -484,7 +484,11 @@ class GoogleRegister(SheetsClient):
         header_values = answers[0].get("values", [])
         headers = header_row(tab, header_values[0] if header_values else [])
         if not headers or not is_header_row(tab, headers):
-            return self._whole(tab)  # refuses a missing or moved header row, or is empty
+            # Row 1 is not a header row: look at the first rows only (not the whole tab,
+            # which the form writer would otherwise fetch on every retry) and refuse.
+            first = self._batch_get([f"{q}!1:{SCAN_ROWS}"])[0].get("values", [])
+            check_rows(tab, first)
+            return self._whole(tab)  # an empty tab, or one klachtsheet does not know
         self._headers[tab] = headers
         if any(i >= len(headers) or headers[i] != h for h, i in positions.items()):
             return None
