@@ -141,3 +141,18 @@ def test_a_big_append_is_split_under_two_megabytes(fake, fake_url, make_register
     assert len(appends) > 1
     assert max(r.size for r in appends) < RECOMMENDED
     assert len(fake.rows(key, schema.LOGBOEK_TAB)) == 1 + 15_000
+
+
+def test_chunks_count_the_bytes_requests_sends_for_accented_text(fake, fake_url, make_register):
+    key = "accenten"
+    _laid_out(fake, fake_url, key, 0)
+    register = make_register(key)
+    fake.reset_log()
+    lines = [
+        {"Tijdstip": "20-11-2026 10:00", "Nummer": f"26-{i:06d}", "Actie": "é" * 300}
+        for i in range(3_000)
+    ]  # 1 MB of UTF-8, over 5 MB as sent
+    register.append(schema.LOGBOEK_TAB, lines)
+    appends = [r for r in fake.requests if r.kind == "values.append"]
+    assert len(appends) > 2
+    assert max(r.size for r in appends) < RECOMMENDED

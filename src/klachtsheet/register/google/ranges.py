@@ -102,8 +102,11 @@ def chunks(items: Sequence[T], size: Callable[[T], int], limit: int) -> Iterator
 
 
 def json_size(value: Any) -> int:
-    """Return the size in bytes of a value as sent in a request body."""
-    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    """Return the size in bytes of a value as sent in a request body.
+
+    requests encodes JSON bodies ASCII-only: an é is sent as six bytes (\\u00e9).
+    """
+    return len(json.dumps(value))
 
 
 def _row_data(values: Sequence[str]) -> dict[str, Any]:
