@@ -13,15 +13,20 @@ and log one Logboek line per changed complaint.
   Google allows 60 write requests per minute per user, so the last column gives the
   least time the naive writes would take on real Google.
 
-    PYTHONPATH=tests python benchmarks/google_requests.py [--latency 0.1] [--sizes 100,1000,10000]
+A second table (issue 14) measures the steady state the way the tool runs: requests
+per sync (with and without a confidential register, a first sync and an idle one),
+requests per form submission, token fetches per 100 submissions (target: 1) and the
+largest request body (Google recommends at most 2 MB).
 
-(tests/ on the path for the fake, as pytest's pythonpath has it.)
+    PYTHONPATH=tests python benchmarks/google_requests.py [--latency 0.1] [--sizes 100,1000,10000]
+        [--steady-rows 1000] [--submissions 100] [--big 20000]
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import gspread
 from google.auth.credentials import AnonymousCredentials
@@ -30,6 +35,7 @@ from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 from klachtsheet.register.google import GoogleRegister
 from klachtsheet.sync import logbook
+from klachtsheet.sync import run as sync_run
 from support.fake_sheets import FakeHTTPClient, FakeSheets, fill_complaints
 
 H = schema.KLACHTEN.header
@@ -87,11 +93,137 @@ def naive(fake: FakeSheets, url: str, key: str, chosen: list[str]) -> tuple[int,
     return fixed_requests, int(per_cell_requests), fixed_seconds, per_cell
 
 
+def _sync_requests(
+    fake: FakeSheets, url: str, size: int, confidential: bool, tmp: Path, secret_rows: int = 0
+):
+    """Return (first sync, idle sync) request counts and the largest body of the first."""
+    from datetime import date
+
+    from klachtsheet.config import Config
+
+    key = f"sync-{size}-{confidential}-{secret_rows}"
+    _prepare(fake, url, key, size)
+    secret = None
+    if confidential:
+        fake.create(key + "-geheim")
+        GoogleRegister(key + "-geheim", FakeHTTPClient(url)).ensure_layout(schema.CONFIDENTIAL_TABS)
+        if secret_rows:
+            fill_complaints(fake, key + "-geheim", secret_rows)
+        secret = GoogleRegister(key + "-geheim", FakeHTTPClient(url))
+    config = Config(output_dir=tmp / key)
+    counts = []
+    largest = 0
+    for _ in range(2):
+        fake.reset_log()
+        sync_run.run_sync(
+            config,
+            shared=GoogleRegister(key, FakeHTTPClient(url)),
+            confidential=secret,
+            today=date(2026, 11, 20),
+        )
+        counts.append(fake.count())
+        largest = max(largest, max((r.size for r in fake.requests), default=0))
+    return counts[0], counts[1], largest
+
+
+def _submissions(fake: FakeSheets, url: str, count: int, tmp: Path) -> tuple[float, int, int]:
+    """Return requests per submission, token fetches and key-file reads for count posts."""
+    from dataclasses import replace
+
+    from klachtsheet.register import google as google_backend
+    from klachtsheet.register.google.register import forget_connections
+    from klachtsheet.web import create_app
+    from support.counting import CountingCredentials
+    from support.intake import COMPLAINT, make_config, post
+
+    made: list[CountingCredentials] = []
+
+    def load(path):
+        made.append(CountingCredentials())
+        return made[-1]
+
+    google_backend.load_credentials = load
+    google_backend.connect = lambda credentials: FakeHTTPClient(url, auth=credentials)
+    forget_connections()
+    for key, tabs in (("form", schema.TABS), ("form-geheim", schema.CONFIDENTIAL_TABS)):
+        fake.create(key)
+        GoogleRegister(key, FakeHTTPClient(url)).ensure_layout(tabs)
+    config = replace(
+        make_config(tmp, tmp / "niet-gebruikt.xlsx"),
+        register="google:form",
+        confidential_register="google:form-geheim",
+    )
+    app = create_app(
+        config,
+        {
+            "TESTING": True,
+            "KLACHTSHEET_BACKGROUND_WRITER": False,
+            "KLACHTSHEET_SUBMIT_LIMIT": "100000 per minute",
+        },
+    )
+    client = app.test_client()
+    post(client, **COMPLAINT)  # the first one also reads the snapshot
+    fake.reset_log()
+    for i in range(count):
+        post(client, **{**COMPLAINT, "omschrijving": f"Klacht {i}"})
+    per_submission = fake.count() / count
+    return per_submission, sum(c.fetches for c in made), len(made)
+
+
+def steady(latency: float, rows: int, submissions: int, big: int) -> None:
+    import tempfile
+
+    fake = FakeSheets(latency=latency)
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp, fake.serve() as url:
+        for confidential in (False, True):
+            first, idle, largest = _sync_requests(fake, url, rows, confidential, Path(tmp))
+            what = "sync, with confidential register" if confidential else "sync"
+            lines.append((what, rows, first, idle, f"{largest / 1e6:.2f}"))
+        first, idle, largest = _sync_requests(fake, url, rows, True, Path(tmp), secret_rows=5)
+        lines.append(
+            ("sync, 5 open in the confidential one", rows, first, idle, f"{largest / 1e6:.2f}")
+        )
+        if big:
+            start = time.perf_counter()
+            first, idle, largest = _sync_requests(fake, url, big, False, Path(tmp))
+            seconds = time.perf_counter() - start
+            lines.append(
+                (f"first sync of {big} open ({seconds:.0f} s)", big, first, idle,
+                 f"{largest / 1e6:.2f}")
+            )  # fmt: skip
+        per, tokens, keys = _submissions(fake, url, submissions, Path(tmp))
+    header = ("what", "rows", "requests (first)", "requests (idle)", "largest MB")
+    _table(f"Steady state on the fake ({latency * 1000:.0f} ms per request)", header, lines)
+    print()
+    _table(
+        "Form submissions",
+        ("submissions", "requests per submission", "token fetches", "key file reads"),
+        [(submissions, f"{per:.1f}", tokens, keys)],
+    )
+
+
+def _table(title: str, header: tuple, lines: list[tuple]) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
+    print(title)
+    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for line in lines:
+        print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added per request")
     parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--steady-rows", type=int, default=1000)
+    parser.add_argument("--submissions", type=int, default=100)
+    parser.add_argument("--big", type=int, default=20000, help="0 skips the big first sync")
+    parser.add_argument("--only-steady", action="store_true")
     args = parser.parse_args()
+    if args.only_steady:
+        steady(args.latency, args.steady_rows, args.submissions, args.big)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     fake = FakeSheets(latency=args.latency)
     lines = []
@@ -146,6 +278,8 @@ def main() -> None:
     print("  ".join("-" * w for w in widths))
     for line in lines:
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)))
+    print()
+    steady(args.latency, args.steady_rows, args.submissions, args.big)
 
 
 if __name__ == "__main__":

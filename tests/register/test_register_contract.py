@@ -292,8 +292,15 @@ def test_contract_replace_rows(backend, ready):
 
 
 def test_contract_unknown_columns_are_a_layout_error(backend, ready):
-    with pytest.raises(LayoutError, match="Bestaat niet"):
-        backend.fresh().append(KLACHTEN, [{"Bestaat niet": "x"}])
+    if isinstance(backend, GoogleBackend):
+        # Issue 14: a missing column never blocks a submission; its value goes to Notities.
+        (kept,) = backend.fresh().append(KLACHTEN, [{"Bestaat niet": "x"}])
+        table = backend.fresh().read([KLACHTEN])[KLACHTEN]
+        notes = table.column("Notities")[table.column("Nummer").index(kept)]
+        assert notes == "[Bestaat niet] x"
+    else:
+        with pytest.raises(LayoutError, match="Bestaat niet"):
+            backend.fresh().append(KLACHTEN, [{"Bestaat niet": "x"}])
     (n,) = backend.fresh().append(KLACHTEN, [_complaint(1)])
     with pytest.raises(LayoutError, match="Bestaat niet"):
         backend.fresh().update(KLACHTEN, [CellUpdate(n, "Bestaat niet", "x")])

@@ -5,6 +5,10 @@ response shapes of Google's recorded traffic (see test_google_fake_reference.py)
 and errors in Google's error envelope. It records every request, and can on
 demand answer 429/503, drop a response after applying a write, or run an action
 (such as a person sorting the rows) before a request.
+
+Parts: fake_model.py (sheets, cells, A1 ranges, values), fake_requests.py (spreadsheet
+batchUpdate requests), fake_http.py (error envelope, the gspread client pointed here),
+fake_limits.py (quotas, limits, locale parsing). The names tests use are re-exported here.
 """
 
 from __future__ import annotations
@@ -17,55 +21,50 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import gspread
-from google.auth.credentials import AnonymousCredentials
-from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.serving import make_server
 
 from klachtsheet import schema
-
-GOOGLE = "https://sheets.googleapis.com"
-STATUS_NAMES = {
-    400: "INVALID_ARGUMENT",
-    401: "UNAUTHENTICATED",
-    403: "PERMISSION_DENIED",
-    404: "NOT_FOUND",
-    429: "RESOURCE_EXHAUSTED",
-    500: "INTERNAL",
-    502: "UNAVAILABLE",
-    503: "UNAVAILABLE",
-}
-REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    403: "Forbidden",
-    404: "Not Found",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
-WRITE_KINDS = frozenset({
-    "spreadsheets.batchUpdate", "values.update", "values.batchUpdate", "values.append",
-    "values.clear", "values.batchClear",
-})  # fmt: skip
-
-
-class ApiError(Exception):
-    """An error the fake answers in Google's envelope."""
-
-    def __init__(self, code: int, message: str, details: list | None = None) -> None:
-        super().__init__(message)
-        self.code, self.message, self.details = code, message, details
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A cell holding a formula (only USER_ENTERED input makes these)."""
-
-    text: str
+from support.fake_http import (
+    GOOGLE,
+    FakeHTTPClient,
+    _error_body,
+    _fault_message,
+    _QuietHandler,
+    _respond,
+)
+from support.fake_limits import (
+    MAX_PAYLOAD_BYTES,
+    PAYLOAD_TOO_LARGE,
+    Quota,
+    quota_message,
+)
+from support.fake_model import (
+    WRITE_KINDS,
+    ApiError,
+    Formula,
+    Sheet,
+    Spreadsheet,
+    _a1,
+    _check_cell,
+    _check_grid,
+    _check_values,
+    _clear,
+    _copy_sheet,
+    _input_option,
+    _kind,
+    _parse_range,
+    _range_from_rest,
+    _shown,
+    _stored,
+    _trim_row,
+    _value_range,
+    _write,
+)
+from support.fake_requests import _REQUESTS
 
 
 @dataclass
@@ -78,6 +77,7 @@ class Recorded:
     body: Any
     kind: str
     status: int = 0
+    size: int = 0  # bytes of the request body
 
     @property
     def is_write(self) -> bool:
@@ -96,66 +96,6 @@ class Fault:
     callback: Callable[[FakeSheets], None] | None = None
 
 
-@dataclass
-class Sheet:
-    """One tab: properties, cell values and the settings klachtsheet uses."""
-
-    properties: dict[str, Any]
-    cells: list[list[Any]] = field(default_factory=list)
-    protected_ranges: list[dict[str, Any]] = field(default_factory=list)
-    conditional_formats: list[dict[str, Any]] = field(default_factory=list)
-    validations: list[dict[str, Any]] = field(default_factory=list)
-    formats: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return self.properties["title"]
-
-    @property
-    def grid(self) -> dict[str, Any]:
-        return self.properties.setdefault("gridProperties", {"rowCount": 1000, "columnCount": 26})
-
-    def used_rows(self) -> int:
-        """Return the number of rows up to the last one with a value."""
-        rows = len(self.cells)
-        while rows and not any(_shown(v) != "" for v in self.cells[rows - 1]):
-            rows -= 1
-        return rows
-
-    def set(self, row: int, col: int, value: Any) -> None:
-        while len(self.cells) <= row:
-            self.cells.append([])
-        line = self.cells[row]
-        while len(line) <= col:
-            line.append("")
-        line[col] = value
-
-    def get(self, row: int, col: int) -> Any:
-        if row < len(self.cells) and col < len(self.cells[row]):
-            return self.cells[row][col]
-        return ""
-
-
-@dataclass
-class Spreadsheet:
-    """One spreadsheet of the fake."""
-
-    key: str
-    title: str
-    sheets: list[Sheet]
-    locale: str = "nl_NL"
-    next_id: int = 1_000_000
-
-    def by_title(self, title: str) -> Sheet | None:
-        return next((s for s in self.sheets if s.title == title), None)
-
-    def by_id(self, sheet_id: int) -> Sheet:
-        for sheet in self.sheets:
-            if sheet.properties["sheetId"] == sheet_id:
-                return sheet
-        raise ApiError(400, f"No grid with id: {sheet_id}")
-
-
 class FakeSheets:
     """The fake Sheets API: a WSGI app with state, fault injection and a request log."""
 
@@ -165,6 +105,9 @@ class FakeSheets:
         self.forbidden: set[str] = set()
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
+        # Off unless a test turns it on: Quota(60, clock) answers 429 as Google does.
+        self.quota: Quota | None = None
+        self.max_payload = MAX_PAYLOAD_BYTES
         self._lock = threading.RLock()
 
     # -- state ---------------------------------------------------------------------------
@@ -219,6 +162,20 @@ class FakeSheets:
             grid["columnCount"] = max(
                 grid.get("columnCount", 0), max((len(r) for r in rows), default=0)
             )
+
+    def type_in(self, key: str, title: str, row: int, col: int, text: str) -> None:
+        """Let a person type text into a cell (0-based): parsed by the sheet's locale."""
+        with self._lock:
+            book = self.book(key)
+            self.sheet(key, title).set(row, col, _stored(text, "USER_ENTERED", book.locale))
+
+    def delete_row(self, key: str, title: str, at: int) -> None:
+        """Delete a row (0-based) as a person would: the rows below move up."""
+        with self._lock:
+            sheet = self.sheet(key, title)
+            if at < len(sheet.cells):
+                del sheet.cells[at]
+            sheet.grid["rowCount"] -= 1
 
     def reorder(
         self,
@@ -311,7 +268,15 @@ class FakeSheets:
         query = parse_qs(parts.query, keep_blank_values=True)
         with self._lock:
             recorded = Recorded(method, parts.path, query, body, _kind(method, parts.path))
+            recorded.size = len(payload)
             self.requests.append(recorded)
+            metric = "write" if recorded.is_write else "read"
+            if self.quota is not None and not self.quota.take(metric):
+                recorded.status = 429  # no Retry-After: Sheets' quota answers carry none
+                return _respond(start_response, 429, _error_body(429, quota_message(metric)))
+            if len(payload) > self.max_payload:
+                recorded.status = 400
+                return _respond(start_response, 400, _error_body(400, PAYLOAD_TOO_LARGE))
             fault = self._take_fault(recorded.kind)
             if fault is not None and fault.action == "error":
                 recorded.status = fault.status
@@ -447,7 +412,19 @@ class FakeSheets:
         insert = request.query.get("insertDataOption", ["OVERWRITE"])[0]
         values = (request.body or {}).get("values")
         _check_values(values, "data.values")
+        for row in values:
+            for value in row:
+                _check_cell(value)
         sheet, r0, c0, _, _ = _parse_range(book, _range_from_rest(rest))
+        # Google's table detection: the first table at or below the range's first row
+        # (blank rows above it are skipped); new rows go right after it, so rows after a
+        # blank row stay below the appended ones.
+        start = r0
+        while start < len(sheet.cells) and not any(_shown(v) != "" for v in sheet.cells[start]):
+            start += 1
+        if start >= len(sheet.cells):
+            start = r0
+        r0 = start
         table_end = r0
         while table_end < len(sheet.cells) and any(_shown(v) != "" for v in sheet.cells[table_end]):
             table_end += 1
@@ -465,7 +442,7 @@ class FakeSheets:
             sheet.grid["rowCount"] = max(sheet.grid["rowCount"], needed)
         for offset, row in enumerate(values):
             for col, value in enumerate(row):
-                sheet.set(table_end + offset, c0 + col, _stored(value, option))
+                sheet.set(table_end + offset, c0 + col, _stored(value, option, book.locale))
         width = max((len(r) for r in values), default=0)
         sheet.grid["columnCount"] = max(sheet.grid.get("columnCount", 0), c0 + width)
         answer["updates"] = {
@@ -508,522 +485,6 @@ class FakeSheets:
         return {"spreadsheetId": book.key, "replies": replies}
 
 
-# -- spreadsheet batchUpdate requests ---------------------------------------------------------
-
-
-def _add_sheet(book: Spreadsheet, args: dict) -> dict:
-    props = copy.deepcopy(args.get("properties", {}))
-    title = props.get("title") or f"Blad{len(book.sheets) + 1}"
-    if book.by_title(title) is not None:
-        raise ApiError(
-            400, f'A sheet with the name "{title}" already exists. Please enter another name.'
-        )
-    if "sheetId" not in props:
-        book.next_id += 1
-        props["sheetId"] = book.next_id
-    if any(s.properties["sheetId"] == props["sheetId"] for s in book.sheets):
-        raise ApiError(400, f"Sheet with id {props['sheetId']} already exists.")
-    props["title"] = title
-    props.setdefault("index", len(book.sheets))
-    props["sheetType"] = "GRID"
-    grid = props.setdefault("gridProperties", {})
-    grid.setdefault("rowCount", 1000)
-    grid.setdefault("columnCount", 26)
-    book.sheets.append(Sheet(props))
-    return {"addSheet": {"properties": copy.deepcopy(props)}}
-
-
-def _update_sheet_properties(book: Spreadsheet, args: dict) -> dict:
-    props = args.get("properties", {})
-    sheet = book.by_id(props.get("sheetId", 0))
-    for path in (args.get("fields") or "").split(","):
-        path = path.strip()
-        if not path:
-            continue
-        source, target = props, sheet.properties
-        keys = path.split(".")
-        for key in keys[:-1]:
-            source = source.get(key, {})
-            target = target.setdefault(key, {})
-        if keys[-1] in source:
-            target[keys[-1]] = copy.deepcopy(source[keys[-1]])
-    return {}
-
-
-def _append_dimension(book: Spreadsheet, args: dict) -> dict:
-    sheet = book.by_id(args.get("sheetId", 0))
-    key = "rowCount" if args.get("dimension") == "ROWS" else "columnCount"
-    length = int(args.get("length", 0))
-    if length <= 0:
-        raise ApiError(400, "length must be positive")
-    sheet.grid[key] += length
-    return {}
-
-
-def _cell_value(cell: dict) -> Any:
-    entered = cell.get("userEnteredValue", {})
-    if "formulaValue" in entered:
-        return Formula(entered["formulaValue"])
-    if "stringValue" in entered:
-        return entered["stringValue"]
-    if "numberValue" in entered:
-        return entered["numberValue"]
-    if "boolValue" in entered:
-        return entered["boolValue"]
-    return ""
-
-
-def _update_cells(book: Spreadsheet, args: dict) -> dict:
-    if "start" in args:
-        start = args["start"]
-        sheet = book.by_id(start.get("sheetId", 0))
-        row0, col0 = start.get("rowIndex", 0), start.get("columnIndex", 0)
-    else:
-        area = args.get("range", {})
-        sheet = book.by_id(area.get("sheetId", 0))
-        row0, col0 = area.get("startRowIndex", 0), area.get("startColumnIndex", 0)
-    if "userEnteredValue" not in (args.get("fields") or ""):
-        raise ApiError(400, "fields must include userEnteredValue")
-    rows = args.get("rows", [])
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row.get("values", [])):
-            _inside(sheet, row0 + r, col0 + c)
-            sheet.set(row0 + r, col0 + c, _cell_value(cell))
-    return {}
-
-
-def _append_cells(book: Spreadsheet, args: dict) -> dict:
-    sheet = book.by_id(args.get("sheetId", 0))
-    start = sheet.used_rows()
-    rows = args.get("rows", [])
-    sheet.grid["rowCount"] = max(sheet.grid["rowCount"], start + len(rows))
-    for r, row in enumerate(rows):
-        for c, cell in enumerate(row.get("values", [])):
-            _inside(sheet, 0, c)
-            sheet.set(start + r, c, _cell_value(cell))
-    return {}
-
-
-def _repeat_cell(book: Spreadsheet, args: dict) -> dict:
-    sheet = book.by_id(args.get("range", {}).get("sheetId", 0))
-    sheet.formats.append(copy.deepcopy(args))
-    return {}
-
-
-def _set_data_validation(book: Spreadsheet, args: dict) -> dict:
-    area = args.get("range", {})
-    sheet = book.by_id(area.get("sheetId", 0))
-    rule = args.get("rule")
-    condition = (rule or {}).get("condition", {})
-    if rule is not None and condition.get("type") not in ("ONE_OF_LIST", "ONE_OF_RANGE", "BOOLEAN"):
-        raise ApiError(400, f"unsupported condition {condition.get('type')}")
-    sheet.validations = [v for v in sheet.validations if v["range"] != area]
-    if rule is not None:
-        sheet.validations.append({"range": copy.deepcopy(area), "rule": copy.deepcopy(rule)})
-    return {}
-
-
-def _proto(value: Any) -> Any:
-    """Drop what protobuf's JSON leaves out: nulls, false and empty lists."""
-    if isinstance(value, dict):
-        return {
-            k: _proto(v) for k, v in value.items() if v is not None and v is not False and v != []
-        }
-    if isinstance(value, list):
-        return [_proto(v) for v in value]
-    return value
-
-
-def _add_protected_range(book: Spreadsheet, args: dict) -> dict:
-    protected = _proto(copy.deepcopy(args.get("protectedRange", {})))
-    sheet = book.by_id(protected.setdefault("range", {}).get("sheetId", 0))
-    book.next_id += 1
-    protected = {"protectedRangeId": book.next_id, **protected}
-    protected["requestingUserCanEdit"] = True  # the caller may always edit what it protects
-    protected.setdefault("editors", {})
-    if protected["range"].get("sheetId") == 0:
-        del protected["range"]["sheetId"]  # a default value, left out as Google does
-    sheet.protected_ranges.append(protected)
-    reply = copy.deepcopy(protected)
-    return {"addProtectedRange": {"protectedRange": reply}}
-
-
-def _delete_protected_range(book: Spreadsheet, args: dict) -> dict:
-    wanted = args.get("protectedRangeId")
-    for sheet in book.sheets:
-        for protected in sheet.protected_ranges:
-            if protected["protectedRangeId"] == wanted:
-                sheet.protected_ranges.remove(protected)
-                return {}
-    raise ApiError(400, f"No protected range with id: {wanted}")
-
-
-def _add_conditional_format_rule(book: Spreadsheet, args: dict) -> dict:
-    rule = copy.deepcopy(args.get("rule", {}))
-    ranges = rule.get("ranges") or []
-    if not ranges:
-        raise ApiError(400, "rule.ranges is required")
-    sheet = book.by_id(ranges[0].get("sheetId", 0))
-    sheet.conditional_formats.insert(int(args.get("index", 0)), rule)
-    return {}
-
-
-def _delete_conditional_format_rule(book: Spreadsheet, args: dict) -> dict:
-    sheet = book.by_id(args.get("sheetId", 0))
-    index = int(args.get("index", 0))
-    if not 0 <= index < len(sheet.conditional_formats):
-        raise ApiError(400, f"No conditional format on sheet {sheet.title} at index {index}")
-    del sheet.conditional_formats[index]
-    return {}
-
-
-def _delete_sheet(book: Spreadsheet, args: dict) -> dict:
-    sheet = book.by_id(args.get("sheetId", 0))
-    book.sheets.remove(sheet)
-    return {}
-
-
-_REQUESTS: dict[str, Callable[[Spreadsheet, dict], dict]] = {
-    "addSheet": _add_sheet,
-    "deleteSheet": _delete_sheet,
-    "updateSheetProperties": _update_sheet_properties,
-    "appendDimension": _append_dimension,
-    "updateCells": _update_cells,
-    "appendCells": _append_cells,
-    "repeatCell": _repeat_cell,
-    "setDataValidation": _set_data_validation,
-    "addProtectedRange": _add_protected_range,
-    "deleteProtectedRange": _delete_protected_range,
-    "addConditionalFormatRule": _add_conditional_format_rule,
-    "deleteConditionalFormatRule": _delete_conditional_format_rule,
-}
-
-
-# -- ranges and values -------------------------------------------------------------------
-
-
-_CELL = re.compile(r"^\$?([A-Za-z]*)\$?(\d*)$")
-
-
-def _kind(method: str, path: str) -> str:
-    if "/values:batchGet" in path:
-        return "values.batchGet"
-    if "/values:batchUpdate" in path:
-        return "values.batchUpdate"
-    if "/values:batchClear" in path:
-        return "values.batchClear"
-    if "/values/" in path:
-        if path.endswith(":append"):
-            return "values.append"
-        if path.endswith(":clear"):
-            return "values.clear"
-        return "values.update" if method == "PUT" else "values.get"
-    if path.endswith(":batchUpdate"):
-        return "spreadsheets.batchUpdate"
-    return "spreadsheets.get" if method == "GET" else "unknown"
-
-
-def _range_from_rest(rest: str) -> str:
-    """Return the decoded range of '/values/<range>[:verb]' (split before decoding)."""
-    encoded = rest.split("/values/", 1)[1]
-    encoded = re.sub(r":(append|clear)$", "", encoded)
-    return unquote(encoded)
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for char in letters.upper():
-        index = index * 26 + (ord(char) - ord("A") + 1)
-    return index - 1
-
-
-def _letters(index: int) -> str:
-    letters, index = "", index + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _split_sheet(text: str) -> tuple[str | None, str | None]:
-    """Split 'Sheet'!A1:B2 into ("Sheet", "A1:B2"); a bare name gives (name, None)."""
-    if text.startswith("'"):
-        i, name = 1, ""
-        while i < len(text):
-            if text[i] == "'":
-                if text[i + 1 : i + 2] == "'":
-                    name += "'"
-                    i += 2
-                    continue
-                break
-            name += text[i]
-            i += 1
-        rest = text[i + 1 :]
-        if rest.startswith("!"):
-            return name, rest[1:]
-        return name, None
-    if "!" in text:
-        name, cells = text.rsplit("!", 1)
-        return name, cells
-    return None, text
-
-
-def _parse_range(book: Spreadsheet, text: str) -> tuple[Sheet, int, int, int | None, int | None]:
-    """Return sheet, start row, start column, end row, end column (0-based, end exclusive)."""
-    name, cells = _split_sheet(text)
-    if name is None:
-        sheet = book.by_title(cells or "")
-        if sheet is not None:
-            return sheet, 0, 0, None, None
-        sheet = book.sheets[0] if book.sheets else None
-    else:
-        sheet = book.by_title(name)
-    if sheet is None:
-        raise ApiError(400, f"Unable to parse range: {text}")
-    if not cells:
-        return sheet, 0, 0, None, None
-    first, _, last = cells.partition(":")
-    m1, m2 = _CELL.match(first), _CELL.match(last) if last else None
-    if m1 is None or (last and m2 is None) or not (m1[1] or m1[2]):
-        raise ApiError(400, f"Unable to parse range: {text}")
-    r0 = int(m1[2]) - 1 if m1[2] else 0
-    c0 = _column_index(m1[1]) if m1[1] else 0
-    if not last:
-        return sheet, r0, c0, r0 + 1, c0 + 1
-    r1 = int(m2[2]) if m2[2] else None
-    c1 = _column_index(m2[1]) + 1 if m2[1] else None
-    return sheet, r0, c0, r1, c1
-
-
-def _title_in_a1(title: str) -> str:
-    return (
-        title
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title)
-        else "'" + title.replace("'", "''") + "'"
-    )
-
-
-def _a1(sheet: Sheet, r0: int, c0: int, r1: int, c1: int) -> str:
-    start = f"{_letters(c0)}{r0 + 1}"
-    end = f"{_letters(c1 - 1)}{r1}"
-    cells = start if (r1 - r0, c1 - c0) == (1, 1) else f"{start}:{end}"
-    return f"{_title_in_a1(sheet.title)}!{cells}"
-
-
-def _shown(value: Any) -> str:
-    """Return what FORMATTED_VALUE shows for a stored value."""
-    if isinstance(value, Formula):
-        return "#N/A"  # the fake never evaluates; a formula is visibly not the typed text
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
-    sheet, r0, c0, r1, c1 = _parse_range(book, text)
-    grid = sheet.grid
-    r1 = min(r1 if r1 is not None else grid["rowCount"], grid["rowCount"])
-    c1 = min(c1 if c1 is not None else grid["columnCount"], grid["columnCount"])
-    answer: dict[str, Any] = {
-        "range": _a1(sheet, r0, c0, max(r1, r0 + 1), max(c1, c0 + 1)),
-        "majorDimension": "ROWS",
-    }
-    rows = []
-    for r in range(r0, min(r1, len(sheet.cells))):
-        line = sheet.cells[r]
-        rows.append(_trim_row([_shown(v) for v in line[c0:c1]]))
-    while rows and not rows[-1]:
-        rows.pop()
-    if rows:
-        answer["values"] = rows
-    return answer
-
-
-def _check_values(values: Any, where: str) -> None:
-    if not isinstance(values, list) or not all(isinstance(r, list) for r in values):
-        shown = json.dumps(values)
-        raise ApiError(
-            400,
-            _invalid(where, shown),
-            [
-                {
-                    "@type": "type.googleapis.com/google.rpc.BadRequest",
-                    "fieldViolations": [{"field": where, "description": _invalid(where, shown)}],
-                }
-            ],
-        )
-
-
-def _invalid(where: str, shown: str) -> str:
-    return f"Invalid value at '{where}' (type.googleapis.com/google.protobuf.ListValue), {shown}"
-
-
-def _input_option(option: str | None) -> str:
-    if option not in ("RAW", "USER_ENTERED"):
-        raise ApiError(
-            400,
-            "'valueInputOption' is required but not specified"
-            if option is None
-            else f"Invalid valueInputOption: {option}",
-        )
-    return option
-
-
-def _stored(value: Any, option: str) -> Any:
-    """Return the value as stored: RAW keeps text, USER_ENTERED parses it as if typed."""
-    if option == "USER_ENTERED" and isinstance(value, str):
-        if value.startswith("="):
-            return Formula(value)
-        if value.startswith("'"):
-            return value[1:]
-    return value
-
-
-def _check_grid(book: Spreadsheet, text: str, values: Any) -> None:
-    _check_values(values, "data.values")
-    sheet, r0, c0, _, _ = _parse_range(book, text)
-    rows = len(values)
-    cols = max((len(r) for r in values), default=0)
-    grid = sheet.grid
-    if r0 + rows > grid["rowCount"] or c0 + cols > grid["columnCount"]:
-        raise ApiError(
-            400,
-            f"Range ({_title_in_a1(sheet.title)}!{_letters(c0)}{r0 + rows}) "
-            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
-            f"max columns: {grid['columnCount']}",
-        )
-
-
-def _write(book: Spreadsheet, text: str, values: Any, option: str, where: str) -> dict:
-    _check_grid(book, text, values)
-    sheet, r0, c0, _, _ = _parse_range(book, text)
-    for r, row in enumerate(values):
-        for c, value in enumerate(row):
-            sheet.set(r0 + r, c0 + c, "" if value is None else _stored(value, option))
-    rows = len(values)
-    cols = max((len(r) for r in values), default=0)
-    return {
-        "updatedRange": _a1(sheet, r0, c0, r0 + max(rows, 1), c0 + max(cols, 1)),
-        "updatedRows": rows,
-        "updatedColumns": cols,
-        "updatedCells": sum(len(r) for r in values),
-    }
-
-
-def _clear(book: Spreadsheet, text: str) -> str:
-    sheet, r0, c0, r1, c1 = _parse_range(book, text)
-    grid = sheet.grid
-    r1 = min(r1 if r1 is not None else grid["rowCount"], grid["rowCount"])
-    c1 = min(c1 if c1 is not None else grid["columnCount"], grid["columnCount"])
-    for r in range(r0, min(r1, len(sheet.cells))):
-        for c in range(c0, min(c1, len(sheet.cells[r]))):
-            sheet.cells[r][c] = ""
-    return _a1(sheet, r0, c0, r1, c1)
-
-
-def _inside(sheet: Sheet, row: int, col: int) -> None:
-    grid = sheet.grid
-    if row >= grid["rowCount"] or col >= grid["columnCount"]:
-        raise ApiError(
-            400,
-            f"Range ({_title_in_a1(sheet.title)}!{_letters(col)}{row + 1}) "
-            f"exceeds grid limits. Max rows: {grid['rowCount']}, "
-            f"max columns: {grid['columnCount']}",
-        )
-
-
-def _copy_sheet(sheet: Sheet) -> Sheet:
-    return Sheet(
-        copy.deepcopy(sheet.properties),
-        [list(r) for r in sheet.cells],
-        copy.deepcopy(sheet.protected_ranges),
-        copy.deepcopy(sheet.conditional_formats),
-        copy.deepcopy(sheet.validations),
-        list(sheet.formats),
-    )
-
-
-def _trim_row(row: list[Any]) -> list[Any]:
-    while row and _shown(row[-1]) == "":
-        row.pop()
-    return row
-
-
-def _fault_message(status: int) -> str:
-    if status == 429:
-        return (
-            "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per "
-            "minute per user' of service 'sheets.googleapis.com' for consumer "
-            "'project_number:000000000000'."
-        )
-    if status == 503:
-        return "The service is currently unavailable."
-    return "Internal error encountered."
-
-
-def _error_body(code: int, message: str, details: list | None = None) -> dict[str, Any]:
-    error: dict[str, Any] = {
-        "code": code,
-        "message": message,
-        "status": STATUS_NAMES.get(code, "UNKNOWN"),
-    }
-    if details:
-        error["details"] = details
-    return {"error": error}
-
-
-def _respond(
-    start_response: Callable,
-    status: int,
-    body: dict[str, Any],
-    extra: list[tuple[str, str]] | None = None,
-) -> list[bytes]:
-    payload = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
-    headers = [
-        ("Content-Type", "application/json; charset=UTF-8"),
-        ("Content-Length", str(len(payload))),
-        ("Server", "ESF"),
-        ("Cache-Control", "private"),
-        ("Vary", "Origin, X-Origin, Referer"),
-    ]
-    start_response(f"{status} {REASONS.get(status, 'Error')}", headers + (extra or []))
-    return [payload]
-
-
-class _QuietHandler(WSGIRequestHandler):
-    """Werkzeug's handler without a log line per request."""
-
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def log_error(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-
-# -- pointing gspread at it --------------------------------------------------------------
-
-
-class FakeHTTPClient(gspread.HTTPClient):
-    """gspread's HTTP client with dummy credentials, sent to base_url instead of Google."""
-
-    def __init__(self, base_url: str, auth: Any = None) -> None:
-        super().__init__(auth or AnonymousCredentials())
-        self.base_url = base_url.rstrip("/")
-        self.sent: list[tuple[str, str, Any, Any]] = []
-        self.set_timeout((5, 60))
-
-    def request(
-        self, method, endpoint, params=None, data=None, json=None, files=None, headers=None
-    ):
-        endpoint = endpoint.replace(GOOGLE, self.base_url, 1)
-        self.sent.append((method.upper(), endpoint, copy.deepcopy(params), copy.deepcopy(json)))
-        return super().request(
-            method, endpoint, params=params, data=data, json=json, files=files, headers=headers
-        )
-
-
 def fill_complaints(fake: FakeSheets, key: str, count: int) -> list[str]:
     """Put count complaints in the Klachten tab directly; return their Nummers."""
     H = schema.KLACHTEN.header
@@ -1044,3 +505,6 @@ def fill_complaints(fake: FakeSheets, key: str, count: int) -> list[str]:
         rows.append([values.get(h, "") for h in headers])
     fake.put_rows(key, schema.KLACHTEN_TAB, rows, start=1)
     return nummers
+
+
+__all__ = ["GOOGLE", "ApiError", "FakeHTTPClient", "FakeSheets", "Formula", "fill_complaints"]

@@ -10,7 +10,16 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from klachtsheet.register.google import GoogleRegister, RetryPolicy
+from klachtsheet.register.google.register import forget_connections
 from support.fake_sheets import FakeHTTPClient, FakeSheets
+
+
+@pytest.fixture(autouse=True)
+def _fresh_connections() -> Iterator[None]:
+    """Every test opens its own registers: the process-wide cache starts empty."""
+    forget_connections()
+    yield
+    forget_connections()
 
 
 @pytest.fixture

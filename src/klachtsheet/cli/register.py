@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -29,19 +30,22 @@ def init(session: Session, zonder_vertrouwelijk: bool) -> None:
     """
     register = session.register()
     changes = register.ensure_layout(schema.TABS)
-    _report(register.location, changes)
+    _report(register.location, changes, getattr(register, "layout_warnings", []))
     if not zonder_vertrouwelijk:
         confidential = session.confidential_register()
-        _report(confidential.location, confidential.ensure_layout(schema.CONFIDENTIAL_TABS))
+        changes = confidential.ensure_layout(schema.CONFIDENTIAL_TABS)
+        _report(confidential.location, changes, getattr(confidential, "layout_warnings", []))
 
 
-def _report(location: str, changes: list[str]) -> None:
-    if not changes:
+def _report(location: str, changes: list[str], warnings: Sequence[str] = ()) -> None:
+    if not changes and not warnings:
         click.echo(f"{location}: alles is al aanwezig, niets veranderd.")
         return
     click.echo(f"{location}:")
     for change in changes:
         click.echo(f"  - {change}")
+    for warning in warnings:
+        click.echo(f"  - Let op: {warning}")
 
 
 @click.command()

@@ -98,12 +98,19 @@ def find_row(
     return found[0] if len(found) == 1 else -1
 
 
-def open_register(location: str, config: Config | None = None) -> Register:
-    """Open the register at a file path or Google Sheets URL."""
+def open_register(
+    location: str, config: Config | None = None, *, background: bool = False
+) -> Register:
+    """Open the register at a file path or Google Sheets URL.
+
+    ``background`` is for work nobody waits for (the form's queue writer): Google's
+    quota refusals are then retried for minutes instead of the command line's bounded wait.
+    A Google register is shared by the whole process (one key read, one token).
+    """
     if is_google(location):
         from klachtsheet.register.google import GoogleRegister
 
-        return GoogleRegister.open(location, config)
+        return GoogleRegister.open(location, config, background=background)
     from klachtsheet.register.local import LocalRegister
 
     return LocalRegister(Path(location))
@@ -121,6 +128,19 @@ def open_confidential(config: Config) -> Register | None:
     if not is_google(location) and not Path(location).exists():
         return None
     return open_register(location, config)
+
+
+def read_columns(
+    register: Register, tabs: Sequence[str], columns: Mapping[str, Sequence[str]]
+) -> dict[str, Table]:
+    """Read tabs, some limited to a few columns where the backend can (Google: fewer bytes).
+
+    A backend that reads whole tabs anyway (the local workbook) returns them whole.
+    """
+    read = getattr(register, "read_columns", None)
+    if read is not None:
+        return read(tabs, columns)
+    return register.read(tabs)
 
 
 def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:

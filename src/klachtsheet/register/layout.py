@@ -23,8 +23,18 @@ def layout_problems(
         for header, count in Counter(h for h in headers if h).items():
             if count > 1:
                 problems.append(f"Tabblad '{tab.name}': kolom '{header}' staat er {count} keer")
+        unknown = [h for h in headers if h and tab.by_header(h) is None]
         for header in tab.headers:
-            if header not in headers:
+            if header not in headers and unknown and tab.keyed_by_nummer:
+                # Probably renamed: init would add a second column beside the old values.
+                problems.append(
+                    f"Tabblad '{tab.name}': kolom '{header}' ontbreekt en er staan kolommen "
+                    f"die klachtsheet niet kent ({', '.join(repr(u) for u in unknown)}); is "
+                    f"'{header}' hernoemd? Geef die kolom de naam '{header}' terug. Tot dan "
+                    f"zet het formulier waarden voor '{header}' in Notities, met de kolomnaam "
+                    "ervoor."
+                )
+            elif header not in headers:
                 problems.append(
                     f"Tabblad '{tab.name}': kolom '{header}' ontbreekt; "
                     "'klachtsheet init' voegt hem toe"

@@ -74,12 +74,19 @@ def write_logbook(
     by_row: dict[tuple[str, str], list[Change]] = {}
     for change in changes.changes:
         by_row.setdefault((change.register, change.nummer), []).append(change)
-    for (register, n), row_changes in by_row.items():
+    for (where, n), row_changes in by_row.items():
         for action, details in _row_actions(row_changes):
-            lines[register].append(entry(n, action, details, BY, at))
+            lines[where].append(entry(n, action, details, BY, at))
     for unit in delivered:
         action, details = _delivery_action(unit)
-        if action:
+        if not action:
+            continue
+        if unit.digest is not None:
+            # One line per complaint in the overview: a joined list of Nummers would pass
+            # Google's 50,000 characters per cell at a few thousand complaints.
+            for row in unit.digest.items:
+                lines[unit.outgoing.register].append(entry(row.nummer, action, details, BY, at))
+        else:
             lines[unit.outgoing.register].append(
                 entry(unit.outgoing.nummer, action, details, BY, at)
             )
@@ -121,7 +128,5 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
     }
-    assert unit.digest is not None  # every other kind is a digest
-    items = unit.digest.items
-    nummers = ", ".join(row.nummer for row in items)
-    return names[kind], f"{plural(len(items), 'melding', 'meldingen')}: {nummers}"
+    count = len(unit.digest.items) if unit.digest is not None else 0
+    return names[kind], f"in overzicht van {plural(count, 'melding', 'meldingen')}"
