@@ -334,3 +334,17 @@ def setting_int(values: Mapping[str, str], key: str) -> tuple[int, str | None]:
             f"Instelling '{default.name}' is '{text}', geen geheel getal; "
             f"standaard {default.default} gebruikt"
         )
+
+
+def date_cell_value(text: str) -> date | datetime | None:
+    """Return what a date column's text is written as in a date cell; None keeps it text.
+
+    A date with a time becomes a naive Dutch-time datetime, a date alone a date.
+    (Minimal version for the local writer; issue 13 owns and refines it.)
+    """
+    parsed = parse_date(text).value
+    if isinstance(parsed, datetime):
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(AMSTERDAM).replace(tzinfo=None)
+        return parsed
+    return parsed
