@@ -61,7 +61,9 @@ class Styles:
     def _format_id(self, code: str) -> int:
         encoded = code.encode()
         block = _NUMFMTS.search(self.xml)
-        existing = {m.group(2): int(m.group(1)) for m in _NUMFMT.finditer(block.group())} if block else {}
+        existing = (
+            {m.group(2): int(m.group(1)) for m in _NUMFMT.finditer(block.group())} if block else {}
+        )
         if encoded in existing:
             return existing[encoded]
         new_id = max([163, *existing.values()]) + 1
@@ -69,7 +71,10 @@ class Styles:
         if block is None:
             opening_end = self.xml.index(b">", self.xml.index(b"<styleSheet")) + 1
             self.xml = (
-                self.xml[:opening_end] + b'<numFmts count="1">' + entry + b"</numFmts>"
+                self.xml[:opening_end]
+                + b'<numFmts count="1">'
+                + entry
+                + b"</numFmts>"
                 + self.xml[opening_end:]
             )
         else:

@@ -71,7 +71,9 @@ class Package:
         stamp = _dos_time()
         for member in self.members:
             if member.name in self.changed:
-                header, compressed, record = _new_entry(member.name, self.changed[member.name], stamp)
+                header, compressed, record = _new_entry(
+                    member.name, self.changed[member.name], stamp
+                )
                 record = record[:42] + struct.pack("<I", offset) + record[46:]
                 out += (header, compressed)
                 central.append(record)
@@ -106,7 +108,7 @@ def _parse(raw: bytes) -> list[Member]:
     for _ in range(count):
         if raw[position : position + 4] != _CENTRAL:
             raise UnusualPackage("damaged central directory")
-        (flags, method, _, _, crc, csize, usize, nlen, xlen, clen) = struct.unpack_from(
+        (flags, method, _, _, _crc, csize, usize, nlen, xlen, clen) = struct.unpack_from(
             "<HHHHIIIHHH", raw, position + 8
         )
         (local_at,) = struct.unpack_from("<I", raw, position + 42)
@@ -126,9 +128,7 @@ def _parse(raw: bytes) -> list[Member]:
             after = data_at + csize
             length = 16 if raw[after : after + 4] == _DESCRIPTOR else 12
             descriptor = raw[after : after + length]
-        members.append(
-            Member(name, method, compressed, raw[local_at:data_at], record, descriptor)
-        )
+        members.append(Member(name, method, compressed, raw[local_at:data_at], record, descriptor))
     return members
 
 
@@ -149,9 +149,5 @@ def _new_entry(name: str, data: bytes, stamp: tuple[int, int]) -> tuple[bytes, b
     flags = 0 if encoded.isascii() else 0x800
     fields = (20, flags, 8, stamp[0], stamp[1], crc, len(compressed), len(data), len(encoded))
     header = _LOCAL + struct.pack("<HHHHHIIIHH", *fields, 0) + encoded
-    record = (
-        _CENTRAL
-        + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, 0, 0)
-        + encoded
-    )
+    record = _CENTRAL + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, 0, 0) + encoded
     return header, compressed, record

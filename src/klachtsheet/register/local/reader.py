@@ -9,6 +9,7 @@ last calculated (what a person sees), not as its formula text. A formula never c
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import python_calamine
@@ -81,10 +82,10 @@ class Reader:
 
 
 def _text(value: object) -> str:
-    return value if value.__class__ is str else cell_text(value)  # type: ignore[return-value]
+    return value if isinstance(value, str) else cell_text(value)
 
 
-def tab_text(name: str, values: list[list[object]]) -> TabText:
+def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     """Turn calamine's rows (from A1) into the tab's text."""
     header_row = values[0] if values else []
     headers = [_text(v).strip() for v in header_row]
@@ -94,7 +95,7 @@ def tab_text(name: str, values: list[list[object]]) -> TabText:
     rows: list[list[str]] = []
     last_used = 1
     for number, row in enumerate(values[1:], start=2):
-        texts = [_text(v) for v in row[:width]]
+        texts = [_text(v) for v in list(row[:width])]
         if len(texts) < width:
             texts += [""] * (width - len(texts))
         rows.append(texts)

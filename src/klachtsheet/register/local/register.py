@@ -95,7 +95,9 @@ class LocalRegister:
             book = self._ready(session, tab)
             text = book.tab(tab)
             wanted = [[str(v) for v in row] for row in rows]
-            if _trim(text.rows) == _trim(wanted) and text.last_used <= len(_trim(wanted)) + 1:
+            fits = all(len(row) <= len(text.headers) for row in wanted)
+            same = _trim(text.rows) == _trim(wanted)
+            if fits and same and text.last_used <= len(_trim(wanted)) + 1:
                 return
             _check_lengths(v for row in wanted for v in row)
             book.clear_rows_from(tab, 2)

@@ -57,7 +57,11 @@ def text_cell(ref: str, style: bytes, text: str) -> bytes:
     if not text:
         return b'<c r="' + ref.encode() + b'"' + style_attr + b"/>" if style else b""
     return (
-        b'<c r="' + ref.encode() + b'"' + style_attr + b' t="inlineStr"><is><t xml:space="preserve">'
+        b'<c r="'
+        + ref.encode()
+        + b'"'
+        + style_attr
+        + b' t="inlineStr"><is><t xml:space="preserve">'
         + escape_text(text)
         + b"</t></is></c>"
     )
@@ -108,7 +112,7 @@ class SheetXml:
     def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
         """Return the cells of a row: column -> (style, raw XML)."""
         row = self.rows.get(number)
-        if row is None or row.endswith(b"/>") and b"<c" not in row:
+        if row is None or (row.endswith(b"/>") and b"<c" not in row):
             return {}
         result = {}
         for match in _CELL.finditer(row):
