@@ -29,6 +29,9 @@ class Category:
     synonyms: tuple[str, ...] = ()
 
 
+# A register repeats the same few texts (categories, yes/no, places) on every row: each
+# distinct text is normalised once per process.
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
     """Return text as compared: no accents, no case, no punctuation, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")

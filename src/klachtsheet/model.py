@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from klachtsheet import schema
@@ -90,6 +91,8 @@ _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})(?:\s+(\d{1,2})[:.](\d{2
 _SERIAL = re.compile(r"^\d{1,6}(?:[.,]\d+)?$")
 
 
+# ParsedDate is immutable and a register repeats the same dates on many rows.
+@lru_cache(maxsize=65_536)
 def parse_date(text: str) -> ParsedDate:
     """Read a date the way people type it in a Dutch sheet; empty text is no date."""
     text = (text or "").strip().lower()
@@ -287,19 +290,18 @@ def complaints(table: Table) -> list[Complaint]:
             seen.add(column.key)
             keys.append((index, column.key))
     result = []
+    width = len(table.headers)
     for offset, row in enumerate(table.rows):
-        if not any(str(v).strip() for v in row):
+        if not any(row) or not any(str(v).strip() for v in row):
             continue
-        width = len(row)
-
-        def cell(index: int, row=row, width=width) -> str:
-            value = row[index] if index < width else ""
-            return "" if value is None else str(value)
-
+        if len(row) < width:
+            row = tuple(row) + ("",) * (width - len(row))
+        if not all(isinstance(v, str) for v in row):
+            row = tuple("" if v is None else str(v) for v in row)
         result.append(
             Complaint(
-                **{key: cell(index) for index, key in keys},
-                extra=tuple((header, cell(index)) for index, header in extras),
+                **{key: row[index] for index, key in keys},
+                extra=tuple((header, row[index]) for index, header in extras),
                 row_number=offset + 2,
             )
         )

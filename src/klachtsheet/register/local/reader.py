@@ -95,7 +95,7 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     rows: list[list[str]] = []
     last_used = 1
     for number, row in enumerate(values[1:], start=2):
-        texts = [_text(v) for v in list(row[:width])]
+        texts = [v if type(v) is str else cell_text(v) for v in row[:width]]
         if len(texts) < width:
             texts += [""] * (width - len(texts))
         rows.append(texts)
