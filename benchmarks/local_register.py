@@ -180,19 +180,54 @@ def main() -> None:
 
             limit_read = run("limit_read", base, None)
             rows = [
-                ("read all tabs (in process)", old("read", base), run("read", base, None), limit_read),
-                ("append 1 row, warm process", old("append", fresh("oa")), run("append", fresh("na"), None), None),
+                (
+                    "read all tabs (in process)",
+                    old("read", base),
+                    run("read", base, None),
+                    limit_read,
+                ),
+                (
+                    "append 1 row, warm process",
+                    old("append", fresh("oa")),
+                    run("append", fresh("na"), None),
+                    None,
+                ),
                 ("serialise Klachten cells", None, None, run("limit_write", base, None)),
             ]
             old_path, new_path = fresh("os"), fresh("ns")
-            rows.append(("sync first run (process)", old("sync", old_path), run("sync", new_path, None), None))
-            rows.append(("sync nothing to do", old("sync", old_path), run("sync", new_path, None), limit_read))
-            rows.append(("agenda end to end", old("agenda", fresh("og")), run("agenda", fresh("ng"), None), limit_read))
+            rows.append(
+                (
+                    "sync first run (process)",
+                    old("sync", old_path),
+                    run("sync", new_path, None),
+                    None,
+                )
+            )
+            rows.append(
+                (
+                    "sync nothing to do",
+                    old("sync", old_path),
+                    run("sync", new_path, None),
+                    limit_read,
+                )
+            )
+            rows.append(
+                (
+                    "agenda end to end",
+                    old("agenda", fresh("og")),
+                    run("agenda", fresh("ng"), None),
+                    limit_read,
+                )
+            )
             for label, o, n, lim in rows:
                 wall = label.startswith(("sync", "agenda"))
-                print(f"{label:<28} {size:>6} | {cell(o, wall)} | {cell(n, wall)} | {cell(lim, wall)}")
+                print(
+                    f"{label:<28} {size:>6} | {cell(o, wall)} | {cell(n, wall)} | {cell(lim, wall)}"
+                )
             print()
-    print(f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(None):.3f} s")
+    print(
+        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(None):.3f} s"
+    )
     print("sync/agenda: wall time of the whole process (start-up included); limit = calamine")
     print("reading every tab in a fresh process. Others: time inside the process.")
 

@@ -210,3 +210,20 @@ def test_a_file_without_row_numbers_falls_back_to_openpyxl_once(register):
     [row] = LocalRegister(register.path).read(["Klachten"])["Klachten"].records()
     assert row["Omschrijving"] == "toch geschreven"
     assert b'<row r="1"' in members(register.path)[KLACHTEN_XML]
+
+
+def test_one_register_per_process_for_the_form_writer_and_the_sync(tmp_path, register_path):
+    from klachtsheet.intake.queue import QueueWriter
+    from klachtsheet.register import open_register
+
+    config = Config(
+        register=str(register_path),
+        confidential_register=str(tmp_path / "vertrouwelijk.xlsx"),
+        queue_dir=tmp_path / "wachtrij",
+        output_dir=tmp_path / "uitvoer",
+    )
+    writer = QueueWriter.from_config(config)
+
+    assert writer._open_shared() is writer._open_shared()
+    assert writer._open_shared() is open_register(str(register_path), config)
+    assert open_register(str(tmp_path / "." / register_path.name)) is writer._open_shared()
