@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from klachtsheet.cli import DATUM, Fout, Session, pass_session
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
-from klachtsheet.reports.agenda import write_agenda
-from klachtsheet.sync.changeset import ChangeSet
-from klachtsheet.sync.report import SyncReport
-from klachtsheet.sync.run import run_sync
+
+if TYPE_CHECKING:  # the sync itself is imported when the command runs (fast --version)
+    from klachtsheet.sync.changeset import ChangeSet
+    from klachtsheet.sync.report import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
     bij een fout is de afsluitcode niet 0.
     """
+    from klachtsheet.reports.agenda import write_agenda
+    from klachtsheet.sync.run import run_sync
+
     config = session.config
     shared = session.register()
     confidential = session.existing_confidential_register()
