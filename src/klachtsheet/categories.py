@@ -94,9 +94,10 @@ def needs_police_advice(category: Category | None, description: str) -> bool:
     if category is not None and category.police_advice:
         return True
     text = f" {normalise(description)} "
-    return any(word in text for word in _police_words())
+    return _police_words().search(text) is not None
 
 
 @lru_cache(maxsize=1)
-def _police_words() -> tuple[str, ...]:
-    return tuple(f" {normalise(word)} " for word in POLICE_WORDS)
+def _police_words() -> re.Pattern[str]:
+    # One search for all words (each padded with spaces, as a substring test).
+    return re.compile("|".join(re.escape(f" {normalise(word)} ") for word in POLICE_WORDS))

@@ -292,12 +292,15 @@ def complaints(table: Table) -> list[Complaint]:
     result = []
     width = len(table.headers)
     for offset, row in enumerate(table.rows):
-        if not any(row) or not any(str(v).strip() for v in row):
+        try:
+            joined = "".join(row)
+        except TypeError:  # a backend gave something other than text
+            row = tuple("" if v is None else str(v) for v in row)
+            joined = "".join(row)
+        if not joined or joined.isspace():
             continue
         if len(row) < width:
             row = tuple(row) + ("",) * (width - len(row))
-        if not all(isinstance(v, str) for v in row):
-            row = tuple("" if v is None else str(v) for v in row)
         result.append(
             Complaint(
                 **{key: row[index] for index, key in keys},
