@@ -29,6 +29,9 @@ class Category:
     synonyms: tuple[str, ...] = ()
 
 
+# A register repeats the same few texts (categories, yes/no, places) on every row: each
+# distinct text is normalised once per process.
+@lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
     """Return text as compared: no accents, no case, no punctuation, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -91,9 +94,10 @@ def needs_police_advice(category: Category | None, description: str) -> bool:
     if category is not None and category.police_advice:
         return True
     text = f" {normalise(description)} "
-    return any(word in text for word in _police_words())
+    return _police_words().search(text) is not None
 
 
 @lru_cache(maxsize=1)
-def _police_words() -> tuple[str, ...]:
-    return tuple(f" {normalise(word)} " for word in POLICE_WORDS)
+def _police_words() -> re.Pattern[str]:
+    # One search for all words (each padded with spaces, as a substring test).
+    return re.compile("|".join(re.escape(f" {normalise(word)} ") for word in POLICE_WORDS))

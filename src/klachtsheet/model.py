@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -91,6 +92,8 @@ _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})(?:\s+(\d{1,2})[:.](\d{2
 _SERIAL = re.compile(r"^\d{1,6}(?:[.,]\d+)?$")
 
 
+# ParsedDate is immutable and a register repeats the same dates on many rows.
+@lru_cache(maxsize=65_536)
 def parse_date(text: str) -> ParsedDate:
     """Read a date the way people type it in a Dutch sheet; empty text is no date."""
     text = (text or "").strip().lower()
@@ -311,19 +314,21 @@ def complaints(table: Table) -> list[Complaint]:
             seen.add(column.key)
             keys.append((index, column.key))
     result = []
+    width = len(table.headers)
     for offset, row in enumerate(table.rows):
-        if not any(str(v).strip() for v in row):
+        try:
+            joined = "".join(row)
+        except TypeError:  # a backend gave something other than text
+            row = tuple("" if v is None else str(v) for v in row)
+            joined = "".join(row)
+        if not joined or joined.isspace():
             continue
-        width = len(row)
-
-        def cell(index: int, row=row, width=width) -> str:
-            value = row[index] if index < width else ""
-            return "" if value is None else str(value)
-
+        if len(row) < width:
+            row = tuple(row) + ("",) * (width - len(row))
         result.append(
             Complaint.of(
-                {key: cell(index) for index, key in keys},
-                extra=tuple((header, cell(index)) for index, header in extras),
+                {key: row[index] for index, key in keys},
+                extra=tuple((header, row[index]) for index, header in extras),
                 row_number=offset + 2,
             )
         )
@@ -358,3 +363,17 @@ def setting_int(values: Mapping[str, str], key: str) -> tuple[int, str | None]:
             f"Instelling '{default.name}' is '{text}', geen geheel getal; "
             f"standaard {default.default} gebruikt"
         )
+
+
+def date_cell_value(text: str) -> date | datetime | None:
+    """Return what a date column's text is written as in a date cell; None keeps it text.
+
+    A date with a time becomes a naive Dutch-time datetime, a date alone a date.
+    (Minimal version for the local writer; issue 13 owns and refines it.)
+    """
+    parsed = parse_date(text).value
+    if isinstance(parsed, datetime):
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(AMSTERDAM).replace(tzinfo=None)
+        return parsed
+    return parsed

@@ -14,6 +14,7 @@ import re
 import secrets
 from collections.abc import Container
 from datetime import date
+from functools import lru_cache
 
 # Damm's quasigroup of order 10 (H. M. Damm, 2004).
 _DAMM = (
@@ -66,6 +67,7 @@ def normalise(text: str) -> str | None:
     return f"{m[1]}-{m[2]}-{m[3]}"
 
 
+@lru_cache(maxsize=65_536)
 def is_valid(text: str) -> bool:
     """Tell whether text is a well-formed Nummer with a correct check digit."""
     return normalise(text) == text

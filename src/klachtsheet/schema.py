@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
+from functools import cached_property
 
 
 class RegisterKind(StrEnum):
@@ -61,16 +62,22 @@ class Tab:
     # present. Logboek also has a Nummer column, but many rows per Nummer.
     keyed_by_nummer: bool = False
 
-    @property
+    @cached_property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
+    # Looked up for every cell the sync checks: indexes built once (the first column wins).
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in reversed(self.columns)}
+
+    @cached_property
+    def _by_header(self) -> dict[str, Column]:
+        return {c.header: c for c in reversed(self.columns)}
+
     def column(self, key: str) -> Column:
         """Return the column with this key."""
-        for column in self.columns:
-            if column.key == key:
-                return column
-        raise KeyError(key)
+        return self._by_key[key]
 
     def header(self, key: str) -> str:
         """Return the Dutch header of the column with this key."""
@@ -78,10 +85,7 @@ class Tab:
 
     def by_header(self, header: str) -> Column | None:
         """Return the column with this header, or None for a column people added."""
-        for column in self.columns:
-            if column.header == header:
-                return column
-        return None
+        return self._by_header.get(header)
 
 
 YES, NO = "Ja", "Nee"

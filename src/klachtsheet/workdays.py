@@ -20,6 +20,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
+@lru_cache(maxsize=16_384)
 def add_working_days(start: date, days: int) -> date:
     """Return the date ``days`` working days after ``start`` (start itself not counted)."""
     current = start

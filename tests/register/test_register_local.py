@@ -250,18 +250,14 @@ CRASHER = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    import openpyxl.workbook.workbook as wb
     from klachtsheet.register.local import LocalRegister
 
-    real_save = wb.Workbook.save
-
-    def dying_save(self, filename):
-        real_save(self, filename)
-        with open(filename, "r+b") as handle:  # half-written file, then the power goes off
-            handle.truncate(os.path.getsize(filename) // 2)
+    def dying_fsync(fd):
+        # half-written file, then the power goes off before it is renamed into place
+        os.ftruncate(fd, os.fstat(fd).st_size // 2)
         os._exit(9)
 
-    wb.Workbook.save = dying_save
+    os.fsync = dying_fsync
     LocalRegister(Path(sys.argv[1])).append("Klachten", [{"Omschrijving": "verloren"}])
     """
 )

@@ -13,10 +13,10 @@ from klachtsheet.cli import DATUM, Fout, Session, pass_session
 from klachtsheet.cli.options import dry_run_option
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
-from klachtsheet.reports.agenda import write_agenda
-from klachtsheet.sync.changeset import ChangeSet
-from klachtsheet.sync.report import SyncReport
-from klachtsheet.sync.run import run_sync
+
+if TYPE_CHECKING:  # the sync itself is imported when the command runs (fast --version)
+    from klachtsheet.sync.changeset import ChangeSet
+    from klachtsheet.sync.report import SyncReport
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -60,6 +60,9 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
     bij een fout is de afsluitcode niet 0.
     """
+    from klachtsheet.reports.agenda import write_agenda
+    from klachtsheet.sync.run import run_sync
+
     config = session.config
     shared = session.register()
     confidential = session.existing_confidential_register()

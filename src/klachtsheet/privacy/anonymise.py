@@ -30,7 +30,8 @@ def marker(today: date, reason: str) -> str:
 
 def is_marker(text: str) -> bool:
     """Tell whether an Omschrijving is the anonymisation marker."""
-    return bool(_MARKER.match((text or "").strip()))
+    value = (text or "").strip()
+    return value.startswith("Geanonimiseerd op ") and bool(_MARKER.match(value))
 
 
 def _is_placeholder(text: str) -> bool:

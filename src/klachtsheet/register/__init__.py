@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -111,9 +112,25 @@ def open_register(
         from klachtsheet.register.google import GoogleRegister
 
         return GoogleRegister.open(location, config, background=background)
+    return _local(Path(location))
+
+
+# One LocalRegister per workbook per process: the form's background writer, its refreshes
+# and the sync's queue flush share it, so the workbook is read once and every later
+# operation uses the copy in memory while the file's identity (inode, mtime, size) is
+# unchanged. Nothing is cached on disk.
+_LOCAL: dict[Path, Register] = {}
+_LOCAL_MUTEX = threading.Lock()
+
+
+def _local(path: Path) -> Register:
     from klachtsheet.register.local import LocalRegister
 
-    return LocalRegister(Path(location))
+    key = path.resolve()
+    with _LOCAL_MUTEX:
+        if key not in _LOCAL:
+            _LOCAL[key] = LocalRegister(path)
+        return _LOCAL[key]
 
 
 def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:

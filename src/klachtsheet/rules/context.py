@@ -82,6 +82,13 @@ def normalised(text: str) -> str:
 
 def canonical(value: str, allowed: Sequence[str]) -> str | None:
     """Return the allowed value that text means (ignoring case, spaces, accents), or None."""
+    if isinstance(allowed, tuple):
+        return _canonical(value, allowed)
+    return _canonical.__wrapped__(value, allowed)
+
+
+@lru_cache(maxsize=16_384)
+def _canonical(value: str, allowed: Sequence[str]) -> str | None:
     wanted = normalised(value)
     for option in allowed:
         if normalised(option) == wanted:

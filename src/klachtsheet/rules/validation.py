@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from klachtsheet import nummer, schema
 from klachtsheet.categories import Catalogue, Category, normalise
@@ -56,10 +57,19 @@ def nummer_problems(complaint: Complaint) -> list[str]:
 
 def choice_problems(complaint: Complaint) -> list[str]:
     """Check the columns with a fixed list of values (a difference in case is fine)."""
+    # Most rows share the same few values: each combination is checked once per process.
+    return list(_choice_problems(tuple(complaint.get(key) for key in _CHOICE_KEYS)))
+
+
+_CHOICE_KEYS = REQUIRED_CHOICES + OPTIONAL_CHOICES
+
+
+@lru_cache(maxsize=16_384)
+def _choice_problems(values: tuple[str, ...]) -> tuple[str, ...]:
     problems = []
-    for key in REQUIRED_CHOICES + OPTIONAL_CHOICES:
+    for key, raw in zip(_CHOICE_KEYS, values, strict=True):
         column = schema.KLACHTEN.column(key)
-        value = complaint.get(key).strip()
+        value = raw.strip()
         if not value:
             if key in REQUIRED_CHOICES:
                 problems.append(f"{column.header} is leeg: kies {choices(column.allowed)}")
@@ -67,7 +77,7 @@ def choice_problems(complaint: Complaint) -> list[str]:
             problems.append(
                 f"{column.header} '{value}' bestaat niet: kies {choices(column.allowed)}"
             )
-    return problems
+    return tuple(problems)
 
 
 def date_problems(complaint: Complaint) -> list[str]:

@@ -148,7 +148,9 @@ def plan(
                 given[current] = fp
                 changes.append(Change(current, NUMMER, complaint.nummer, current, fp, register))
                 fingerprints[(register, current)] = fp
-            effective = complaint.with_values(nummer=current)
+            effective = (
+                complaint if current == complaint.nummer else complaint.with_values(nummer=current)
+            )
             kind = kind_of(effective)
             result = review(
                 effective,

@@ -1,0 +1,236 @@
+"""The local register side by side: the openpyxl path, the new path and the limit.
+
+Run: python benchmarks/local_register.py [--sizes 1000,10000,50000] [--old-up-to 10000]
+     [--old-src /work/main/src]
+
+Every figure is one fresh process (so peak memory, getrusage maxrss, is its own):
+- old   the openpyxl path: klachtsheet from --old-src (main before issue 17), same workbook;
+- new   this checkout: calamine reads, patched saves, one register per process;
+- limit what no implementation beats: calamine reading every tab alone (plus process
+        start), and serialising the same Klachten cells to sheet XML + deflate alone.
+Sync "first" does the real work on a fresh copy, "again" is the steady state (nothing to
+do). Append is one form submission in a process that already holds the register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sync as sync_benchmark  # the same generated register as benchmarks/sync.py
+
+PRELUDE = """
+import json, resource, sys, time
+from datetime import date
+from pathlib import Path
+path = Path(sys.argv[1])
+def done(seconds, **extra):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, **extra}))
+"""
+
+CHILDREN = {
+    "read": """
+from klachtsheet import schema
+from klachtsheet.register.local import LocalRegister
+start = time.perf_counter()
+LocalRegister(path).read([t.name for t in schema.TABS])
+done(time.perf_counter() - start)
+""",
+    "limit_read": """
+import python_calamine
+start = time.perf_counter()
+book = python_calamine.CalamineWorkbook.from_path(str(path))
+for name in book.sheet_names:
+    book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+done(time.perf_counter() - start)
+""",
+    "limit_write": """
+import python_calamine, zlib
+rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+    "Klachten").to_python(skip_empty_area=False)
+rows = [[str(v) for v in row] for row in rows]
+def esc(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def letter(i):
+    s = ""
+    while i:
+        i, r = divmod(i - 1, 26); s = chr(65 + r) + s
+    return s
+letters = [letter(i + 1) for i in range(len(rows[0]))]
+start = time.perf_counter()
+parts = []
+for n, row in enumerate(rows, start=1):
+    cells = "".join(f'<c r="{letters[c]}{n}" t="inlineStr"><is><t>{esc(v)}</t></is></c>'
+                    for c, v in enumerate(row) if v)
+    parts.append(f'<row r="{n}">{cells}</row>')
+data = ("<sheetData>" + "".join(parts) + "</sheetData>").encode()
+z = zlib.compressobj(1, zlib.DEFLATED, -15); z.compress(data); z.flush(); zlib.crc32(data)
+done(time.perf_counter() - start)
+""",
+    "append": """
+from klachtsheet.register.local import LocalRegister
+register = LocalRegister(path)
+register.read(["Klachten"])
+row = {"Omschrijving": "Een nieuwe klacht via het formulier.", "Kanaal": "Telefoon",
+       "Ontvangen op": "02-12-2026 20:41", "Deelnemer": "Mevr. Nieuw"}
+times = []
+for _ in range(5):
+    start = time.perf_counter()
+    register.append("Klachten", [row])
+    times.append(time.perf_counter() - start)
+done(sorted(times)[2])
+""",
+    "sync": """
+from klachtsheet.config import Config
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.sync.run import run_sync
+config = Config(register=str(path), confidential_register=str(path.with_name("v.xlsx")),
+                output_dir=path.with_name("uit"))
+start = time.perf_counter()
+report = run_sync(config, shared=LocalRegister(path), today=date(2026, 11, 26))
+done(time.perf_counter() - start, written=report.written)
+""",
+    "agenda": """
+from klachtsheet.config import Config
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.reports.agenda import write_agenda
+config = Config(register=str(path), confidential_register=str(path.with_name("v.xlsx")),
+                output_dir=path.with_name("uit"))
+start = time.perf_counter()
+write_agenda(config, LocalRegister(path), meeting=date(2026, 11, 26))
+done(time.perf_counter() - start)
+""",
+}
+
+
+def run(kind: str, path: Path, src: str | None) -> dict:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", PRELUDE + CHILDREN[kind], str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        return {"seconds": float("nan"), "peak_mb": float("nan"), "error": result.stderr[-300:]}
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures["wall"] = wall
+    return figures
+
+
+def cell(figures: dict | None, wall: bool = False) -> str:
+    if figures is None:
+        return f"{'-':>18}"
+    seconds = figures["wall"] if wall else figures["seconds"]
+    return f"{seconds:>8.3f} s {figures['peak_mb']:>5.0f} MB"
+
+
+def startup(src: str | None) -> float:
+    env = dict(os.environ)
+    if src:
+        env["PYTHONPATH"] = src
+    code = "import sys; sys.argv = ['klachtsheet', '--version']; from klachtsheet.cli import main; main()"
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--old-up-to", type=int, default=10_000, help="old path only up to")
+    parser.add_argument("--old-src", default="/work/main/src")
+    args = parser.parse_args()
+    old_src = args.old_src if Path(args.old_src).is_dir() else None
+    print(f"{'operation':<28} {'rows':>6} | {'old (openpyxl)':>18} | {'new':>18} | {'limit':>18}")
+    print("-" * 98)
+    with tempfile.TemporaryDirectory() as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            base = Path(folder) / f"r{size}" / "register.xlsx"
+            base.parent.mkdir()
+            sync_benchmark.build(base, size)
+            with_old = old_src is not None and size <= args.old_up_to
+
+            def fresh(label: str, base: Path = base) -> Path:
+                target = base.parent / label / base.name
+                target.parent.mkdir(exist_ok=True)
+                shutil.copyfile(base, target)
+                return target
+
+            def old(kind: str, path: Path, with_old: bool = with_old) -> dict | None:
+                return run(kind, path, old_src) if with_old else None
+
+            limit_read = run("limit_read", base, None)
+            rows = [
+                (
+                    "read all tabs (in process)",
+                    old("read", base),
+                    run("read", base, None),
+                    limit_read,
+                ),
+                (
+                    "append 1 row, warm process",
+                    old("append", fresh("oa")),
+                    run("append", fresh("na"), None),
+                    None,
+                ),
+                ("serialise Klachten cells", None, None, run("limit_write", base, None)),
+            ]
+            old_path, new_path = fresh("os"), fresh("ns")
+            rows.append(
+                (
+                    "sync first run (process)",
+                    old("sync", old_path),
+                    run("sync", new_path, None),
+                    None,
+                )
+            )
+            rows.append(
+                (
+                    "sync nothing to do",
+                    old("sync", old_path),
+                    run("sync", new_path, None),
+                    limit_read,
+                )
+            )
+            rows.append(
+                (
+                    "agenda end to end",
+                    old("agenda", fresh("og")),
+                    run("agenda", fresh("ng"), None),
+                    limit_read,
+                )
+            )
+            for label, o, n, lim in rows:
+                wall = label.startswith(("sync", "agenda"))
+                print(
+                    f"{label:<28} {size:>6} | {cell(o, wall)} | {cell(n, wall)} | {cell(lim, wall)}"
+                )
+            print()
+    print(
+        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(None):.3f} s"
+    )
+    print("sync/agenda: wall time of the whole process (start-up included); limit = calamine")
+    print("reading every tab in a fresh process. Others: time inside the process.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The workbook in memory: calamine's text of each tab, and the zip parts to patch on save."""
+
+from __future__ import annotations
+
+import posixpath
+import xml.etree.ElementTree as ElementTree
+from datetime import date, datetime
+
+from klachtsheet.model import cell_text, date_cell_value
+from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, Styles
+from klachtsheet.register.local.package import Package, UnusualPackage
+from klachtsheet.register.local.reader import Reader, TabText
+from klachtsheet.register.local.sheetxml import (
+    ILLEGAL,
+    SheetXml,
+    column_letter,
+    number_cell,
+    text_cell,
+)
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_EPOCH = datetime(1899, 12, 30)
+
+
+def storable_text(text: str) -> str:
+    """Drop what XML cannot hold (as openpyxl did); issue 11's cells.storable replaces it."""
+    return ILLEGAL.sub("", text)
+
+
+def serial(value: date | datetime) -> str:
+    """Return a date as a spreadsheet serial number (days since 30-12-1899)."""
+    if isinstance(value, datetime):
+        delta = value - _EPOCH
+        return repr(delta.days + (delta.seconds + delta.microseconds / 1e6) / 86_400)
+    return str((value - _EPOCH.date()).days)
+
+
+class Book:
+    """One version of the file: read with calamine, written by patching its XML parts."""
+
+    def __init__(self, raw: bytes, name: str) -> None:
+        self.name = name
+        self.raw = raw
+        self.reader = Reader(raw, name)
+        self.sheet_names = self.reader.sheet_names
+        self._tabs: dict[str, TabText] = {}
+        self._package: Package | None = None
+        self._paths: dict[str, str] = {}
+        self._styles_path = ""
+        self._sheets: dict[str, SheetXml] = {}
+        self._styles: Styles | None = None
+        # tab -> sheet row -> column (1-based) -> new cell XML, applied at save
+        self._pending: dict[str, dict[int, dict[int, bytes]]] = {}
+        self._cell_styles: dict[tuple[str, int], dict[int, bytes]] = {}
+        self._dirty_tabs: set[str] = set()
+        self.dirty = False
+
+    # -- text ---------------------------------------------------------------------------
+
+    def tab(self, name: str) -> TabText:
+        if name not in self._tabs:
+            self._tabs[name] = self.reader.tab(name)
+        return self._tabs[name]
+
+    # -- writing ------------------------------------------------------------------------
+
+    def prepare(self, tab: str) -> None:
+        """Parse what a write to this tab patches; raises UnusualPackage if it cannot."""
+        if self._package is None:
+            package = Package(self.raw)
+            self._paths, self._styles_path = _locate(package)
+            self._package = package
+        if tab not in self._sheets:
+            path = self._paths.get(tab)
+            if path is None or path not in self._package:
+                raise UnusualPackage(f"no worksheet part for {tab}")
+            self._sheets[tab] = SheetXml(self._package.read(path))
+
+    def set_text(self, tab: str, row: int, col: int, text: str, *, is_date: bool) -> str:
+        """Write one cell (sheet row, 0-based column) and return its text as read back."""
+        self.prepare(tab)
+        text = storable_text(text)
+        ref = column_letter(col + 1) + str(row)
+        style = self._style_of(tab, row, col + 1)
+        value = date_cell_value(text) if is_date and text.strip() else None
+        if value is not None:
+            code = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
+            xml = number_cell(ref, self._date_style(style, code), serial(value))
+            text = cell_text(value)
+        else:
+            xml = text_cell(ref, style, text)
+        self._pending.setdefault(tab, {}).setdefault(row, {})[col + 1] = xml
+        self.tab(tab).set(row, col, text)
+        self._dirty_tabs.add(tab)
+        self.dirty = True
+        return text
+
+    def clear_rows_from(self, tab: str, first: int) -> None:
+        """Remove every row from this sheet row on (cells, styles and all)."""
+        self.prepare(tab)
+        self._sheets[tab].drop_rows_from(first)
+        pending = self._pending.get(tab, {})
+        for number in [n for n in pending if n >= first]:
+            del pending[number]
+        for key in [k for k in self._cell_styles if k[0] == tab and k[1] >= first]:
+            del self._cell_styles[key]
+        text = self.tab(tab)
+        del text.rows[first - 2 :]
+        text.last_used = min(text.last_used, first - 1)
+        text.changed()
+        self._dirty_tabs.add(tab)
+        self.dirty = True
+
+    def serialise(self) -> bytes:
+        """Return the new file: changed sheets patched, every other part copied raw."""
+        assert self._package is not None
+        for tab, rows in self._pending.items():
+            sheet = self._sheets[tab]
+            for number, cells in rows.items():
+                sheet.set_row(number, cells)
+        for tab in self._dirty_tabs:
+            self._package.write(self._paths[tab], self._sheets[tab].serialise())
+        self._dirty_tabs.clear()
+        if self._styles is not None and self._styles.changed:
+            self._package.write(self._styles_path, self._styles.xml)
+            self._styles.changed = False
+        self._pending.clear()
+        self._cell_styles.clear()
+        self.raw = self._package.serialise()
+        self.dirty = False
+        return self.raw
+
+    def _style_of(self, tab: str, row: int, col: int) -> bytes:
+        key = (tab, row)
+        if key not in self._cell_styles:
+            cells = self._sheets[tab].cells(row)
+            self._cell_styles[key] = {c: style for c, (style, _) in cells.items()}
+        return self._cell_styles[key].get(col, b"")
+
+    def _date_style(self, base: bytes, code: str) -> bytes:
+        if self._styles is None:
+            assert self._package is not None
+            if not self._styles_path or self._styles_path not in self._package:
+                raise UnusualPackage("no styles part")
+            self._styles = Styles(self._package.read(self._styles_path))
+        return self._styles.date_style(base, code)
+
+
+def _locate(package: Package) -> tuple[dict[str, str], str]:
+    """Return tab name -> worksheet part, and the styles part, from the package's relations."""
+    # The same parts openpyxl parsed with ElementTree before; expat refuses external
+    # entities and limits entity expansion, and these parts are a few hundred bytes.
+    try:
+        root_rels = ElementTree.fromstring(package.read("_rels/.rels"))  # noqa: S314
+        workbook = next(
+            r.get("Target", "")
+            for r in root_rels.iter(_PKG_REL)
+            if r.get("Type", "").endswith("/officeDocument")
+        ).lstrip("/")
+        folder, base = posixpath.split(workbook)
+        rels = ElementTree.fromstring(package.read(posixpath.join(folder, "_rels", base + ".rels")))  # noqa: S314
+        book = ElementTree.fromstring(package.read(workbook))  # noqa: S314
+    except (KeyError, StopIteration, ElementTree.ParseError) as error:
+        raise UnusualPackage(f"workbook parts not found ({error})") from None
+    targets: dict[str, str] = {}
+    styles = ""
+    for rel in rels.iter(_PKG_REL):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        targets[rel.get("Id", "")] = posixpath.normpath(target)
+        if rel.get("Type", "").endswith("/styles"):
+            styles = posixpath.normpath(target)
+    paths = {}
+    for sheet in book.iter(_MAIN + "sheet"):
+        rel_id = sheet.get(_REL, "")
+        if sheet.get("name") and rel_id in targets:
+            paths[sheet.get("name", "")] = targets[rel_id]
+    if not paths:
+        raise UnusualPackage("no sheets found (strict OOXML?)")
+    return paths, styles

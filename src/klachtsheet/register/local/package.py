@@ -1,0 +1,153 @@
+"""The workbook as a zip package: members read lazily, unchanged members copied raw.
+
+An .xlsx file is a zip of XML parts. A save writes the parts that changed (deflated at
+level 1) and copies every other member byte for byte, local header and all, so a part
+klachtsheet does not understand (drawings, comments, extensions) survives untouched.
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+import zlib
+from dataclasses import dataclass
+
+_LOCAL = b"PK\x03\x04"
+_CENTRAL = b"PK\x01\x02"
+_END = b"PK\x05\x06"
+_DESCRIPTOR = b"PK\x07\x08"
+
+
+class UnusualPackage(Exception):
+    """The file is a zip this writer does not patch (zip64, encryption, odd layout)."""
+
+
+@dataclass
+class Member:
+    name: str
+    method: int
+    compressed: bytes  # the raw (deflated or stored) data
+    local: bytes  # the original local header, descriptor-free members only
+    central: bytes  # the original central directory record
+    descriptor: bytes = b""
+
+    def data(self) -> bytes:
+        if self.method == 0:
+            return self.compressed
+        if self.method == 8:
+            return zlib.decompress(self.compressed, -15)
+        raise UnusualPackage(f"compression method {self.method}")
+
+
+class Package:
+    """The members of one zip file, in order; changed members are kept as new data."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.members: list[Member] = _parse(raw)
+        self.by_name = {m.name: m for m in self.members}
+        self.changed: dict[str, bytes] = {}
+
+    def read(self, name: str) -> bytes:
+        if name in self.changed:
+            return self.changed[name]
+        member = self.by_name.get(name)
+        if member is None:
+            raise KeyError(name)
+        return member.data()
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.by_name
+
+    def write(self, name: str, data: bytes) -> None:
+        if name not in self.by_name:
+            raise UnusualPackage(f"no member {name}")
+        self.changed[name] = data
+
+    def serialise(self) -> bytes:
+        """Return the zip file: changed members compressed anew, the rest copied raw."""
+        out: list[bytes] = []
+        central: list[bytes] = []
+        offset = 0
+        stamp = _dos_time()
+        for member in self.members:
+            if member.name in self.changed:
+                header, compressed, record = _new_entry(
+                    member.name, self.changed[member.name], stamp
+                )
+                record = record[:42] + struct.pack("<I", offset) + record[46:]
+                out += (header, compressed)
+                central.append(record)
+                offset += len(header) + len(compressed)
+                # The member now holds the new data: later saves copy it raw.
+                member.method, member.compressed, member.descriptor = 8, compressed, b""
+                member.local, member.central = header, record
+                continue
+            out.append(member.local)
+            out.append(member.compressed)
+            out.append(member.descriptor)
+            central.append(member.central[:42] + struct.pack("<I", offset) + member.central[46:])
+            member.central = central[-1]
+            offset += len(member.local) + len(member.compressed) + len(member.descriptor)
+        self.changed.clear()
+        directory = b"".join(central)
+        end = _END + struct.pack(
+            "<HHHHIIH", 0, 0, len(central), len(central), len(directory), offset, 0
+        )
+        return b"".join(out) + directory + end
+
+
+def _parse(raw: bytes) -> list[Member]:
+    end = raw.rfind(_END, max(0, len(raw) - 65_557))
+    if end < 0:
+        raise UnusualPackage("no end of central directory")
+    disk, cd_disk, _, count, size, start, _ = struct.unpack_from("<HHHHIIH", raw, end + 4)
+    if disk or cd_disk or 0xFFFFFFFF in (size, start) or count == 0xFFFF:
+        raise UnusualPackage("multi-disk or zip64")
+    members = []
+    position = start
+    for _ in range(count):
+        if raw[position : position + 4] != _CENTRAL:
+            raise UnusualPackage("damaged central directory")
+        (flags, method, _, _, _crc, csize, usize, nlen, xlen, clen) = struct.unpack_from(
+            "<HHHHIIIHHH", raw, position + 8
+        )
+        (local_at,) = struct.unpack_from("<I", raw, position + 42)
+        record = raw[position : position + 46 + nlen + xlen + clen]
+        position += len(record)
+        name_bytes = record[46 : 46 + nlen]
+        name = name_bytes.decode("utf-8" if flags & 0x800 else "cp437")
+        if flags & 0x1 or 0xFFFFFFFF in (csize, usize, local_at):
+            raise UnusualPackage("encrypted or zip64 member")
+        if raw[local_at : local_at + 4] != _LOCAL:
+            raise UnusualPackage("damaged local header")
+        lnlen, lxlen = struct.unpack_from("<HH", raw, local_at + 26)
+        data_at = local_at + 30 + lnlen + lxlen
+        compressed = raw[data_at : data_at + csize]
+        descriptor = b""
+        if flags & 0x8:
+            after = data_at + csize
+            length = 16 if raw[after : after + 4] == _DESCRIPTOR else 12
+            descriptor = raw[after : after + length]
+        members.append(Member(name, method, compressed, raw[local_at:data_at], record, descriptor))
+    return members
+
+
+def _dos_time() -> tuple[int, int]:
+    t = time.localtime()
+    year = max(t.tm_year, 1980)
+    return (
+        (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2),
+        ((year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday,
+    )
+
+
+def _new_entry(name: str, data: bytes, stamp: tuple[int, int]) -> tuple[bytes, bytes, bytes]:
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    compressed = compressor.compress(data) + compressor.flush()
+    crc = zlib.crc32(data)
+    encoded = name.encode("utf-8")
+    flags = 0 if encoded.isascii() else 0x800
+    fields = (20, flags, 8, stamp[0], stamp[1], crc, len(compressed), len(data), len(encoded))
+    header = _LOCAL + struct.pack("<HHHHHIIIHH", *fields, 0) + encoded
+    record = _CENTRAL + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, 0, 0) + encoded
+    return header, compressed, record

@@ -1,0 +1,343 @@
+"""The embedded register: an .xlsx workbook that LibreOffice and Excel open."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import filelock
+
+from klachtsheet import nummer, schema
+from klachtsheet.exceptions import LayoutError, RegisterError
+from klachtsheet.files import atomic_write
+from klachtsheet.model import CellUpdate, Table, now
+from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
+from klachtsheet.register.local import lock
+from klachtsheet.register.local.book import Book
+from klachtsheet.register.local.layout import MAX_CELL_CHARS
+from klachtsheet.register.local.package import UnusualPackage
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class LocalRegister:
+    """A register kept in one .xlsx workbook, safe for several processes at once.
+
+    Reads use python-calamine; writes patch only the changed rows of the changed sheets
+    and copy every other part of the file raw. The workbook as last read or saved stays in
+    memory, keyed by the file's identity (inode, mtime, size): a process that keeps one
+    register reads the file once and appends in milliseconds.
+    """
+
+    def __init__(self, path: Path, *, lock_timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.lock_timeout = lock_timeout
+        self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._cache: tuple[tuple[int, int, int], Book] | None = None
+        # Threads of one process (the form server) share the cached workbook: a read must not
+        # see it half-changed by a write.
+        self._mutex = threading.RLock()
+        self._batch: _Session | None = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def read(self, tabs: Sequence[str]) -> dict[str, Table]:
+        """Read several tabs in one call; a missing tab is left out of the result."""
+        self._must_exist()
+        with self._mutex:
+            # Saves replace the file atomically, so a reader always sees a complete workbook.
+            book = self._current()
+            return {name: book.tab(name).table() for name in tabs if name in book.sheet_names}
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several writes into one locked load-and-save of the workbook."""
+        with self._writing():
+            yield
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(self, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
+        """Append rows given as header -> value and return their Nummers."""
+        if not rows:
+            return []
+        with self._writing() as session:
+            book = self._ready(session, tab)
+            text = book.tab(tab)
+            headers = text.headers
+            unknown = {h for row in rows for h in row if h not in headers}
+            if unknown:
+                raise LayoutError(
+                    f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
+                    "voer 'klachtsheet init' uit"
+                )
+            _check_lengths(v for row in rows for v in row.values())
+            return _append(book, tab, rows)
+
+    def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
+        """Set cells of rows found by Nummer in the workbook as it is now."""
+        if not updates:
+            return UpdateResult(0)
+        with self._writing() as session:
+            book = self._ready(session, tab)
+            _check_lengths(u.value for u in updates)
+            return _update(book, tab, updates)
+
+    def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        """Replace every data row of a tab."""
+        with self._writing() as session:
+            book = self._ready(session, tab)
+            text = book.tab(tab)
+            wanted = [[str(v) for v in row] for row in rows]
+            fits = all(len(row) <= len(text.headers) for row in wanted)
+            same = _trim(text.rows) == _trim(wanted)
+            if fits and same and text.last_used <= len(_trim(wanted)) + 1:
+                return
+            _check_lengths(v for row in wanted for v in row)
+            book.clear_rows_from(tab, 2)
+            dates = _date_columns(tab, text.headers)
+            for offset, row in enumerate(wanted):
+                for col, value in enumerate(row):
+                    if value:
+                        book.set_text(tab, offset + 2, col, value, is_date=col in dates)
+
+    def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
+        """Create missing tabs, headers and settings without changing anything else."""
+        from openpyxl.workbook import Workbook
+
+        from klachtsheet.register.local import layout
+
+        with self._mutex, lock.held(self._lock, self.path, self.lock_timeout):
+            lock.refuse_if_open_by_person(self.path)
+            created = not self.path.exists()
+            workbook = Workbook() if created else layout.load(self.path)
+            if created:
+                workbook.remove(workbook.worksheets[0])
+            changes = layout.ensure_layout(workbook, tabs)
+            if created:
+                changes.insert(0, f"Register {self.path.name} aangemaakt")
+            if changes:
+                layout.format_tabs(workbook, tabs)
+                self._save(workbook.save)
+            self._cache = None
+            return changes
+
+    def person_lock_files(self) -> list[Path]:
+        """Return the lock files LibreOffice or Excel keep while a person has the file open."""
+        return lock.person_lock_files(self.path)
+
+    # -- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Session]:
+        """Lock, refuse if a person has it open, load, let the caller change it, save.
+
+        Inside ``batch()`` the writes share the batch's session and its single save.
+        """
+        batch = self._batch
+        if batch is not None and batch.owner == threading.get_ident():
+            yield batch
+            return
+        with self._mutex, lock.held(self._lock, self.path, self.lock_timeout):
+            lock.refuse_if_open_by_person(self.path)
+            self._must_exist()
+            lock.remove_stale_temp_files(self.path)
+            session = _Session(self._current())
+            self._batch = session
+            try:
+                yield session
+            except BaseException:
+                self._cache = None  # the copy in memory may be half-changed: read again
+                raise
+            finally:
+                self._batch = None
+            if session.book.dirty:
+                raw = session.book.serialise()
+                self._save(raw)
+                self._cache = (self._signature(), session.book)
+
+    def _ready(self, session: _Session, tab: str) -> Book:
+        """Return the session's workbook, ready to patch this tab.
+
+        A file the patcher does not understand (zip64, rows without numbers, strict OOXML)
+        is first rewritten once by openpyxl, as every save did before; from then on the
+        file is a plain one and is patched.
+        """
+        book = session.book
+        if tab not in book.sheet_names:
+            raise LayoutError(f"Tabblad '{tab}' ontbreekt; voer 'klachtsheet init' uit")
+        try:
+            book.prepare(tab)
+            return book
+        except UnusualPackage as why:
+            log.info("register %s: rewriting with openpyxl once (%s)", self.path.name, why)
+        from klachtsheet.register.local import layout
+
+        if book.dirty:
+            self._save(book.serialise())
+        workbook = layout.load(self.path)
+        self._save(workbook.save)
+        self._cache = None
+        session.book = self._current()
+        session.book.prepare(tab)
+        return session.book
+
+    def _must_exist(self) -> None:
+        if not self.path.exists():
+            raise RegisterError(
+                f"Register {self.path} bestaat niet; maak het met 'klachtsheet init'"
+            )
+
+    def _signature(self) -> tuple[int, int, int]:
+        stat = self.path.stat()
+        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+    def _current(self) -> Book:
+        """Return the workbook in memory if the file has not changed since, else read it."""
+        try:
+            signature = self._signature()
+        except FileNotFoundError:
+            raise RegisterError(f"Register {self.path} bestaat niet") from None
+        if self._cache is not None and self._cache[0] == signature:
+            return self._cache[1]
+        try:
+            raw = self.path.read_bytes()
+        except PermissionError:
+            raise RegisterError(f"Geen toegang tot register {self.path}") from None
+        book = Book(raw, self.path.name)
+        # Only a file that did not change while reading may be trusted as the cached copy.
+        if self._signature() == signature:
+            self._cache = (signature, book)
+        return book
+
+    def _save(self, content: bytes | Callable[[Path], None]) -> None:
+        """Save atomically: a crash leaves the previous complete workbook in place."""
+        try:
+            # An existing register keeps the mode its owner gave it; a new one is private.
+            atomic_write(self.path, content, mode=None)
+        except OSError as error:
+            raise RegisterError(
+                f"Kan register {self.path.name} niet opslaan: {error.strerror}"
+            ) from None
+        log.debug("saved register %s", self.path.name)
+
+
+class _Session:
+    """The workbook being changed under the lock; saved at the end if anything changed."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.owner = threading.get_ident()
+
+
+def _check_lengths(values) -> None:
+    for value in values:
+        if len(str(value)) > MAX_CELL_CHARS:
+            raise RegisterError(
+                f"Een waarde van {len(str(value))} tekens past niet in één cel "
+                f"(maximaal {MAX_CELL_CHARS})"
+            )
+
+
+def _date_columns(tab: str, headers: Sequence[str]) -> set[int]:
+    known = schema.TABS_BY_NAME.get(tab)
+    if known is None:
+        return set()
+    result = set()
+    for index, header in enumerate(headers):
+        column = known.by_header(header)
+        if column is not None and column.is_date:
+            result.add(index)
+    return result
+
+
+def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
+    text = book.tab(tab)
+    headers = text.headers
+    keyed = identified_by_nummer(tab, headers)
+    nummer_col = headers.index("Nummer") if keyed else None
+    existing: set[str] = set()
+    if nummer_col is not None:
+        existing = {r[nummer_col].strip() for r in text.rows if r[nummer_col].strip()}
+    dates = _date_columns(tab, headers)
+    next_row = text.last_used + 1
+    nummers = []
+    today = now().date()
+    for values in rows:
+        values = dict(values)
+        given = str(values.get("Nummer", "")).strip()
+        if nummer_col is not None:
+            if given and given in existing:
+                nummers.append(given)  # already written: a replayed append adds nothing
+                continue
+            given = given or nummer.new_nummer(existing, today)
+            values["Nummer"] = given
+            existing.add(given)
+        for col, header in enumerate(headers):
+            value = values.get(header, "")
+            if value != "":
+                book.set_text(tab, next_row, col, str(value), is_date=col in dates)
+        nummers.append(given if nummer_col is not None else "")
+        next_row += 1
+    return nummers
+
+
+def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
+    text = book.tab(tab)
+    headers = text.headers
+    if "Nummer" not in headers:
+        raise LayoutError(f"Tabblad '{tab}' heeft geen kolom Nummer")
+    nummer_col = headers.index("Nummer")
+    rows_by_nummer: dict[str, list[int]] = {}
+    unnumbered: dict[str, list[int]] = {}
+    for index, row in enumerate(text.rows, start=2):
+        key = row[nummer_col].strip()
+        if key:
+            rows_by_nummer.setdefault(key, []).append(index)
+        elif any(row):
+            unnumbered.setdefault(fingerprint(row), []).append(index)
+    dates = _date_columns(tab, headers)
+    written, missing, ambiguous, changed = 0, [], [], []
+    claimed: dict[str, int] = {}
+    for change in updates:
+        if change.header not in headers:
+            raise LayoutError(f"Tabblad '{tab}' heeft geen kolom '{change.header}'")
+        row_index = find_row(change, rows_by_nummer, unnumbered, claimed)
+        if row_index is None:
+            missing.append(change.nummer)
+            continue
+        if row_index == -1:
+            ambiguous.append(change.nummer)
+            continue
+        col = headers.index(change.header)
+        current = text.cell(row_index, col)
+        if change.expected is not None and current != change.expected:
+            changed.append(change.nummer)
+            continue
+        if current != change.value:
+            book.set_text(tab, row_index, col, change.value, is_date=col in dates)
+            written += 1
+    return UpdateResult(
+        written,
+        tuple(dict.fromkeys(missing)),
+        tuple(dict.fromkeys(ambiguous)),
+        tuple(dict.fromkeys(changed)),
+    )
+
+
+def _trim(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    trimmed = []
+    for row in rows:
+        row = list(row)
+        while row and row[-1] == "":
+            row.pop()
+        trimmed.append(row)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return trimmed

@@ -1,0 +1,169 @@
+"""One worksheet's XML, patched in place: only the rows and cells that change are rewritten.
+
+Everything outside ``<sheetData>`` (column widths, frozen panes, autofilter, validations,
+conditional formats, extensions, links to comments and drawings) is kept as bytes, and so is
+every row that is not touched. A rewritten cell keeps its style; text is written as an inline
+string (never a formula), a date as a serial number with a date style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from klachtsheet.register.local.package import UnusualPackage
+
+_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
+_R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
+_S = re.compile(rb'\ss="(\d+)"')
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
+_HEX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+# Characters XML 1.0 cannot hold at all; a cell loses them (as it did with openpyxl).
+ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=4096)
+def column_letter(index: int) -> str:
+    """Return the letters of a 1-based column number (1 -> A, 27 -> AA)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@lru_cache(maxsize=4096)
+def column_index(letters: bytes) -> int:
+    index = 0
+    for byte in letters:
+        index = index * 26 + byte - 64
+    return index
+
+
+def escape_text(text: str) -> bytes:
+    """Escape text for an inline string: XML entities, CR kept, '_xHHHH_' kept literally."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\r", "&#13;")
+    if "_x" in text:
+        text = _HEX_ESCAPE.sub(r"_x005F_\1", text)
+    return text.encode("utf-8")
+
+
+def text_cell(ref: str, style: bytes, text: str) -> bytes:
+    style_attr = b' s="' + style + b'"' if style else b""
+    if not text:
+        return b'<c r="' + ref.encode() + b'"' + style_attr + b"/>" if style else b""
+    return (
+        b'<c r="'
+        + ref.encode()
+        + b'"'
+        + style_attr
+        + b' t="inlineStr"><is><t xml:space="preserve">'
+        + escape_text(text)
+        + b"</t></is></c>"
+    )
+
+
+def number_cell(ref: str, style: bytes, number: str) -> bytes:
+    style_attr = b' s="' + style + b'"' if style else b""
+    return b'<c r="' + ref.encode() + b'"' + style_attr + b"><v>" + number.encode() + b"</v></c>"
+
+
+class SheetXml:
+    """The XML of one worksheet split into head, rows by number, and tail."""
+
+    def __init__(self, xml: bytes) -> None:
+        start = xml.find(b"<sheetData")
+        if start < 0:
+            raise UnusualPackage("no sheetData")
+        open_end = xml.index(b">", start) + 1
+        if xml[open_end - 2 : open_end] == b"/>":  # <sheetData/>: an empty sheet
+            self.head = xml[:start] + b"<sheetData>"
+            body = b""
+            self.tail = b"</sheetData>" + xml[open_end:]
+        else:
+            close = xml.find(b"</sheetData>", open_end)
+            if close < 0:
+                raise UnusualPackage("unclosed sheetData")
+            self.head, body, self.tail = xml[:open_end], xml[open_end:close], xml[close:]
+        self.rows: dict[int, bytes] = {}
+        last = previous_end = 0
+        for match in _ROW.finditer(body):
+            if body[previous_end : match.start()].strip():
+                raise UnusualPackage("unknown content in sheetData")
+            previous_end = match.end()
+            row = match.group()
+            found = re.search(rb'\sr="(\d+)"', row[: row.find(b">") + 1])
+            if found is None:
+                raise UnusualPackage("row without a number")
+            number = int(found.group(1))
+            if number <= last:
+                raise UnusualPackage("rows out of order")
+            last = number
+            self.rows[number] = row
+        if body[previous_end:].strip():
+            raise UnusualPackage("unknown content in sheetData")
+        self._sorted = True
+        self._widest = 1
+
+    def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
+        """Return the cells of a row: column -> (style, raw XML)."""
+        row = self.rows.get(number)
+        if row is None or (row.endswith(b"/>") and b"<c" not in row):
+            return {}
+        result = {}
+        for match in _CELL.finditer(row):
+            cell = match.group()
+            head = cell[: cell.find(b">") + 1]
+            ref = _R.search(head)
+            if ref is None or not ref.group(1):
+                raise UnusualPackage("cell without a reference")
+            style = _S.search(head)
+            result[column_index(ref.group(1))] = (style.group(1) if style else b"", cell)
+        return result
+
+    def set_row(self, number: int, new_cells: Mapping[int, bytes]) -> None:
+        """Rewrite a row: the given columns get their new cell XML (b"" removes the cell)."""
+        existing = self.row_cells_xml(number)
+        existing.update(new_cells)
+        self._widest = max(self._widest, *new_cells) if new_cells else self._widest
+        row = self.rows.get(number)
+        if row is None:
+            start = b'<row r="%d">' % number
+            if self.rows and number < max(self.rows):
+                self._sorted = False
+        else:
+            start = row[: row.find(b">") + 1]
+            if start.endswith(b"/>"):
+                start = start[:-2].rstrip() + b">"
+            start = _SPANS.sub(b"", start)  # the column span hint may no longer be right
+        body = b"".join(existing[c] for c in sorted(existing) if existing[c])
+        if not body and row is None:
+            return
+        self.rows[number] = start + body + b"</row>"
+
+    def row_cells_xml(self, number: int) -> dict[int, bytes]:
+        return {col: xml for col, (_, xml) in self.cells(number).items()}
+
+    def drop_rows_from(self, first: int) -> None:
+        for number in [n for n in self.rows if n >= first]:
+            del self.rows[number]
+
+    def serialise(self) -> bytes:
+        if not self._sorted:
+            self.rows = dict(sorted(self.rows.items()))
+            self._sorted = True
+        head = self.head
+        match = _DIMENSION.search(head)
+        if match and self.rows:
+            head = head[: match.start(1)] + self._dimension(match.group(1)) + head[match.end(1) :]
+        return head + b"".join(self.rows.values()) + self.tail
+
+    def _dimension(self, current: bytes) -> bytes:
+        last_row = max(self.rows)
+        letters = re.findall(rb"([A-Z]+)\d+", current)
+        widest = max([self._widest, *(column_index(r) for r in letters)])
+        return b"A1:" + column_letter(widest).encode() + str(last_row).encode()

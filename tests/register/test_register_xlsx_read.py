@@ -1,0 +1,143 @@
+"""The calamine reader gives the tables openpyxl gave, and text survives write -> read."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klachtsheet import schema
+from klachtsheet.model import Table, cell_text
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.register.local.sheetxml import ILLEGAL
+
+VALUES = [
+    "tekst",
+    "  spaties rondom  ",
+    "regel\neen en twee",
+    "€ 12,50 & <meer>",
+    "0612345678",
+    1,
+    -7,
+    1.5,
+    0.1 + 0.2,
+    12345678901234567890,
+    True,
+    False,
+    date(2026, 12, 2),
+    datetime(2026, 12, 2, 20, 41),
+    datetime(2026, 12, 2),
+    time(14, 5),
+    None,
+]
+
+
+def openpyxl_table(path: Path, tab: str) -> Table:
+    """The table as the openpyxl reader of before issue 17 built it."""
+    sheet = openpyxl.load_workbook(path)[tab]
+    rows = sheet.iter_rows(values_only=True)
+    headers = [cell_text(v).strip() for v in next(rows, ())]
+    while headers and not headers[-1]:
+        headers.pop()
+    data = []
+    for row in rows:
+        values = tuple(cell_text(v) for v in row[: len(headers)])
+        data.append(values + ("",) * (len(headers) - len(values)))
+    while data and not any(data[-1]):
+        data.pop()
+    return Table(tab, tuple(headers), tuple(data))
+
+
+def test_calamine_reads_varied_cells_as_openpyxl_did(tmp_path):
+    path = tmp_path / "soorten.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Soorten"
+    sheet.append(["", " Kop B ", "Kop C", None, "Kop E"])  # an empty first header, a gap
+    for index, value in enumerate(VALUES):
+        sheet.append([value, index, None, value, f"rij {index}"])
+    sheet.cell(row=40, column=9, value="ver buiten de koppen")
+    sheet.cell(row=3, column=2).number_format = "0.00%"
+    workbook.save(path)  # openpyxl writes strings as shared strings, as Excel does
+
+    assert LocalRegister(path).read(["Soorten"])["Soorten"] == openpyxl_table(path, "Soorten")
+
+
+def test_rich_text_shared_strings_and_formulas_from_excel(tmp_path):
+    path = tmp_path / "excel.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Blad"
+    workbook.active.append(["Kop", "Som", "Tekst"])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" '
+        b'uniqueCount="4"><si><t>Kop</t></si><si><t>Som</t></si><si><t>Tekst</t></si>'
+        b'<si><r><rPr><b/></rPr><t>vet</t></r><r><t xml:space="preserve"> en gewoon</t></r>'
+        b"</si></sst>"
+    )
+    parts["xl/sharedStrings.xml"] = strings
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    sheet = sheet.replace(
+        b"</row></sheetData>",
+        b'</row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><f>1+1</f><v>2</v></c>'
+        b'<c r="C2" t="str"><f>A2&amp;"!"</f><v>vet en gewoon!</v></c></row></sheetData>',
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    table = LocalRegister(path).read(["Blad"])["Blad"]
+
+    assert table.headers == ("Kop", "Som", "Tekst")
+    # Decided: a formula reads as the value last calculated, what a person sees in the sheet.
+    assert table.rows == (("vet en gewoon", "2", "vet en gewoon!"),)
+
+
+def test_openpyxl_formulas_without_a_value_read_empty_and_escapes_read_as_excel_shows(tmp_path):
+    path = tmp_path / "openpyxl.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Blad"
+    workbook.active.append(["Kop", "Formule", "Escape"])
+    workbook.active.append(["x", "=SUM(A1:A2)", "a_x0041_b"])
+    workbook.save(path)
+
+    # openpyxl stores no calculated value, so there is nothing a person would see yet;
+    # Excel shows the XML escape _x0041_ as "A", and so does the reader.
+    assert LocalRegister(path).read(["Blad"])["Blad"].rows == (("x", "", "aAb"),)
+
+
+def test_text_that_looks_like_an_xml_escape_is_written_so_it_reads_back_literally(register):
+    register.append("Klachten", [{"Omschrijving": "a_x0041_b _x005F_ =1+1", "Notities": "\r\n"}])
+
+    [row] = LocalRegister(register.path).read(["Klachten"])["Klachten"].records()
+    assert row["Omschrijving"] == "a_x0041_b _x005F_ =1+1"
+    assert row["Notities"] == "\r\n"
+
+
+def _clean(text: str) -> str:
+    return ILLEGAL.sub("", text)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=3))
+def test_any_text_comes_back_as_written(register_path, texts):
+    writer = LocalRegister(register_path)
+    nummers = writer.append("Klachten", [{"Omschrijving": t, "Notities": t} for t in texts])
+
+    table = LocalRegister(register_path).read(["Klachten"])["Klachten"]
+    by_nummer = {r["Nummer"]: r for r in table.records()}
+    for number, text in zip(nummers, texts, strict=True):
+        assert by_nummer[number]["Omschrijving"] == _clean(text)
+        assert by_nummer[number]["Notities"] == _clean(text)
+    # The copy kept in memory agrees with the file.
+    assert writer.read(["Klachten"])["Klachten"] == table
+    assert table.headers == schema.KLACHTEN.headers
