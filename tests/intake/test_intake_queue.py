@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,8 @@ from intake_helpers import rows
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy
-from klachtsheet.intake.queue import QueueWriter, SubmissionQueue, flush_queue
+from klachtsheet.intake.queue import SubmissionQueue
+from klachtsheet.intake.writer import QueueWriter, flush_queue
 from klachtsheet.register.local import LocalRegister
 
 
@@ -34,8 +35,8 @@ def writer(tmp_path: Path, register_path: Path) -> QueueWriter:
 def test_submission_is_in_the_journal_before_anything_else(writer):
     entry, created = writer.queue.submit("token-aaaaaaaaaaaaaaaa", "f", _parts)
     assert created
-    lines = writer.queue.path.read_text().splitlines()
-    assert json.loads(lines[0])["nummer"] == entry.nummer
+    with sqlite3.connect(writer.queue.path) as db:
+        assert db.execute("SELECT nummer FROM submissions").fetchall() == [(entry.nummer,)]
     # A fresh queue object (another process, or after a crash) sees it pending.
     again = SubmissionQueue(writer.queue.directory)
     assert [e.nummer for e in again.pending()] == [entry.nummer]
@@ -98,8 +99,9 @@ def test_confidential_parts_are_resumed_where_they_stopped(writer, tmp_path, reg
 def test_written_entries_lose_their_personal_data_but_keep_the_token(writer):
     writer.queue.submit("token-aaaaaaaaaaaaaaaa", "f", _parts)
     writer.flush()
-    text = writer.queue.path.read_text()
-    assert "Geheime Naam" not in text
+    # secure_delete and a checkpoint: the name is gone from every byte of the files.
+    for path in writer.queue.directory.iterdir():
+        assert b"Geheime Naam" not in path.read_bytes(), path
     assert writer.queue.lookup("token-aaaaaaaaaaaaaaaa").done
 
 

@@ -35,7 +35,17 @@ from gspread.utils import extract_id_from_url
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import ConfigError, LayoutError, RegisterBusy, RegisterError
 from klachtsheet.model import CellUpdate, Table, now
-from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
+from klachtsheet.register import (
+    LOGBOEK_ID,
+    UpdateResult,
+    find_row,
+    fingerprint,
+    identified_by_nummer,
+    skip_present,
+    storable_rows,
+    storable_table,
+    storable_updates,
+)
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
@@ -284,9 +294,17 @@ class GoogleRegister:
         """Append rows given as header -> value and return their Nummers."""
         if not rows:
             return []
+        rows = storable_rows(rows)
         with self._errors("toevoegen"):
             guess = self._guess_headers(tab)
-            if guess is None or identified_by_nummer(tab, guess):
+            if tab == schema.LOGBOEK_TAB and guess is not None and LOGBOEK_ID in guess:
+                # Logboek lines carry an Id: skip those already there (replays add nothing).
+                current = self._current(tab, [LOGBOEK_ID])
+                headers = current.headers
+                present = {v.strip() for v in current.columns.get(LOGBOEK_ID, []) if v.strip()}
+                rows = skip_present(rows, LOGBOEK_ID, present)
+                existing = set()
+            elif guess is None or identified_by_nummer(tab, guess):
                 current = self._current(tab, [NUMMER])
                 headers = current.headers
                 existing = {v.strip() for v in current.columns.get(NUMMER, []) if v.strip()}
@@ -295,6 +313,10 @@ class GoogleRegister:
                 headers = self._headers.get(tab) or self._current(tab, []).headers
                 existing = set()
             keyed = identified_by_nummer(tab, headers)
+            if tab == schema.LOGBOEK_TAB and LOGBOEK_ID not in headers:
+                rows = [{h: v for h, v in r.items() if h != LOGBOEK_ID} for r in rows]
+            if not rows:
+                return []
             if not headers:
                 raise LayoutError(
                     f"Tabblad '{tab}' heeft geen kopregel; voer 'klachtsheet init' uit"
@@ -314,6 +336,7 @@ class GoogleRegister:
         """Set cells of rows found by Nummer in the sheet as it is right now."""
         if not updates:
             return UpdateResult(0)
+        updates = storable_updates(updates)
         with self._errors("bijwerken"):
             needed = [NUMMER, *dict.fromkeys(u.header for u in updates)]
             whole = any(u.fingerprint for u in updates)
@@ -339,7 +362,7 @@ class GoogleRegister:
             headers = _header_row(values[0] if values else [])
             self._headers[tab] = headers
             current = [[str(v) for v in row] for row in values[1:]]
-            wanted = [["" if v is None else str(v) for v in row] for row in rows]
+            wanted = storable_table(rows)
             if _trim(current) == _trim(wanted):
                 return
             width = max([len(headers), 1, *(len(r) for r in current), *(len(r) for r in wanted)])
@@ -617,6 +640,7 @@ class GoogleRegister:
         except (
             requests.ConnectionError,
             requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
             auth_exceptions.TransportError,
         ) as error:
             raise _Transient(None, None, f"verbinding verbroken: {type(error).__name__}") from None

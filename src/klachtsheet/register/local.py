@@ -10,7 +10,6 @@ from pathlib import Path
 
 import filelock
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
@@ -18,14 +17,24 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import nummer, schema
+from klachtsheet.cells import storable
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, cell_text, now
-from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
+from klachtsheet.register import (
+    LOGBOEK_ID,
+    UpdateResult,
+    find_row,
+    fingerprint,
+    key_header,
+    skip_present,
+    storable_rows,
+    storable_table,
+    storable_updates,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 LAST_ROW = 1_048_576
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 SYNC_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -73,9 +82,13 @@ class LocalRegister:
         """Append rows given as header -> value and return their Nummers."""
         if not rows:
             return []
+        rows = storable_rows(rows)
         with self._writing() as session:
             sheet = _sheet(session.workbook, tab)
             headers = _headers(sheet)
+            if tab == schema.LOGBOEK_TAB and LOGBOEK_ID not in headers:
+                # A Logboek from before the Id column ('klachtsheet init' adds it).
+                rows = [{h: v for h, v in r.items() if h != LOGBOEK_ID} for r in rows]
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
@@ -90,6 +103,7 @@ class LocalRegister:
         """Set cells of rows found by Nummer in the workbook as it is now."""
         if not updates:
             return UpdateResult(0)
+        updates = storable_updates(updates)
         with self._writing() as session:
             sheet = _sheet(session.workbook, tab)
             result = _update(sheet, _headers(sheet), updates)
@@ -104,7 +118,7 @@ class LocalRegister:
                 [cell_text(c) for c in row]
                 for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, values_only=True)
             ]
-            wanted = [[str(v) for v in row] for row in rows]
+            wanted = storable_table(rows)
             if _trim(current) == _trim(wanted):
                 return
             session.dirty = True
@@ -251,8 +265,17 @@ class _Appended:
 
 
 def _append(sheet: Worksheet, headers: list[str], rows: Sequence[Mapping[str, str]]) -> _Appended:
-    keyed = identified_by_nummer(sheet.title, headers)
-    nummer_col = headers.index("Nummer") + 1 if keyed else None
+    key = key_header(sheet.title, headers)
+    if key is not None and key != "Nummer":
+        # Logboek: skip lines whose Id is already there (a replayed batch adds nothing).
+        id_col = headers.index(key) + 1
+        present = {
+            str(v).strip()
+            for (v,) in sheet.iter_rows(min_row=2, min_col=id_col, max_col=id_col, values_only=True)
+            if v
+        }
+        rows = skip_present(rows, key, present)
+    nummer_col = headers.index("Nummer") + 1 if key == "Nummer" else None
     existing: set[str] = set()
     if nummer_col:
         for (value,) in sheet.iter_rows(
@@ -463,12 +486,8 @@ def _table(sheet: Worksheet) -> Table:
 
 def _set_text(cell, value: object) -> None:
     """Write a value as a string cell; text starting with '=' stays text, never a formula."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-    if len(text) > MAX_CELL_CHARS:
-        raise RegisterError(
-            f"Een waarde van {len(text)} tekens past niet in één cel (maximaal {MAX_CELL_CHARS})"
-        )
-    cell.value = text
+    # Values arrive through the boundary (cells.storable); this is the last guard.
+    cell.value = storable(value)
     cell.data_type = "s"
 
 

@@ -34,7 +34,7 @@ SHARED_TABS = (
     schema.INSTELLINGEN_TAB,
 )
 CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)
-JOURNAL_FILE = "verzonden.jsonl"
+JOURNAL_FILE = "verzonden.sqlite"
 LOCK_FILE = "sync.lock"
 BY = "sync"
 PROGRESS_EVERY = 250

@@ -18,7 +18,7 @@ import filelock
 
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy
-from klachtsheet.intake.queue import flush_queue
+from klachtsheet.intake.writer import flush_queue
 from klachtsheet.messages.outbox import Journal, done
 from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
