@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from klachtsheet import schema
+from klachtsheet.addresses import is_email
 from klachtsheet.categories import Catalogue, Category, needs_police_advice
 from klachtsheet.intake.definitions import (
     _CONTROL,
-    _EMAIL,
     _PHONE,
     CHOICE,
     DATE,
@@ -113,7 +113,7 @@ def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple
         if not _PHONE.match(text) or not 6 <= len(digits) <= 15:
             return text, f"'{label}' is geen geldig telefoonnummer, bijvoorbeeld 020 123 4567"
         return text, None
-    if item.type == EMAIL and not _EMAIL.match(text):
+    if item.type == EMAIL and not is_email(text):
         return text, f"'{label}' is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl"
     return text, None
 

@@ -6,11 +6,11 @@ people typed stays as they typed it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from klachtsheet import nummer, schema
+from klachtsheet.addresses import is_email
 from klachtsheet.categories import Catalogue, Category, normalise
 from klachtsheet.model import Complaint, Table, complaints, now, parse_date
 from klachtsheet.privacy.anonymise import is_marker
@@ -23,7 +23,6 @@ from klachtsheet.rules.context import (
     choices,
 )
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 H = schema.KLACHTEN.header
 
 # Columns checked against their list; the first ones must be filled in on every row.
@@ -85,7 +84,7 @@ def email_problems(complaint: Complaint) -> list[str]:
     problems = []
     for key in ("email_deelnemer", "email_invoerder"):
         value = complaint.get(key).strip()
-        if value and not EMAIL.match(value):
+        if value and not is_email(value):
             problems.append(f"{H(key)} '{value}' is geen e-mailadres")
     return problems
 

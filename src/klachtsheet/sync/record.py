@@ -12,6 +12,7 @@ from klachtsheet.model import now
 from klachtsheet.register import Register
 from klachtsheet.rules import followup as fu
 from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet
+from klachtsheet.sync.deliver import RowFailure
 from klachtsheet.sync.logbook import entry
 from klachtsheet.sync.plan import (
     AANGIFTE,
@@ -68,6 +69,7 @@ def write_logbook(
     shared: Register,
     confidential: Register | None,
     today: date,
+    failures: Sequence[RowFailure] = (),
 ) -> None:
     """Append what the sync did to each register's Logboek in one call: no personal data."""
     at = now()
@@ -83,6 +85,11 @@ def write_logbook(
         if action:
             lines[unit.outgoing.register].append(
                 entry(unit.outgoing.nummer, action, details, BY, at)
+            )
+    for failure in failures:
+        if failure.nummer:
+            lines[failure.register].append(
+                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at)
             )
     for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if register is not None and lines[name]:
