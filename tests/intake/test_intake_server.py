@@ -68,7 +68,7 @@ def test_idle_connections_do_not_block_the_form(served):
 
 
 def test_concurrent_code_guesses_get_exactly_the_allowed_tries(served):
-    app, port = served
+    _, port = served
     pages = []
     for _ in range(40):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
