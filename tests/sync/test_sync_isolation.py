@@ -76,8 +76,7 @@ def test_bad_rows_get_controle_and_every_other_row_its_confirmation(
     again = run_sync(smtp_config, shared=register, today=sh.TODAY)
     assert again.not_done == len(BAD) + 1
     assert not any(
-        "goed" in str(message_from_bytes(e.content, policy=default)["To"])
-        for e in handler.messages
+        "goed" in str(message_from_bytes(e.content, policy=default)["To"]) for e in handler.messages
     )
     assert "regeleinde" in _rows(sh, hostile)["Jan\nJansen"]["Controle"]
 
