@@ -39,3 +39,7 @@ class TemplateError(KlachtsheetError):
 
 class DeliveryError(KlachtsheetError):
     """A letter or e-mail could not be delivered."""
+
+
+class RowDeliveryError(DeliveryError):
+    """One row's message cannot be made or sent (bad address, bad name); others still go."""

@@ -460,6 +460,8 @@ LOGBOEK = Tab(
         Column("actie", "Actie", S),
         Column("details", "Details", S),
         Column("door", "Door", S),
+        # Identifies the line, so a replayed batch never adds it twice (not personal).
+        Column("id", "Id", S),
     ),
     help="Wat het formulier en de sync deden, per Nummer. Nooit persoonsgegevens.",
 )

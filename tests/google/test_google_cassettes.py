@@ -188,6 +188,7 @@ def test_google_cassette_sync(connect):
         "values.batchGet",
         "values.batchGet",
         "values.batchUpdate",
+        "values.batchGet",  # the Logboek's Id column: replays add no line twice
         "values.append",
     ]
     assert client.sent[2][3]["valueInputOption"] == "RAW"

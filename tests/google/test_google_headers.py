@@ -8,10 +8,8 @@ other fields of a submission, and check, the Logboek and the log say what to fix
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -25,9 +23,7 @@ from klachtsheet.register.layout import layout_problems
 from klachtsheet.sync import run as sync
 from klachtsheet.web import create_app
 from support.fake_sheets import FakeHTTPClient, fill_complaints
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
-from intake_helpers import COMPLAINT, make_config, post
+from support.intake import COMPLAINT, make_config, post
 
 KLACHTEN = schema.KLACHTEN_TAB
 H = schema.KLACHTEN.header

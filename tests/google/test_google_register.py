@@ -26,7 +26,7 @@ def initialised(fake, make_register):
 
 
 @pytest.mark.parametrize("size", [100, 1_000, 10_000])
-def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, initialised, size):
+def test_google_sync_cycle_costs_five_requests_at_any_size(fake, make_register, initialised, size):
     nummers = fill_complaints(fake, initialised, size)
     register = make_register(initialised)
     tables = register.read([tab.name for tab in schema.TABS])
@@ -38,7 +38,15 @@ def test_google_sync_cycle_costs_four_requests_at_any_size(fake, make_register, 
     assert result.written == len(chosen)
     register.append(schema.LOGBOEK_TAB, [logbook.entry(n, "Controle bijgewerkt") for n in chosen])
     kinds = [r.kind for r in fake.requests]
-    assert kinds == ["values.batchGet", "values.batchGet", "values.batchUpdate", "values.append"]
+    # The second batchGet before the append reads the Logboek's Id column: a replayed
+    # batch never adds a line twice (issue 11). Still constant at any size.
+    assert kinds == [
+        "values.batchGet",
+        "values.batchGet",
+        "values.batchUpdate",
+        "values.batchGet",
+        "values.append",
+    ]
     assert all(r.status == 200 for r in fake.requests)
     update, append = fake.writes()
     assert update.body["valueInputOption"] == "RAW"

@@ -7,9 +7,7 @@ clock the retry policy's sleep moves, so a minute of waiting takes no time here.
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -24,9 +22,7 @@ from klachtsheet.web import create_app
 from support.counting import CountingCredentials
 from support.fake_limits import ManualClock, Quota
 from support.fake_sheets import FakeHTTPClient, fill_complaints
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
-from intake_helpers import COMPLAINT, make_config, post
+from support.intake import COMPLAINT, make_config, post
 
 KLACHTEN = schema.KLACHTEN_TAB
 H = schema.KLACHTEN.header

@@ -147,7 +147,7 @@ def test_show_if_chain_clears_questions_that_do_not_apply():
 
 def test_control_characters_and_unknown_choices_are_refused():
     _, result = _phone(deelnemer="B\x00", kanaal="Duif")
-    assert "niet zijn toegestaan" in result.errors["deelnemer"]
+    assert "niet kunnen worden bewaard" in result.errors["deelnemer"]
     assert "'Duif' is geen keuze" in result.errors["kanaal"]
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy
-from klachtsheet.intake.queue import QueueWriter, SubmissionQueue, flush_queue
+from klachtsheet.intake.queue import SubmissionQueue
+from klachtsheet.intake.writer import QueueWriter, flush_queue
 from klachtsheet.register.local import LocalRegister
 from support.intake import rows
 
@@ -34,8 +36,8 @@ def writer(tmp_path: Path, register_path: Path) -> QueueWriter:
 def test_submission_is_in_the_journal_before_anything_else(writer):
     entry, created = writer.queue.submit("token-aaaaaaaaaaaaaaaa", "f", _parts)
     assert created
-    lines = writer.queue.path.read_text().splitlines()
-    assert json.loads(lines[0])["nummer"] == entry.nummer
+    with sqlite3.connect(writer.queue.path) as db:
+        assert db.execute("SELECT nummer FROM submissions").fetchall() == [(entry.nummer,)]
     # A fresh queue object (another process, or after a crash) sees it pending.
     again = SubmissionQueue(writer.queue.directory)
     assert [e.nummer for e in again.pending()] == [entry.nummer]
@@ -98,8 +100,9 @@ def test_confidential_parts_are_resumed_where_they_stopped(writer, tmp_path, reg
 def test_written_entries_lose_their_personal_data_but_keep_the_token(writer):
     writer.queue.submit("token-aaaaaaaaaaaaaaaa", "f", _parts)
     writer.flush()
-    text = writer.queue.path.read_text()
-    assert "Geheime Naam" not in text
+    # secure_delete and a checkpoint: the name is gone from every byte of the files.
+    for path in writer.queue.directory.iterdir():
+        assert b"Geheime Naam" not in path.read_bytes(), path
     assert writer.queue.lookup("token-aaaaaaaaaaaaaaaa").done
 
 
@@ -123,3 +126,67 @@ def test_background_writer_batches_and_drains(writer, register_path):
     finally:
         writer.stop()
     assert len({r["Nummer"] for r in rows(register_path)}) == 5
+
+
+def test_an_old_jsonl_queue_is_imported_once_nothing_lost(tmp_path, register_path):
+    folder = tmp_path / "wachtrij"
+    folder.mkdir()
+    text = "Regel een\u2028regel twee\u2029\x85 einde"  # split the old reader's lines
+    records = [
+        {"op": "seen", "id": "token-seen-aaaaaaaaaa", "form": "f", "nummer": "K-2026-0001",
+         "at": "2026-11-20T10:00:00", "outcome": {"nummer": "K-2026-0001"}},
+        {"op": "add", "id": "token-wait-aaaaaaaaaa", "form": "f", "nummer": "K-2026-0002",
+         "at": "2026-11-20T10:01:00", "outcome": {"nummer": "K-2026-0002"},
+         "parts": {"klachten": {"Nummer": "K-2026-0002", "Omschrijving": text},
+                   "logboek": {"Nummer": "K-2026-0002", "Actie": "Ingevoerd"}}},
+        {"op": "written", "part": "klachten", "ids": ["token-wait-aaaaaaaaaa"]},
+    ]  # fmt: skip
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (folder / "inzendingen.jsonl").write_text(data + '{"op": "add", "id": "torn', "utf-8")
+    queue = SubmissionQueue(folder)
+    pending = queue.pending()
+    assert [e.nummer for e in pending] == ["K-2026-0002"]
+    assert pending[0].parts["klachten"]["Omschrijving"] == text
+    assert pending[0].written == {"klachten"}
+    assert queue.lookup("token-seen-aaaaaaaaaa").done
+    assert not (folder / "inzendingen.jsonl").exists()
+    assert (queue.path.stat().st_mode & 0o777) == 0o600
+    # Another queue object later: imported once, nothing doubled.
+    assert [e.nummer for e in SubmissionQueue(folder).pending()] == ["K-2026-0002"]
+    assert SubmissionQueue(folder).nummers() == {"K-2026-0001", "K-2026-0002"}
+
+
+def test_an_old_sent_journal_is_imported_once(tmp_path):
+    from klachtsheet.messages.outbox import SENT, Journal
+
+    old = tmp_path / "verzonden.jsonl"
+    old.write_text(
+        json.dumps({"sleutel": "bevestiging:K-1", "status": "voornemen"}) + "\n"
+        + json.dumps({"sleutel": "bevestiging:K-1", "status": SENT, "datum": "2026-11-20"})
+        + "\n{torn",
+        "utf-8",
+    )  # fmt: skip
+    journal = Journal(tmp_path / "verzonden.sqlite")
+    entries = journal.load()
+    assert entries["bevestiging:K-1"].status == SENT
+    assert entries["bevestiging:K-1"].day == "2026-11-20"
+    assert not old.exists()
+    journal.record(["coordinator:K-1"], SENT)
+    assert set(Journal(tmp_path / "verzonden.sqlite").load()) == {
+        "bevestiging:K-1",
+        "coordinator:K-1",
+    }
+
+
+def test_text_with_line_separators_survives_the_queue(writer, register_path):
+    text = "a\u2028b\u2029c\x85d\ud800e\ufffe"
+
+    def build(nummer):
+        return {"nummer": nummer}, {"klachten": {"Nummer": nummer, "Omschrijving": text}}
+
+    entry, _ = writer.queue.submit("token-bbbbbbbbbbbbbbbb", "f", build)
+    assert SubmissionQueue(writer.queue.directory).lookup("token-bbbbbbbbbbbbbbbb") is not None
+    writer.flush()
+    [row] = rows(register_path)
+    assert row["Nummer"] == entry.nummer
+    assert row["Omschrijving"] == "a\nb\nc\nd\ufffde"

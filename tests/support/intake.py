@@ -11,7 +11,7 @@ from klachtsheet.config import Config, ServerConfig
 from klachtsheet.register.local import LocalRegister
 
 CODE = "toegang-2026"
-SECRET = "s" * 48
+SECRET = "kT3vQ9xLm2Rb7NwY4pHs8FdJ6cGa1ZeU5oXi0WqBn7Vr"  # random-looking: passes the entropy check
 FORMS = ("telefoondienst", "vrijwilliger")
 # Quick hashing keeps the suite fast; production uses werkzeug's default (scrypt).
 HASH_METHOD = "pbkdf2:sha256:1000"

@@ -10,6 +10,7 @@ import pytest
 
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import SyncBusy
+from klachtsheet.messages.outbox import Journal
 from klachtsheet.privacy.confidential import STUB_DESCRIPTION
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync.run import run_sync
@@ -135,7 +136,7 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
 def test_second_sync_writes_nothing_and_sends_nothing(config, register, messy):
     run_sync(config, shared=register, today=TODAY)
     files = {p: p.read_bytes() for p in outbox_files(config)}
-    journal = (config.state_dir / "verzonden.jsonl").read_text()
+    journal = Journal(config.state_dir / "verzonden.sqlite").load()
     counting = Counting(register)
 
     report = run_sync(config, shared=counting, today=TODAY)
@@ -144,7 +145,7 @@ def test_second_sync_writes_nothing_and_sends_nothing(config, register, messy):
     assert report.changes.changes == () and report.changes.outgoing == ()
     assert report.written == 0 and report.messages == 0
     assert {p: p.read_bytes() for p in outbox_files(config)} == files
-    assert (config.state_dir / "verzonden.jsonl").read_text() == journal
+    assert Journal(config.state_dir / "verzonden.sqlite").load() == journal
 
 
 def test_first_sync_stays_within_the_request_budget(config, register, messy):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from klachtsheet.cli import Session, pass_session
+from klachtsheet.cli import Fout, Session, pass_session
+from klachtsheet.exceptions import ConfigError
 
 MIN_CODE_LENGTH = 8
 
@@ -39,21 +40,28 @@ def serve(session: Session, host: str | None, port: int | None, threads: int) ->
     Het formulier draait tot u op Ctrl+C drukt. Stel eerst een geheime sleutel
     (KLACHTSHEET_SECRET_KEY) en per formulier een toegangscode in; zie docs/formulier.md.
     """
-    import waitress
-
     from klachtsheet.web import create_app
+    from klachtsheet.web.server import make_server
 
     config = session.config
-    app = create_app(config)
     host = host or config.server.host
     port = port or config.server.port
     # Waitress logs no request lines; keep its own messages short and free of form values.
     logging.getLogger("waitress").setLevel(logging.WARNING)
+    app = create_app(config)
+    try:
+        # Bind first: a port in use is one Dutch line, before any banner.
+        server = make_server(app, host, port, threads)
+    except ConfigError as error:
+        app.extensions["klachtsheet"].writer.stop()
+        raise Fout(str(error)) from None
     click.echo(f"Formulier bereikbaar op http://{host}:{port}/  (stoppen: Ctrl+C)")
     try:
-        waitress.serve(app, host=host, port=port, threads=threads, ident="klachtsheet",
-                       max_request_body_size=1024 * 1024)  # fmt: skip
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Formulier gestopt.")
     finally:
+        server.close()
         app.extensions["klachtsheet"].writer.stop()
 
 

@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # Below this many rows a run takes a second or two: no progress bar needed.
 PROGRESS_FROM_ROWS = 2000
 CELL_WIDTH = 60
+# Exit code of a run that did everything except some rows (their reason is in Controle).
+PARTIAL_EXIT = 3
 
 
 @click.command()
@@ -58,9 +60,11 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     overleg.
 
     Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
-    bij een fout is de afsluitcode niet 0.
+    bij een fout is de afsluitcode niet 0 (3: alles gedaan behalve de rijen met een
+    opmerking in Controle die niet konden worden afgehandeld).
     """
     from klachtsheet.reports.agenda import write_agenda
+    from klachtsheet.sync.report import plural
     from klachtsheet.sync.run import run_sync
 
     config = session.config
@@ -91,6 +95,17 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     if with_agenda and not dry_run:
         paths = write_agenda(config, shared, meeting=datum or now().date())
         click.echo("Agendapunt klachten: " + ", ".join(str(p) for p in paths))
+    if report.not_done and not dry_run:
+        raise Gedeeltelijk(
+            f"{plural(report.not_done, 'rij kon', 'rijen konden')} niet worden afgehandeld; "
+            "de reden staat in de kolom Controle van die rijen, de rest is gedaan"
+        )
+
+
+class Gedeeltelijk(Fout):
+    """Some rows could not be handled; everything else was done (exit code 3)."""
+
+    exit_code = PARTIAL_EXIT
 
 
 class _ProgressBar:

@@ -22,7 +22,8 @@ from klachtsheet.intake import (
     outcome,
     validate,
 )
-from klachtsheet.intake.queue import Entry, QueueWriter, Snapshot
+from klachtsheet.intake.queue import Entry
+from klachtsheet.intake.writer import QueueWriter, Snapshot
 from klachtsheet.model import Complaint, now, setting_int
 from klachtsheet.privacy.confidential import stub
 from klachtsheet.sync import logbook

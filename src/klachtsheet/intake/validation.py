@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from klachtsheet import schema
+from klachtsheet import cells, schema
+from klachtsheet.addresses import is_email
 from klachtsheet.categories import Catalogue, Category, needs_police_advice
 from klachtsheet.intake.definitions import (
     _CONTROL,
-    _EMAIL,
     _PHONE,
     CHOICE,
     DATE,
@@ -90,7 +91,16 @@ def _missing(item: FormField) -> str:
 
 
 def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple[str, str | None]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # The one text boundary: what cannot be stored in a register is taken out here, and
+    # the person is told (the form shows the cleaned text to check and send again).
+    cleaned = cells.clean(text, limit=sys.maxsize)  # length is checked below, not cut
+    text = cleaned.text.strip()
+    if cleaned.changed and not lenient and text:
+        label = item.label.rstrip("?:")
+        return text, (
+            f"'{label}' bevatte tekens die niet kunnen worden bewaard; die zijn weggehaald. "
+            "Controleer de tekst en verstuur opnieuw"
+        )
     if item.type != LONG:
         text = " ".join(text.split()) if item.type != SHORT else text.replace("\n", " ").strip()
     if not text:
@@ -113,7 +123,7 @@ def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple
         if not _PHONE.match(text) or not 6 <= len(digits) <= 15:
             return text, f"'{label}' is geen geldig telefoonnummer, bijvoorbeeld 020 123 4567"
         return text, None
-    if item.type == EMAIL and not _EMAIL.match(text):
+    if item.type == EMAIL and not is_email(text):
         return text, f"'{label}' is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl"
     return text, None
 

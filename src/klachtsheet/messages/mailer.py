@@ -10,8 +10,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
+from klachtsheet.addresses import sendable
 from klachtsheet.config import SmtpConfig
-from klachtsheet.exceptions import DeliveryError
+from klachtsheet.exceptions import DeliveryError, RowDeliveryError
 from klachtsheet.model import now
 
 log = logging.getLogger(__name__)
@@ -35,16 +36,43 @@ def compose(
     own_name, address = parseaddr(sender or "")
     address = address if "@" in address else PLACEHOLDER_SENDER
     message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = Address(display_name=own_name or sender_name, addr_spec=address)
-    if to:
-        message["To"] = Address(display_name=to_name, addr_spec=to)
+    try:
+        message["Subject"] = _one_line(subject, "Het onderwerp")
+        message["From"] = Address(
+            display_name=_one_line(own_name or sender_name, "De naam van de afzender"),
+            addr_spec=address,
+        )
+        if to:
+            recipient = sendable(to)
+            if recipient is None:
+                raise RowDeliveryError(
+                    f"'{to}' is geen geldig e-mailadres; het bericht is niet verstuurd"
+                )
+            message["To"] = Address(
+                display_name=_one_line(to_name, "De naam van de ontvanger"), addr_spec=recipient
+            )
+    except (ValueError, TypeError, IndexError) as error:
+        # The email package refuses what cannot go into a header.
+        raise RowDeliveryError(
+            f"Het bericht kon niet worden opgemaakt ({type(error).__name__}); "
+            "controleer naam en e-mailadres"
+        ) from None
     message["Date"] = format_datetime(now())
     message["Message-ID"] = make_msgid(domain=address.split("@")[-1])
     message.set_content(body)
     for filename, subtype, text in attachments:
         message.add_attachment(text, subtype=subtype, filename=filename)
     return message
+
+
+def _one_line(text: str, what: str) -> str:
+    """Return a header text; a line break (Alt+Enter in a cell) is an error of that row."""
+    if any(c in text for c in "\r\n\x0b\x0c\x85\u2028\u2029"):
+        raise RowDeliveryError(
+            f"{what} bevat een regeleinde (Alt+Enter); haal dat weg, dan gaat het bericht "
+            "bij de volgende sync"
+        )
+    return text
 
 
 class Mailer:
@@ -64,7 +92,24 @@ class Mailer:
             return False
         try:
             connection = self._connect()
+        except (smtplib.SMTPException, OSError) as error:
+            self.close()
+            raise DeliveryError(
+                f"E-mail kon niet worden verstuurd via {self.smtp.host}:{self.smtp.port} "
+                f"({type(error).__name__}); het bericht staat in het postvak"
+            ) from None
+        try:
             connection.send_message(message)
+        except (
+            smtplib.SMTPRecipientsRefused,
+            smtplib.SMTPNotSupportedError,
+            UnicodeError,
+        ) as error:
+            # This message only: the server refused its recipient; the others still go.
+            raise RowDeliveryError(
+                f"De mailserver weigerde dit bericht ({type(error).__name__}); "
+                "controleer het e-mailadres"
+            ) from None
         except (smtplib.SMTPException, OSError) as error:
             self.close()
             raise DeliveryError(

@@ -1,7 +1,8 @@
 """The outbox (every document the sync makes, per Nummer) and the journal of what was sent.
 
 The journal makes sending exactly-once across crashes: the intent to send is
-written (and fsync'd) before sending, so a rerun after a crash never sends again.
+committed (SQLite, synchronous=FULL) before sending, so a rerun after a crash never sends
+again.
 It holds Nummers, kinds and dates only, never personal data.
 """
 
@@ -10,13 +11,15 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from klachtsheet.exceptions import DeliveryError
-from klachtsheet.files import atomic_write
+from klachtsheet.files import atomic_write, fsync_directory
 from klachtsheet.model import format_datetime, now
+from klachtsheet.sqlite import opened, transaction
 
 log = logging.getLogger(__name__)
 
@@ -62,28 +65,36 @@ class JournalEntry:
 
 
 class Journal:
-    """An append-only JSON-lines file: per key the last state wins."""
+    """The sent-messages journal in SQLite: per key the last state (one transaction a call).
+
+    ``path`` names the database; an old JSON-lines journal beside it (same name, suffix
+    ``.jsonl``) is imported once, in one transaction, and then removed.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+        path = Path(path)
+        self.path = path.with_suffix(".sqlite") if path.suffix == ".jsonl" else path
+        self.legacy_path = self.path.with_suffix(".jsonl")
+
+    def _db(self):
+        try:
+            with opened(self.path) as connection:
+                connection.execute(_SCHEMA)
+                if self.legacy_path.exists():
+                    _import_legacy(connection, self.legacy_path)
+            return opened(self.path)
+        except (OSError, sqlite3.Error) as error:
+            raise DeliveryError(
+                f"Kan het verzendjournaal {self.path} niet openen: {_reason(error)}"
+            ) from None
 
     def load(self) -> dict[str, JournalEntry]:
-        """Return the last entry per key (an unreadable line is skipped and logged)."""
-        entries: dict[str, JournalEntry] = {}
-        if not self.path.exists():
-            return entries
-        with self.path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                try:
-                    record = json.loads(line)
-                    key, status = record["sleutel"], record["status"]
-                except (ValueError, KeyError, TypeError):
-                    log.warning("journal %s line %d unreadable; skipped", self.path.name, number)
-                    continue
-                entries[key] = JournalEntry(
-                    key, status, record.get("op", ""), record.get("datum", "")
-                )
-        return entries
+        """Return the last entry per key."""
+        if not self.path.exists() and not self.legacy_path.exists():
+            return {}
+        with self._db() as connection:
+            rows = connection.execute("SELECT key, status, at, day FROM journal").fetchall()
+        return {key: JournalEntry(key, status, at, day) for key, status, at, day in rows}
 
     def nummers(self) -> dict[str, list[str]]:
         """Return the Nummers given out earlier per row fingerprint."""
@@ -95,28 +106,63 @@ class Journal:
         return result
 
     def record(self, keys: Iterable[str], status: str, **extra: str) -> None:
-        """Append one line per key and fsync before returning."""
-        stamp = format_datetime(now())
-        lines = [
-            json.dumps({"sleutel": key, "status": status, "op": stamp, **extra}) + "\n"
-            for key in keys
-        ]
-        if not lines:
+        """Record the state of these keys in one committed transaction."""
+        keys = list(keys)
+        if not keys:
             return
+        stamp = format_datetime(now())
+        day = extra.get("datum", "")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.writelines(lines)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as error:
+            with self._db() as connection, transaction(connection):
+                connection.executemany(
+                    "INSERT INTO journal (key, status, at, day) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET status = excluded.status, "
+                    "at = excluded.at, day = excluded.day",
+                    [(key, status, stamp, day) for key in keys],
+                )
+        except (OSError, sqlite3.Error) as error:
             raise DeliveryError(
-                f"Kan het verzendjournaal {self.path} niet bijwerken: {error.strerror}"
+                f"Kan het verzendjournaal {self.path} niet bijwerken: {_reason(error)}"
             ) from None
 
     def record_nummers(self, given: Mapping[str, str]) -> None:
         """Remember which Nummer each hand-typed row (by fingerprint) received."""
         self.record((f"nummer:{fp}:{n}" for n, fp in given.items()), GIVEN)
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS journal (key TEXT PRIMARY KEY, status TEXT NOT NULL, "
+    "at TEXT NOT NULL DEFAULT '', day TEXT NOT NULL DEFAULT '')"
+)
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _import_legacy(connection: sqlite3.Connection, path: Path) -> None:
+    """Import an old JSON-lines journal (last state per key wins), then remove it."""
+    entries: dict[str, tuple[str, str, str]] = {}
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            key, status = str(record["sleutel"]), str(record["status"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("journal %s line %d unreadable; skipped", path.name, number)
+            continue
+        entries[key] = (status, str(record.get("op", "")), str(record.get("datum", "")))
+    with transaction(connection):
+        for key, (status, at, day) in entries.items():
+            # A state recorded in the database already is newer than the old file.
+            connection.execute(
+                "INSERT OR IGNORE INTO journal (key, status, at, day) VALUES (?, ?, ?, ?)",
+                (key, status, at, day),
+            )
+    os.unlink(path)
+    fsync_directory(path.parent)
 
 
 def done(entries: Mapping[str, JournalEntry], key: str) -> JournalEntry | None:

@@ -19,9 +19,9 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from klachtsheet import categories, schema
+from klachtsheet.cells import storable
 from klachtsheet.config import Config, is_google
 from klachtsheet.exceptions import KlachtsheetError, RegisterError
 from klachtsheet.files import atomic_write
@@ -397,7 +397,8 @@ def _letter_context(config, values, found, records, today, request_date) -> dict
 
 
 def _write(path: Path, text: str) -> None:
-    atomic_write(path, text)
+    # A lone surrogate read from a register must not stop the whole request.
+    atomic_write(path, text.encode("utf-8", errors="replace"))
 
 
 def _write_workbook(path: Path, records: Sequence[Record]) -> None:
@@ -422,7 +423,7 @@ def _write_workbook(path: Path, records: Sequence[Record]) -> None:
 
 
 def _cell(cell, value: str) -> None:
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = storable(value)
     cell.data_type = "s"
 
 

@@ -6,11 +6,12 @@ import hashlib
 import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from klachtsheet import schema
+from klachtsheet.cells import storable
 from klachtsheet.config import is_google
 from klachtsheet.model import CellUpdate, Table
 
@@ -163,3 +164,54 @@ def read_columns(
 def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:
     """Order a header -> value mapping by the sheet's headers."""
     return [values.get(h, "") for h in headers]
+
+
+# -- the text boundary and the row keys, shared by both backends ---------------------------
+
+LOGBOEK_ID = "Id"
+
+
+def storable_rows(rows: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
+    """Return appended rows with every value made storable (see cells.storable)."""
+    return [{str(h): storable(v) for h, v in row.items()} for row in rows]
+
+
+def storable_updates(updates: Sequence[CellUpdate]) -> list[CellUpdate]:
+    """Return updates whose new values are storable; the expected old value stays as read."""
+    return [
+        u if storable(u.value) == u.value else replace(u, value=storable(u.value)) for u in updates
+    ]
+
+
+def storable_table(rows: Sequence[Sequence[object]]) -> list[list[str]]:
+    """Return rows for replace_rows with every value made storable."""
+    return [[storable(v) for v in row] for row in rows]
+
+
+def key_header(tab: str, headers: Sequence[str]) -> str | None:
+    """Return the column that identifies a row for exactly-once appends, or None.
+
+    Klachten rows are identified by Nummer; Logboek lines by their Id, so a replayed
+    batch never adds a line twice. A Logboek without the Id column (made by an older
+    version, before ``init``) has no key.
+    """
+    if identified_by_nummer(tab, headers):
+        return "Nummer"
+    if tab == schema.LOGBOEK_TAB and LOGBOEK_ID in headers:
+        return LOGBOEK_ID
+    return None
+
+
+def skip_present(
+    rows: Sequence[Mapping[str, str]], key: str, existing: set[str]
+) -> list[Mapping[str, str]]:
+    """Return the rows whose key value is not yet present (rows without one are kept)."""
+    kept = []
+    for row in rows:
+        value = str(row.get(key, "")).strip()
+        if value and value in existing:
+            continue
+        if value:
+            existing.add(value)
+        kept.append(row)
+    return kept

@@ -158,7 +158,13 @@ def render_annual(report: AnnualReport, fmt: str, config: Config | None = None) 
         for_format(env, "txt"), "jaarverslag/wat_we_veranderden.md", rapport=report
     ).strip()
     paragraphs = [p.strip() for p in changes.split("\n\n") if p.strip()]
-    return render(env, f"jaarverslag/jaarverslag.{fmt}", rapport=report, veranderingen=paragraphs)
+    # Escaping follows the output (names and categories typed by people reach the HTML).
+    return render(
+        for_format(env, fmt),
+        f"jaarverslag/jaarverslag.{fmt}",
+        rapport=report,
+        veranderingen=paragraphs,
+    )
 
 
 def annual_filename(year: int, fmt: str) -> str:

@@ -12,7 +12,7 @@ from klachtsheet.model import Complaint
 from klachtsheet.rules.context import RuleContext, canonical
 from klachtsheet.rules.deadlines import days_since, is_overdue
 from klachtsheet.rules.review import STUB_ROW, Review
-from klachtsheet.rules.validation import EMAIL
+from klachtsheet.rules.validation import is_email
 
 
 @dataclass(frozen=True)
@@ -113,5 +113,5 @@ def first_line_to_tell(rows: Iterable[Reviewed]) -> list[Reviewed]:
         for row in _followed(rows)
         if row.review.status == schema.TERUGGEKOPPELD
         and not row.complaint.teruggekoppeld_medewerker_op.strip()
-        and EMAIL.match(row.complaint.email_invoerder.strip())
+        and is_email(row.complaint.email_invoerder.strip())
     ]

@@ -64,6 +64,8 @@ class Review:
     answer_by: date | None = None
     police_advice: bool = False
     confirmation: Confirmation | None = None
+    # A confirmation is due but cannot go: the participant's e-mail address is not valid.
+    unsendable: bool = False
 
     @property
     def controle(self) -> str:
@@ -113,12 +115,15 @@ def review(
     police = needs_police_advice(category, complaint.omschrijving)
 
     confirmation = None
+    unsendable = False
     if (
         status in WAITING_FOR_ANSWER
         and soort == schema.KLACHT
         and not complaint.bevestiging_verstuurd_op.strip()
     ):
         via, problem = _via(complaint)
+        email = complaint.email_deelnemer.strip()
+        unsendable = via in (None, "E-mail") and bool(email) and not validation.is_email(email)
         if problem:
             messages.append(problem)
         elif via and coordinator and handed_over and due:
@@ -147,6 +152,7 @@ def review(
         answer_by=due,
         police_advice=police,
         confirmation=confirmation,
+        unsendable=unsendable,
     )
 
 
@@ -208,7 +214,7 @@ def _via(complaint: Complaint) -> tuple[str | None, str | None]:
     if typed and via is None:
         return None, None  # already reported as a wrong value
     email = complaint.email_deelnemer.strip()
-    has_email = bool(validation.EMAIL.match(email))
+    has_email = validation.is_email(email)
     if via is None:
         if email and not has_email:
             return None, None  # already reported as a wrong address

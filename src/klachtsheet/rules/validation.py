@@ -6,12 +6,12 @@ people typed stays as they typed it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from klachtsheet import nummer, schema
+from klachtsheet.addresses import is_email
 from klachtsheet.categories import Catalogue, Category, normalise
 from klachtsheet.model import Complaint, Table, complaints, now, parse_date
 from klachtsheet.privacy.anonymise import is_marker
@@ -24,7 +24,6 @@ from klachtsheet.rules.context import (
     choices,
 )
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 H = schema.KLACHTEN.header
 
 # Columns checked against their list; the first ones must be filled in on every row.
@@ -95,7 +94,7 @@ def email_problems(complaint: Complaint) -> list[str]:
     problems = []
     for key in ("email_deelnemer", "email_invoerder"):
         value = complaint.get(key).strip()
-        if value and not EMAIL.match(value):
+        if value and not is_email(value):
             problems.append(f"{H(key)} '{value}' is geen e-mailadres")
     return problems
 

@@ -1,12 +1,21 @@
-"""Deliver the plan: render every message, journal the intent, send, journal the result."""
+"""Deliver the plan: render every message, journal the intent, send, journal the result.
+
+One row's problem (a bad address, a name with a line break, a template that fails for that
+row's values) never stops the others: it becomes a :class:`RowFailure`, which the run
+turns into a Controle message and a Logboek line for that row. Only what stops every
+message (the outbox cannot be written, the mail server cannot be reached) ends delivery.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from klachtsheet.exceptions import DeliveryError, TemplateError
-from klachtsheet.messages.letters import Letters, Piece
+import jinja2
+
+from klachtsheet.exceptions import DeliveryError, RowDeliveryError, TemplateError
+from klachtsheet.messages.letters import DIGEST_TEMPLATES, FOLDER, Letters, Piece
 from klachtsheet.messages.mailer import Mailer
 from klachtsheet.messages.outbox import FAILED, INTENT, SENT, Journal, Outbox
 from klachtsheet.messages.texts import environment
@@ -20,26 +29,66 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+KIND_NAMES = {
+    CONFIRMATION: "bevestiging",
+    COORDINATOR_MAIL: "e-mail aan de coördinator",
+    FIRST_LINE: "terugkoppeling aan de medewerker",
+    fu.OVERDUE: "overzicht te laat",
+    fu.PHONE_SERVICE: "overzicht telefoondienst",
+    fu.SATISFACTION: "belijst tevredenheid",
+}
 
-def deliver(
-    the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal
-) -> tuple[list[Unit], tuple[str, ...], tuple[str, ...]]:
+
+@dataclass(frozen=True)
+class RowFailure:
+    """One unit that could not be made or sent, and why (Dutch, for the Controle column)."""
+
+    unit: Unit
+    message: str
+    # A short reason without personal data, for the Logboek.
+    reason: str
+
+    @property
+    def nummer(self) -> str:
+        return self.unit.outgoing.nummer
+
+    @property
+    def register(self) -> str:
+        return self.unit.outgoing.register
+
+
+@dataclass
+class Delivery:
+    """What delivery did."""
+
+    delivered: list[Unit] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    rows: list[RowFailure] = field(default_factory=list)
+
+
+def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) -> Delivery:
     """Render and send every unit; journal the intent first so nothing goes twice."""
+    result = Delivery()
     if not the_plan.units:
-        return [], (), ()
-    letters = Letters(
-        environment(config.templates_dir), ctx, config.smtp.sender if config.smtp else ""
-    )
+        return result
+    env = environment(config.templates_dir)
     try:
-        rendered = [(unit, render_unit(letters, unit)) for unit in the_plan.units]
+        _check_templates(env, the_plan)
     except TemplateError as error:
-        return [], (), (str(error),)
+        # A template that is missing or does not parse fails for every row alike.
+        result.failures.append(str(error))
+        return result
+    letters = Letters(env, ctx, config.smtp.sender if config.smtp else "")
     outbox = Outbox(config.outbox_dir)
-    delivered: list[Unit] = []
-    warnings: list[str] = []
     day = ctx.today.isoformat()
     with Mailer(config.smtp) as mailer:
-        for unit, pieces in rendered:
+        for unit in the_plan.units:
+            try:
+                pieces = render_unit(letters, unit)
+            except Exception as error:  # one row's template or values; the rest goes on
+                _row_failed(result, unit, error, "niet op te maken")
+                continue
             keys = unit.outgoing.keys
             journal.record(keys, INTENT, datum=day)
             try:
@@ -47,15 +96,63 @@ def deliver(
                     outbox.write(piece.folder, piece.filename, piece.content)
                 for piece in pieces:
                     if piece.message is not None and not piece.message["To"]:
-                        warnings.append(_no_address(unit, piece))
+                        result.warnings.append(_no_address(unit, piece))
                     elif piece.message is not None:
                         mailer.send(piece.message)
-            except DeliveryError as error:
+            except RowDeliveryError as error:
                 journal.record(keys, FAILED, datum=day)
-                return delivered, tuple(warnings), (str(error),)
+                _row_failed(result, unit, error, "niet verstuurd")
+                continue
+            except DeliveryError as error:
+                # The outbox or the mail server: nothing more can go in this run.
+                journal.record(keys, FAILED, datum=day)
+                result.failures.append(str(error))
+                return result
             journal.record(keys, SENT, datum=day)
-            delivered.append(unit)
-    return delivered, tuple(warnings), ()
+            result.delivered.append(unit)
+    return result
+
+
+TEMPLATES = {
+    CONFIRMATION: ("bevestiging-email.txt", "bevestiging-brief.html", "belscript.txt",
+                   "taak-telefoondienst.txt"),
+    COORDINATOR_MAIL: ("coordinator-email.txt",),
+    FIRST_LINE: ("terugkoppeling-medewerker.txt",),
+}  # fmt: skip
+
+
+def _check_templates(env: jinja2.Environment, the_plan: Plan) -> None:
+    """Load every template the plan needs, so a broken one stops delivery before any row."""
+    names: set[str] = set()
+    for unit in the_plan.units:
+        kind = unit.outgoing.kind
+        names.update(TEMPLATES.get(kind, ()))
+        if unit.digest is not None and unit.digest.kind in DIGEST_TEMPLATES:
+            names.add(DIGEST_TEMPLATES[unit.digest.kind])
+    for name in sorted(names):
+        full = f"{FOLDER}/{name}"
+        try:
+            env.get_template(full)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"Sjabloon '{full}' niet gevonden") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(
+                f"Sjabloon '{error.filename or full}' regel {error.lineno}: {error.message}"
+            ) from None
+
+
+def _row_failed(result: Delivery, unit: Unit, error: Exception, what: str) -> None:
+    kind = KIND_NAMES.get(unit.outgoing.kind, unit.outgoing.kind)
+    if isinstance(error, (RowDeliveryError, TemplateError)):
+        detail = str(error)
+    else:
+        log.warning("%s %s failed: %s", unit.outgoing.kind, unit.outgoing.nummer, type(error))
+        detail = f"onverwachte fout {type(error).__name__}"
+    message = f"De {kind} is {what}: {detail}"
+    result.rows.append(RowFailure(unit, message, f"{kind} {what} ({type(error).__name__})"))
+    if not unit.outgoing.nummer:
+        # A digest belongs to no row: it is reported as a failure of the run.
+        result.failures.append(message)
 
 
 def render_unit(letters: Letters, unit: Unit) -> list[Piece]:

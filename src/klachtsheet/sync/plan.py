@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,7 +35,7 @@ SHARED_TABS = (
     schema.INSTELLINGEN_TAB,
 )
 CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)
-JOURNAL_FILE = "verzonden.jsonl"
+JOURNAL_FILE = "verzonden.sqlite"
 LOCK_FILE = "sync.lock"
 BY = "sync"
 PROGRESS_EVERY = 250
@@ -85,6 +85,8 @@ class Plan:
     proposed: Mapping[str, int]
     warnings: tuple[str, ...]
     checked: int
+    # Rows whose confirmation is due but cannot go (a wrong address): (register, Nummer).
+    blocked: tuple[tuple[str, str], ...] = ()
 
 
 class _Nummers:
@@ -113,11 +115,17 @@ def plan(
     journal: Mapping[str, JournalEntry],
     journalled_nummers: Mapping[str, list[str]] | None = None,
     progress: Progress | None = None,
+    reserved: Iterable[str] = (),
 ) -> Plan:
-    """Decide what the sync changes and sends; touches no register and no mailbox."""
+    """Decide what the sync changes and sends; touches no register and no mailbox.
+
+    ``reserved`` are Nummers handed out elsewhere and not yet in the register (the form
+    queue's pending submissions): a hand-typed row never gets one of them.
+    """
     shared_rows = complaints(shared)
     conf_rows = complaints(confidential) if confidential is not None else []
     existing = {c.nummer.strip() for c in shared_rows + conf_rows if c.nummer.strip()}
+    existing |= {n.strip() for n in reserved if n.strip()}
     nummers = _Nummers(existing, journalled_nummers or {}, ctx.today)
     total = len(shared_rows) + len(conf_rows)
     ticker = Ticker(progress, total)
@@ -204,6 +212,7 @@ def plan(
         proposed=count_unknown(ctx.catalogue, shared_rows + conf_rows),
         warnings=tuple(warnings) + tuple(ctx.setting_problems),
         checked=len(shared_rows) + len(conf_rows) - stubs_counted,
+        blocked=tuple((r.register, r.nummer) for r in rows if r.review.unsendable),
     )
 
 

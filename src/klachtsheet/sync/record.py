@@ -12,6 +12,7 @@ from klachtsheet.register import Register
 from klachtsheet.rules import followup as fu
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync.changeset import Change, ChangeSet
+from klachtsheet.sync.deliver import RowFailure
 from klachtsheet.sync.logbook import entry
 from klachtsheet.sync.plan import (
     AANGIFTE,
@@ -67,6 +68,7 @@ def write_logbook(
     delivered: Sequence[Unit],
     shared: Register,
     confidential: Register | None,
+    failures: Sequence[RowFailure] = (),
 ) -> None:
     """Append what the sync did to each register's Logboek in one call: no personal data."""
     at = now()
@@ -89,6 +91,11 @@ def write_logbook(
         else:
             lines[unit.outgoing.register].append(
                 entry(unit.outgoing.nummer, action, details, BY, at)
+            )
+    for failure in failures:
+        if failure.nummer:
+            lines[failure.register].append(
+                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at)
             )
     for target, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if target is not None and lines[name]:

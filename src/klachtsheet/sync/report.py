@@ -40,6 +40,8 @@ class SyncReport:
     anonymised: int = 0
     # Whether e-mail went out over SMTP, or only to the outbox.
     mailed: bool = True
+    # Rows whose messages could not be made or sent (each has a Controle message).
+    not_done: int = 0
 
     @property
     def ok(self) -> bool:
@@ -68,6 +70,8 @@ class SyncReport:
         if self.proposed_categories:
             n = len(self.proposed_categories)
             parts.append(plural(n, "nieuwe categorie", "nieuwe categorieën") + " voorgesteld")
+        if self.not_done:
+            parts.append(plural(self.not_done, "rij", "rijen") + " niet afgehandeld (zie Controle)")
         line = ", ".join(parts)
         return f"Proefdraai, niets geschreven of verstuurd: {line}" if self.dry_run else line
 
@@ -87,6 +91,7 @@ def build_report(
     dry_run: bool,
     anonymised: int = 0,
     mailed: bool = True,
+    not_done: int = 0,
 ) -> SyncReport:
     confirmations = [u for u in delivered if u.outgoing.kind == CONFIRMATION]
     controle = {(row.register, row.nummer) for row in the_plan.rows if row.review.messages}
@@ -108,4 +113,5 @@ def build_report(
         dry_run=dry_run,
         anonymised=anonymised,
         mailed=mailed,
+        not_done=not_done,
     )

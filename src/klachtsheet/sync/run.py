@@ -18,7 +18,8 @@ import filelock
 
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, SyncBusy
-from klachtsheet.intake.queue import flush_queue
+from klachtsheet.intake.queue import SubmissionQueue
+from klachtsheet.intake.writer import flush_queue
 from klachtsheet.messages.outbox import Journal, done
 from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
@@ -26,6 +27,7 @@ from klachtsheet.register import Register
 from klachtsheet.rules import build_context
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
+from klachtsheet.sync.failures import not_done, with_failures
 from klachtsheet.sync.plan import (
     CONFIDENTIAL_TABS,
     CONFIRMATION,
@@ -74,7 +76,15 @@ def run_sync(
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
         entries = journal.load()
-        the_plan = plan(klachten, conf_table, ctx, entries, journal.nummers(), progress)
+        the_plan = plan(
+            klachten,
+            conf_table,
+            ctx,
+            entries,
+            journal.nummers(),
+            progress,
+            reserved=_queued_nummers(config),
+        )
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
             planned = the_plan.changes.with_changes(
@@ -89,10 +99,16 @@ def run_sync(
                 failures=(),
                 dry_run=True,
                 anonymised=expiring,
+                not_done=not_done(the_plan, ()),
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
-        delivered, warnings, failures = deliver(the_plan, ctx, config, journal)
+        delivery = deliver(the_plan, ctx, config, journal)
+        delivered, warnings, failures = (
+            delivery.delivered,
+            tuple(delivery.warnings),
+            tuple(delivery.failures),
+        )
         sent_keys = {
             (u.outgoing.register, u.outgoing.nummer)
             for u in delivered
@@ -105,10 +121,12 @@ def run_sync(
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
+        # A row whose message could not be made or sent says why in its Controle cell.
+        final = with_failures(the_plan, final, delivery.rows)
         with shared.batch(), confidential.batch() if confidential else nullcontext():
             # One save per register for the changes and the Logboek lines together.
             written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential)
+            write_logbook(final, delivered, shared, confidential, delivery.rows)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
@@ -120,6 +138,7 @@ def run_sync(
             dry_run=False,
             anonymised=anonymised,
             mailed=config.smtp is not None,
+            not_done=not_done(the_plan, delivery.rows),
         )
 
 
@@ -145,6 +164,18 @@ def _run_lock(config: Config, dry_run: bool) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _queued_nummers(config: Config) -> set[str]:
+    """Return the Nummers the form handed out that are not yet in the register."""
+    queue = SubmissionQueue(config.queue_dir)
+    if not queue.exists():
+        return set()
+    try:
+        return queue.pending_nummers()
+    except Exception as error:  # an unreadable queue must not stop the sync
+        log.warning("could not read the queue's pending Nummers: %s", type(error).__name__)
+        return set()
 
 
 def _klachten(tables: Mapping[str, Table], location: str) -> Table:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import secrets
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +24,7 @@ from klachtsheet.model import parse_date
 log = logging.getLogger(__name__)
 
 MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
 # The biggest honest form is a few KB; the cap stops floods before any parsing.
 MAX_CONTENT_LENGTH = 64 * 1024
 
@@ -80,6 +83,7 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
                       headers_enabled=True, key_prefix="klachtsheet")  # fmt: skip
+    app.extensions["klachtsheet_limiter"] = limiter
 
     from klachtsheet.web import errors, forms, health
 
@@ -95,16 +99,31 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     return app
 
 
+def secret_entropy_bits(key: str) -> float:
+    """Estimate a key's entropy: its length times the Shannon entropy of its characters.
+
+    Thirty-two spaces give 0 bits, 'abc' repeated gives ~50; a random key of 32 or more
+    characters from letters and digits gives well over 128.
+    """
+    if not key:
+        return 0.0
+    counts = Counter(key)
+    per_char = -sum((n / len(key)) * math.log2(n / len(key)) for n in counts.values())
+    return per_char * len(key)
+
+
 def _secret_key(app: Flask, config: Config) -> str:
     key = app.config.get("SECRET_KEY") or config.server.secret_key
-    if key and len(key) >= MIN_SECRET_LENGTH:
+    if key and len(key) >= MIN_SECRET_LENGTH and secret_entropy_bits(key) >= MIN_SECRET_BITS:
         return key
     if app.config.get("TESTING") or app.config.get("DEBUG"):
         log.warning("no strong secret key; using a temporary one (debug or test only)")
         return secrets.token_urlsafe(48)
     raise ConfigError(
         f"Geen sterke geheime sleutel: zet KLACHTSHEET_SECRET_KEY op minstens "
-        f"{MIN_SECRET_LENGTH} willekeurige tekens (zie docs/formulier.md)"
+        f"{MIN_SECRET_LENGTH} willekeurige tekens, bijvoorbeeld de uitvoer van "
+        "'python -c \"import secrets; print(secrets.token_urlsafe(48))\"' "
+        "(zie docs/formulier.md)"
     )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import time
+
+from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from klachtsheet.web.attempts import wait_text
 
 bp = Blueprint("errors", __name__)
 
@@ -15,7 +19,7 @@ MESSAGES = {
     405: ("Er ging iets mis", "Deze pagina kan zo niet worden gebruikt."),
     413: ("Te veel tekst", "U heeft meer tekst verstuurd dan het formulier aankan. "
           "Maak de omschrijving korter en probeer het opnieuw."),
-    429: ("Even wachten", "Er zijn te veel pogingen gedaan. Wacht een kwartier en probeer "
+    429: ("Even wachten", "Er zijn te veel pogingen gedaan. Wacht {wacht} en probeer "
           "het dan opnieuw."),
     500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw."),
 }  # fmt: skip
@@ -36,10 +40,24 @@ def http_error(error: HTTPException):
     """Show any HTTP error as a Dutch page with the same status."""
     code = error.code or 500
     title, message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if code == 429:
+        message = message.format(wacht=wait_text(_retry_after(error)))
     response = error.get_response()
     response.data = render_template("errors/fout.html", title=title, message=message)
     response.mimetype = "text/html"
     return response, code
+
+
+def _retry_after(error: HTTPException) -> float:
+    """Return how many seconds the person really has to wait."""
+    known = getattr(error, "retry_after", None)
+    if known is not None:
+        return float(known)
+    limiter = current_app.extensions.get("klachtsheet_limiter")
+    current = getattr(limiter, "current_limit", None) if limiter is not None else None
+    if current is not None:
+        return max(1.0, float(current.reset_at) - time.time())
+    return 60.0
 
 
 @bp.app_errorhandler(500)

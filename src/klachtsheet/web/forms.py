@@ -19,12 +19,14 @@ from flask import (
     url_for,
 )
 from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from werkzeug.security import check_password_hash
 
 from klachtsheet import intake
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import FormDefinition, FormField
 from klachtsheet.intake.desk import IntakeDesk
+from klachtsheet.web.attempts import Attempts
 
 if TYPE_CHECKING:
     from flask.typing import RouteCallable
@@ -71,7 +73,12 @@ def access(name: str):
     error = None
     if request.method == "POST":
         code = request.form.get("code", "")
+        attempts: Attempts = current_app.extensions["klachtsheet_attempts"]
+        key = f"{get_remote_address()}|{name}"
+        # Reserve the try before checking: concurrent guesses never get extra tries.
+        attempts.reserve(key)
         if code and len(code) <= 200 and check_password_hash(hashed, code):
+            attempts.refund(key)  # only wrong codes count: a team may share an address
             session.permanent = True
             session[ACCESS_KEY] = sorted({*session.get(ACCESS_KEY, []), name})
             return redirect(url_for("forms.show", name=name), 303)
@@ -184,17 +191,10 @@ def _widget(item: FormField, options: list[str]) -> str:
 
 def apply_limits(app: Flask, limiter: Limiter) -> None:
     """Limit wrong access codes and submissions per address (limits are per app)."""
-    views = app.view_functions
+    # Wrong codes: counted atomically in the view itself (web/attempts.py).
+    app.extensions["klachtsheet_attempts"] = Attempts(app.config["KLACHTSHEET_CODE_LIMIT"])
     # flask-limiter keeps the view's own type; Flask types its views as sync-or-async.
-    views["forms.access"] = cast(
-        "RouteCallable",
-        limiter.limit(
-            lambda: app.config["KLACHTSHEET_CODE_LIMIT"],
-            methods=["POST"],
-            # Only wrong codes count: a team behind one address may all sign in.
-            deduct_when=lambda response: response.status_code == 401,
-        )(views["forms.access"]),
-    )
+    views = app.view_functions
     views["forms.submit"] = cast(
         "RouteCallable",
         limiter.limit(lambda: app.config["KLACHTSHEET_SUBMIT_LIMIT"], methods=["POST"])(

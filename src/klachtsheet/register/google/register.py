@@ -23,7 +23,15 @@ from gspread import HTTPClient
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.model import CellUpdate, Table
-from klachtsheet.register import UpdateResult, identified_by_nummer
+from klachtsheet.register import (
+    LOGBOEK_ID,
+    UpdateResult,
+    identified_by_nummer,
+    skip_present,
+    storable_rows,
+    storable_table,
+    storable_updates,
+)
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
 from klachtsheet.register.google.client import SheetsClient
 from klachtsheet.register.google.headers import SCAN_ROWS, check_rows, header_row, is_header_row
@@ -275,10 +283,18 @@ class GoogleRegister(SheetsClient):
         """Append rows given as header -> value and return their Nummers."""
         if not rows:
             return []
+        rows = storable_rows(rows)
         self._expire_metadata()
         with self._errors("toevoegen"):
             guess = self._guess_headers(tab)
-            if guess is None or identified_by_nummer(tab, guess):
+            if tab == schema.LOGBOEK_TAB and guess is not None and LOGBOEK_ID in guess:
+                # Logboek lines carry an Id: skip those already there (replays add nothing).
+                current = self._current(tab, [LOGBOEK_ID])
+                headers = current.headers
+                present = {v.strip() for v in current.columns.get(LOGBOEK_ID, []) if v.strip()}
+                rows = skip_present(rows, LOGBOEK_ID, present)
+                existing = set()
+            elif guess is None or identified_by_nummer(tab, guess):
                 current = self._current(tab, [NUMMER])
                 headers = current.headers
                 existing = {v.strip() for v in current.columns.get(NUMMER, []) if v.strip()}
@@ -287,6 +303,10 @@ class GoogleRegister(SheetsClient):
                 headers = self._headers.get(tab) or self._current(tab, []).headers
                 existing = set()
             keyed = identified_by_nummer(tab, headers)
+            if tab == schema.LOGBOEK_TAB and LOGBOEK_ID not in headers:
+                rows = [{h: v for h, v in r.items() if h != LOGBOEK_ID} for r in rows]
+            if not rows:
+                return []
             if not headers:
                 raise LayoutError(
                     f"Tabblad '{tab}' heeft geen kopregel; voer 'klachtsheet init' uit"
@@ -329,6 +349,7 @@ class GoogleRegister(SheetsClient):
         """Set cells of rows found by Nummer in the sheet as it is right now."""
         if not updates:
             return UpdateResult(0)
+        updates = storable_updates(updates)
         self._expire_metadata()
         with self._errors("bijwerken"):
             needed = [NUMMER, *dict.fromkeys(u.header for u in updates)]
@@ -356,7 +377,7 @@ class GoogleRegister(SheetsClient):
             headers = header_row(tab, values[0] if values else [])
             self._headers[tab] = headers
             current = [[str(v) for v in row] for row in values[1:]]
-            wanted = [["" if v is None else str(v) for v in row] for row in rows]
+            wanted = storable_table(rows)
             if _trim(current) == _trim(wanted):
                 return
             width = max([len(headers), 1, *(len(r) for r in current), *(len(r) for r in wanted)])

@@ -150,6 +150,7 @@ def send(method: Callable[..., T], *args: Any) -> T:
     except (
         requests.ConnectionError,
         requests.Timeout,
+        requests.exceptions.ChunkedEncodingError,
         auth_exceptions.TransportError,
     ) as error:
         raise _Transient(None, None, f"verbinding verbroken: {type(error).__name__}") from None

@@ -6,12 +6,12 @@ import posixpath
 import xml.etree.ElementTree as ElementTree
 from datetime import date, datetime
 
+from klachtsheet.cells import storable
 from klachtsheet.model import cell_text, date_cell_value
 from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, Styles
 from klachtsheet.register.local.package import Package, UnusualPackage
 from klachtsheet.register.local.reader import Reader, TabText
 from klachtsheet.register.local.sheetxml import (
-    ILLEGAL,
     SheetXml,
     column_letter,
     number_cell,
@@ -25,8 +25,8 @@ _EPOCH = datetime(1899, 12, 30)
 
 
 def storable_text(text: str) -> str:
-    """Drop what XML cannot hold (as openpyxl did); issue 11's cells.storable replaces it."""
-    return ILLEGAL.sub("", text)
+    """Return text as the workbook can hold it: the one boundary, cells.storable."""
+    return storable(text)
 
 
 def serial(value: date | datetime) -> str:

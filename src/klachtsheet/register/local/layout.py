@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
@@ -18,10 +17,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import schema
+from klachtsheet.cells import storable
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import cell_text
 
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 LAST_ROW = 1_048_576
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 SYNC_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -153,10 +152,6 @@ def _last_used_row(sheet: Worksheet) -> int:
 
 def set_text(cell, value: object) -> None:
     """Write a value as a string cell; text starting with '=' stays text, never a formula."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-    if len(text) > MAX_CELL_CHARS:
-        raise RegisterError(
-            f"Een waarde van {len(text)} tekens past niet in één cel (maximaal {MAX_CELL_CHARS})"
-        )
-    cell.value = text
+    # Values arrive through the boundary (cells.storable); this is the last guard.
+    cell.value = storable(value)
     cell.data_type = "s"

@@ -15,10 +15,19 @@ from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, now
-from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
+from klachtsheet.register import (
+    LOGBOEK_ID,
+    UpdateResult,
+    find_row,
+    fingerprint,
+    key_header,
+    skip_present,
+    storable_rows,
+    storable_table,
+    storable_updates,
+)
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
-from klachtsheet.register.local.layout import MAX_CELL_CHARS
 from klachtsheet.register.local.package import UnusualPackage
 
 log = logging.getLogger(__name__)
@@ -67,26 +76,29 @@ class LocalRegister:
         """Append rows given as header -> value and return their Nummers."""
         if not rows:
             return []
+        rows = storable_rows(rows)
         with self._writing() as session:
             book = self._ready(session, tab)
             text = book.tab(tab)
             headers = text.headers
+            if tab == schema.LOGBOEK_TAB and LOGBOEK_ID not in headers:
+                # A Logboek from before the Id column ('klachtsheet init' adds it).
+                rows = [{h: v for h, v in r.items() if h != LOGBOEK_ID} for r in rows]
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
                     f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
                     "voer 'klachtsheet init' uit"
                 )
-            _check_lengths(v for row in rows for v in row.values())
             return _append(book, tab, rows)
 
     def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
         """Set cells of rows found by Nummer in the workbook as it is now."""
         if not updates:
             return UpdateResult(0)
+        updates = storable_updates(updates)
         with self._writing() as session:
             book = self._ready(session, tab)
-            _check_lengths(u.value for u in updates)
             return _update(book, tab, updates)
 
     def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
@@ -94,12 +106,11 @@ class LocalRegister:
         with self._writing() as session:
             book = self._ready(session, tab)
             text = book.tab(tab)
-            wanted = [[str(v) for v in row] for row in rows]
+            wanted = storable_table(rows)
             fits = all(len(row) <= len(text.headers) for row in wanted)
             same = _trim(text.rows) == _trim(wanted)
             if fits and same and text.last_used <= len(_trim(wanted)) + 1:
                 return
-            _check_lengths(v for row in wanted for v in row)
             book.clear_rows_from(tab, 2)
             dates = _date_columns(tab, text.headers)
             for offset, row in enumerate(wanted):
@@ -236,15 +247,6 @@ class _Session:
         self.owner = threading.get_ident()
 
 
-def _check_lengths(values) -> None:
-    for value in values:
-        if len(str(value)) > MAX_CELL_CHARS:
-            raise RegisterError(
-                f"Een waarde van {len(str(value))} tekens past niet in één cel "
-                f"(maximaal {MAX_CELL_CHARS})"
-            )
-
-
 def _date_columns(tab: str, headers: Sequence[str]) -> set[int]:
     known = schema.TABS_BY_NAME.get(tab)
     if known is None:
@@ -260,8 +262,13 @@ def _date_columns(tab: str, headers: Sequence[str]) -> set[int]:
 def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
     text = book.tab(tab)
     headers = text.headers
-    keyed = identified_by_nummer(tab, headers)
-    nummer_col = headers.index("Nummer") if keyed else None
+    key = key_header(tab, headers)
+    if key is not None and key != "Nummer":
+        # Logboek: skip lines whose Id is already there (a replayed batch adds nothing).
+        id_col = headers.index(key)
+        present = {r[id_col].strip() for r in text.rows if len(r) > id_col and r[id_col].strip()}
+        rows = skip_present(rows, key, present)
+    nummer_col = headers.index("Nummer") if key == "Nummer" else None
     existing: set[str] = set()
     if nummer_col is not None:
         existing = {r[nummer_col].strip() for r in text.rows if r[nummer_col].strip()}
