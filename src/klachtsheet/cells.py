@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell; the smallest of both backends
-ELLIPSIS = "…"
+# Cut text ends visibly, so nobody mistakes it for the whole story.
+CUT_MARK = " … [ingekort: te lang voor één cel]"
 
 # Line breaks of every kind become "\n": CR LF, lone CR, NEL, LINE and PARAGRAPH SEPARATOR,
 # and the vertical tab / form feed (XML-illegal, but meant as breaks).
@@ -55,7 +56,7 @@ def clean(text: object, limit: int = MAX_CELL_CHARS) -> Cleaned:
     changed = len(value) != before or replaced > 0
     cut = len(value) > limit
     if cut:
-        value = value[: limit - len(ELLIPSIS)] + ELLIPSIS
+        value = value[: limit - len(CUT_MARK)] + CUT_MARK
     return Cleaned(value, changed, cut)
 
 
@@ -63,7 +64,7 @@ def storable(text: object) -> str:
     """Return text as both backends store it: same characters, minus what cannot be stored.
 
     Line breaks become ``\\n``; XML-illegal characters and noncharacters are removed; lone
-    surrogates become U+FFFD; text over 50,000 characters is cut (ending in an ellipsis).
+    surrogates become U+FFFD; text over 50,000 characters is cut (ending in CUT_MARK).
     """
     if (
         type(text) is str

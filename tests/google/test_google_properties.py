@@ -8,12 +8,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pipeline import check_registers, phone_rows, submit_all, sync_and_inzage, values_for
 
 from klachtsheet import schema
 from klachtsheet.files import packaged
 from klachtsheet.intake.definitions import load_forms
 from support.intake import make_config
+from support.pipeline import check_registers, phone_rows, submit_all, sync_and_inzage, values_for
 
 KEYS = {name: [f.key for f in form.fields] for name, form in load_forms(packaged("forms")).items()}
 INPUTS = st.fixed_dictionaries({name: values_for(name, keys) for name, keys in KEYS.items()})

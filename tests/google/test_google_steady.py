@@ -15,7 +15,8 @@ from google.auth import exceptions as auth_exceptions
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterBusy, RegisterError
-from klachtsheet.intake.queue import QueueWriter, SubmissionQueue
+from klachtsheet.intake.queue import SubmissionQueue
+from klachtsheet.intake.writer import QueueWriter
 from klachtsheet.register import google as google_backend
 from klachtsheet.register.google import GoogleRegister, RetryPolicy
 from klachtsheet.web import create_app

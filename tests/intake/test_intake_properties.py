@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from pipeline import check_registers, phone_rows, submit_all, sync_and_inzage, values_for
 
 from klachtsheet import schema
 from klachtsheet.intake.definitions import load_forms
 from klachtsheet.register import open_confidential
 from klachtsheet.register.local import LocalRegister
 from support.intake import make_config
+from support.pipeline import check_registers, phone_rows, submit_all, sync_and_inzage, values_for
 
 
 def _keys(form: str) -> list[str]:
@@ -90,9 +90,9 @@ def test_libreoffice_opens_a_register_full_of_hostile_text(soffice, tmp_path):
 
 
 def values_for_example(form: str) -> dict[str, str]:
-    from pipeline import VALID
+    from support.pipeline import VALID
 
     return {k: VALID[form].get(k, "") for k in _keys(form)}
 
 
-from pipeline import PHONE_COLUMNS as PHONE_ROW  # noqa: E402
+from support.pipeline import PHONE_COLUMNS as PHONE_ROW  # noqa: E402

@@ -105,6 +105,8 @@ def test_concurrent_code_guesses_get_exactly_the_allowed_tries(served):
         t.start()
     for t in threads:
         t.join(30)
+    for connection, _, _ in pages:
+        connection.close()
     assert statuses.count(401) == 5
     assert statuses.count(429) == 35
     page = next(t for t, s in zip(texts, statuses, strict=True) if s == 429)

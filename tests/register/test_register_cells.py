@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klachtsheet import schema
-from klachtsheet.cells import MAX_CELL_CHARS, clean, storable
+from klachtsheet.cells import CUT_MARK, MAX_CELL_CHARS, clean, storable
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync import logbook
 
@@ -28,7 +28,7 @@ def test_what_xml_cannot_hold_is_removed_or_replaced():
 
 def test_the_cell_limit_cuts_with_an_ellipsis():
     text = storable("x" * 60_000)
-    assert len(text) == MAX_CELL_CHARS and text.endswith("…")
+    assert len(text) == MAX_CELL_CHARS and text.endswith(CUT_MARK)
 
 
 @settings(max_examples=60, deadline=None)

@@ -213,7 +213,7 @@ def test_a_file_without_row_numbers_falls_back_to_openpyxl_once(register):
 
 
 def test_one_register_per_process_for_the_form_writer_and_the_sync(tmp_path, register_path):
-    from klachtsheet.intake.queue import QueueWriter
+    from klachtsheet.intake.writer import QueueWriter
     from klachtsheet.register import open_register
 
     config = Config(

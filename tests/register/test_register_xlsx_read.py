@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klachtsheet import schema
+from klachtsheet.cells import storable
 from klachtsheet.model import Table, cell_text
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.register.local.sheetxml import ILLEGAL
 
 VALUES = [
     "tekst",
@@ -118,11 +118,11 @@ def test_text_that_looks_like_an_xml_escape_is_written_so_it_reads_back_literall
 
     [row] = LocalRegister(register.path).read(["Klachten"])["Klachten"].records()
     assert row["Omschrijving"] == "a_x0041_b _x005F_ =1+1"
-    assert row["Notities"] == "\r\n"
+    assert row["Notities"] == "\n"  # the one boundary normalises every line break
 
 
 def _clean(text: str) -> str:
-    return ILLEGAL.sub("", text)
+    return storable(text)
 
 
 @settings(

@@ -9,6 +9,7 @@ without headers ever leaves the server.
 from __future__ import annotations
 
 import errno
+import socket
 from typing import Any
 
 from flask import Flask, render_template
@@ -86,6 +87,9 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8, **options: A
         **options,
     }
     try:
+        # Waitress leaks its socket and wake-up pipe when the bind fails, so try the port
+        # with a socket of our own first (closed either way); create_server still checks.
+        _try_bind(host, port)
         server = create_server(app, **settings)
     except OSError as error:
         if error.errno in (errno.EADDRINUSE, errno.EACCES, getattr(errno, "WSAEADDRINUSE", -1)):
@@ -102,3 +106,16 @@ def make_server(app: Flask, host: str, port: int, threads: int = 8, **options: A
         if hasattr(listener, "channel_class"):
             listener.channel_class = channel
     return server
+
+
+def _try_bind(host: str, port: int) -> None:
+    """Raise OSError when host:port cannot be bound (as waitress binds: SO_REUSEADDR)."""
+    if port == 0:
+        return
+    for family, kind, proto, _, address in socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    ):
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+        return

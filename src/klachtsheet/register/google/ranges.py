@@ -7,10 +7,11 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from klachtsheet.cells import MAX_CELL_CHARS, storable
+
 log = logging.getLogger(__name__)
 
-MAX_CELL_CHARS = 50_000  # Google Sheets' limit for one cell
-CUT_MARK = " … [ingekort: te lang voor één cel]"
+
 # Google recommends request bodies of at most 2 MB; writes are split to stay below this.
 MAX_REQUEST_BYTES = 1_500_000
 T = TypeVar("T")
@@ -83,7 +84,7 @@ def fit_cell(value: str) -> str:
         len(value),
         MAX_CELL_CHARS,
     )
-    return value[: MAX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
+    return storable(value)
 
 
 def chunks(items: Sequence[T], size: Callable[[T], int], limit: int) -> Iterator[list[T]]:
