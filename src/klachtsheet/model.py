@@ -320,9 +320,11 @@ def complaints(table: Table) -> list[Complaint]:
             value = row[index] if index < width else ""
             return "" if value is None else str(value)
 
+        # The keys come from schema.KLACHTEN itself: no need for Complaint.of's check.
+        values: dict[str, Any] = {key: cell(index) for index, key in keys}
         result.append(
-            Complaint.of(
-                {key: cell(index) for index, key in keys},
+            Complaint(
+                **values,
                 extra=tuple((header, cell(index)) for index, header in extras),
                 row_number=offset + 2,
             )
