@@ -325,9 +325,11 @@ def complaints(table: Table) -> list[Complaint]:
             continue
         if len(row) < width:
             row = tuple(row) + ("",) * (width - len(row))
+        # The keys come from schema.KLACHTEN itself: no need for Complaint.of's check.
+        values: dict[str, Any] = {key: row[index] for index, key in keys}
         result.append(
-            Complaint.of(
-                {key: row[index] for index, key in keys},
+            Complaint(
+                **values,
                 extra=tuple((header, row[index]) for index, header in extras),
                 row_number=offset + 2,
             )

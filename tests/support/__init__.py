@@ -2,4 +2,6 @@
 
 - ``support.fake_sheets``: a stateful fake of the Google Sheets API v4, served over HTTP.
 - ``support.intake``: configurations, complaints and form posts for the intake tests.
+- ``support.google``: pytest fixtures of the fake (a plugin of tests/conftest.py).
+- ``support.sync``: the messy hand-typed rows, settings and helpers of the sync tests.
 """

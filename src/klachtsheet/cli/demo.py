@@ -27,16 +27,13 @@ def demo(folder: Path) -> None:
         f"Klaar. {result.complaints} verzonnen meldingen, waarvan "
         f"{result.confidential} vertrouwelijk."
     )
-    if result.synced and result.sync_note:
+    if result.sync_note:
         click.echo(f"Controle (sync): {result.sync_note}.")
     click.echo("")
     click.echo("Kijk hier:")
     click.echo(f"  Register (open in LibreOffice of Excel): {result.register}")
     click.echo(f"  Vertrouwelijk register:                  {result.confidential_register}")
-    if result.synced:
-        click.echo(f"  Postvak uit (bevestigingen, niet verstuurd): {result.outbox}")
-    else:
-        click.echo(f"  Controle (sync) is overgeslagen: {result.sync_note}")
+    click.echo(f"  Postvak uit (bevestigingen, niet verstuurd): {result.outbox}")
     for path in result.agenda:
         click.echo(f"  Agendapunt teamoverleg: {path}")
     click.echo("")

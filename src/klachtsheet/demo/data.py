@@ -105,7 +105,6 @@ class DemoResult:
     agenda: tuple[Path, ...]
     complaints: int
     confidential: int
-    synced: bool
     sync_note: str
     year: int
     access_code: str = ""

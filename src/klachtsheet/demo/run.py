@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
 from klachtsheet import schema
-from klachtsheet.config import CONFIG_FILENAME, Config, load_config
+from klachtsheet.config import CONFIG_FILENAME, load_config
 from klachtsheet.demo.data import COUNT, SETTINGS, DemoResult, generate
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
@@ -85,8 +84,6 @@ def run_demo(
     *,
     today: date | None = None,
     count: int = COUNT,
-    sync: bool = True,
-    progress: Callable[[str], None] | None = None,
 ) -> DemoResult:
     """Create the demo register in ``folder``, run the sync and write the agenda."""
     today = today or now().date()
@@ -110,9 +107,7 @@ def run_demo(
     shared.replace_rows(schema.KLACHTEN_TAB, [row_values(headers, r) for r in data.shared])
     secret.append(schema.KLACHTEN_TAB, list(data.confidential))
     log.info("demo register written: %d rows", len(data.shared))
-    synced, note = (
-        _sync(config, shared, secret, today, progress) if sync else (False, "niet gevraagd")
-    )
+    report = run_sync(config, shared=shared, confidential=secret, today=today)
     agenda = write_agenda(config, shared, meeting=today)
     return DemoResult(
         folder=folder,
@@ -123,8 +118,7 @@ def run_demo(
         agenda=tuple(agenda),
         complaints=len(data.shared),
         confidential=len(data.confidential),
-        synced=synced,
-        sync_note=note,
+        sync_note=report.summary(),
         year=today.year,
         access_code=DEMO_ACCESS_CODE,
     )
@@ -135,9 +129,3 @@ def _settings_rows() -> list[list[str]]:
     for setting in schema.SETTINGS:
         rows.append([setting.name, SETTINGS.get(setting.key, setting.default), setting.help])
     return rows
-
-
-def _sync(config: Config, shared, secret, today: date, progress) -> tuple[bool, str]:
-    """Run the sync on the demo registers; return that it ran and its Dutch summary."""
-    report = run_sync(config, shared=shared, confidential=secret, today=today, progress=progress)
-    return True, report.summary()
