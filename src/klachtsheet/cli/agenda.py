@@ -16,10 +16,26 @@ format_option = click.option(
 )
 output_option = click.option(
     "--uitvoer",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     metavar="BESTAND",
-    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+    help="Schrijf naar dit bestand, of met - naar het scherm (standaarduitvoer); alleen "
+    "samen met --formaat. Standaard: de map uitvoer naast het register, of de map uit "
+    "[mappen] uitvoer in klachtsheet.toml.",
 )
+
+
+def _check_target(uitvoer: Path | None, formaat: str | None) -> None:
+    if uitvoer is not None and formaat is None:
+        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+
+
+def _report(title: str, paths: list[Path], to_stdout: bool) -> None:
+    # With --uitvoer - standard output holds the report alone; the rest goes to stderr.
+    echo = click.echo if not to_stdout else (lambda text: click.echo(text, err=True))
+    if paths:
+        echo(title)
+        for path in paths:
+            echo(f"  {path}")
 
 
 @click.command()
@@ -53,10 +69,9 @@ def agenda(
     en bespreekpunten. Schrijft Markdown (voor de notulen), HTML (om te printen of
     te mailen) en het tabblad Agenda.
     """
-    from klachtsheet.reports.agenda import FORMATS, write_agenda
+    from klachtsheet.reports.agenda import FORMATS, STDOUT, write_agenda
 
-    if uitvoer is not None and formaat is None:
-        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+    _check_target(uitvoer, formaat)
     meeting = vergadering or now().date()
     paths = write_agenda(
         session.config,
@@ -66,10 +81,9 @@ def agenda(
         formats=(formaat,) if formaat else FORMATS,
         target=uitvoer,
     )
-    click.echo(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:")
-    for path in paths:
-        click.echo(f"  {path}")
-    click.echo("Ook bijgewerkt: het tabblad Agenda in het register.")
+    to_stdout = uitvoer == STDOUT
+    _report(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:", paths, to_stdout)
+    click.echo("Ook bijgewerkt: het tabblad Agenda in het register.", err=to_stdout)
 
 
 @click.command()
@@ -87,13 +101,15 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
     """Maak het klachtenjaarverslag, zonder persoonsgegevens.
 
     Aantallen per categorie, doorlooptijden, aandeel binnen de termijn,
-    tevredenheid en wat er veranderd is. Die laatste tekst schrijft u zelf in het
-    sjabloon jaarverslag/wat_we_veranderden.md in uw sjablonenmap.
+    tevredenheid en wat er veranderd is. Een jaar waarin het register niet alle
+    maanden in gebruik was, wordt per maand vergeleken. De tekst 'Wat we
+    veranderden' schrijft u zelf in het sjabloon jaarverslag/wat_we_veranderden.md
+    in uw sjablonenmap.
     """
+    from klachtsheet.reports.agenda import STDOUT
     from klachtsheet.reports.annual import FORMATS, write_annual
 
-    if uitvoer is not None and formaat is None:
-        raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
+    _check_target(uitvoer, formaat)
     paths = write_annual(
         session.config,
         session.register(),
@@ -101,9 +117,7 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
         formats=(formaat,) if formaat else FORMATS,
         target=uitvoer,
     )
-    click.echo(f"Klachtenjaarverslag {jaar}:")
-    for path in paths:
-        click.echo(f"  {path}")
+    _report(f"Klachtenjaarverslag {jaar}:", paths, uitvoer == STDOUT)
 
 
 commands: list[click.Command] = [agenda, jaarverslag]

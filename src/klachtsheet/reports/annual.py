@@ -9,12 +9,13 @@ free text may hold anything.
 from __future__ import annotations
 
 import logging
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table, normalise
@@ -22,7 +23,13 @@ from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.messages.texts import render
 from klachtsheet.model import Table, complaints, settings
 from klachtsheet.reports import metrics
-from klachtsheet.reports.agenda import agenda_environment, for_format, write_text
+from klachtsheet.reports.agenda import (
+    STDOUT,
+    agenda_environment,
+    for_format,
+    output_folder,
+    write_text,
+)
 from klachtsheet.reports.metrics import Figures, Period
 
 if TYPE_CHECKING:
@@ -173,15 +180,21 @@ def write_annual(
     year: int,
     formats: Sequence[str] = FORMATS,
     target: Path | None = None,
+    today: date | None = None,
+    stdout: TextIO | None = None,
 ) -> list[Path]:
-    """Build the jaarverslag and write it to config.output_dir (or ``target``); return the files."""
+    """Build the jaarverslag and write it beside the register (or ``target``, ``-`` = stdout)."""
     if target is not None and len(formats) != 1:
         raise KlachtsheetError("Kies één formaat (--formaat) als je een uitvoerbestand opgeeft")
-    report = build_annual(register.read(READ_TABS), year=year)
+    report = build_annual(register.read(READ_TABS), year=year, today=today)
     paths = []
     for fmt in formats:
-        path = target or Path(config.output_dir) / annual_filename(year, fmt)
-        write_text(path, render_annual(report, fmt, config))
+        text = render_annual(report, fmt, config)
+        if target == STDOUT:
+            (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
+            continue
+        path = target or output_folder(config) / annual_filename(year, fmt)
+        write_text(path, text)
         paths.append(path)
     log.info("jaarverslag %d written: %d received", year, report.received)
     return paths
