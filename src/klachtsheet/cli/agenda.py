@@ -108,6 +108,7 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
     """
     from klachtsheet.reports.agenda import STDOUT
     from klachtsheet.reports.annual import FORMATS, write_annual
+    from klachtsheet.reports.annual import has_changes as annual_changes
 
     _check_target(uitvoer, formaat)
     paths = write_annual(
@@ -118,6 +119,12 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
         target=uitvoer,
     )
     _report(f"Klachtenjaarverslag {jaar}:", paths, uitvoer == STDOUT)
+    if not annual_changes(session.config):
+        click.echo(
+            "Let op: de paragraaf 'Wat we veranderden' ontbreekt nog. Schrijf die in "
+            "jaarverslag/wat_we_veranderden.md in uw sjablonenmap ([mappen] sjablonen).",
+            err=True,
+        )
 
 
 commands: list[click.Command] = [agenda, jaarverslag]
