@@ -118,10 +118,8 @@ class Agenda:
 
     @property
     def tested(self) -> int:
-        """Return how many groups the trend test compared (the confidential group once)."""
-        return sum(1 for t in self.categories if t.previous) + sum(
-            1 for t in self.locations if t.previous and t.group.kind != metrics.CONFIDENTIAL
-        )
+        """Return how many groups took part in the trend test (those that could be flagged)."""
+        return sum(1 for t in (*self.categories, *self.locations) if t.tested)
 
 
 # -- building ----------------------------------------------------------------------------------

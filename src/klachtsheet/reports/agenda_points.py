@@ -44,7 +44,7 @@ def discussion_points(agenda: Agenda) -> list[Point]:
     fig, before = agenda.figures, agenda.earlier
     term = fig.within_term.value
     if term is not None and fig.within_term.whole >= 3 and term < 0.8:
-        points.append(Point("termijn", (("share", fig.within_term),)))
+        points.append(Point("termijn", (("term", fig.term),)))
     first, first_before = fig.first_line.value, before.first_line.value if before else None
     if (
         first is not None

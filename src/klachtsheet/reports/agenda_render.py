@@ -13,7 +13,7 @@ import jinja2
 
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.messages.texts import environment, render
-from klachtsheet.reports.agenda_chart import blocks, chart
+from klachtsheet.reports.agenda_chart import blocks, chart, spark
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -38,6 +38,7 @@ def agenda_environment(config: Config | None = None) -> jinja2.Environment:
     env = environment(config.templates_dir if config else None)
     env.filters["md"] = md_cell
     env.filters["blokjes"] = blocks
+    env.filters["lijn"] = spark
     return env
 
 

@@ -1,20 +1,22 @@
-"""Counts per group over the current and earlier periods, and the test of a real change.
+"""Counts per group over the current and earlier periods, and the test of a real rise.
 
 The test (stated in the agenda's method note, in Dutch):
 
 - per group, the count of this period (X) is compared with the total of the k earlier
   periods of the same length (Y). If the rate did not change, each of the n = X + Y
   complaints fell in this period with chance 1/(k + 1), so X given n is binomial
-  (n, 1/(k + 1)). This *conditional binomial test* uses the earlier periods as what they
-  are, a sample, instead of treating their mean as the true rate; a short or thin
-  history makes the test more careful, not more jumpy.
-- the two-sided p-value (twice the smaller tail, at most 1) of every group on the agenda
-  (categories and locations together) goes through the Benjamini–Hochberg procedure at
-  FALSE_DISCOVERY_RATE. When nothing changed at all, that keeps the chance that an agenda
-  shows any signal at most FALSE_DISCOVERY_RATE (the counts are discrete, so in practice
-  lower: see benchmarks/agenda_false_alarms.py).
-- a flagged rise also needs at least MIN_RISING_COUNT complaints, a flagged fall an
-  earlier mean of at least MIN_RISING_COUNT: 1 -> 2 is never a trend.
+  (n, 1/(k + 1)); the p-value is P(X >= x). This *conditional binomial test* uses the
+  earlier periods as what they are, a sample, instead of treating their mean as the true
+  rate, so a short or thin history makes it more careful, not more jumpy.
+- only rises are tested: a rise is what the team should talk about. A group can only be
+  flagged with at least MIN_RISING_COUNT complaints this period, so a group with
+  n < MIN_RISING_COUNT is not tested at all; of the others, Tarone's rule leaves out those
+  whose smallest possible p-value, (1/(k + 1))^n, cannot reach the level (this depends on
+  n only, which the test conditions on, so it costs no honesty and gains power).
+- the p-values of all remaining groups of one agenda (categories and locations together)
+  go through the Benjamini–Hochberg procedure at FALSE_DISCOVERY_RATE. When nothing
+  changed at all, that keeps the chance that an agenda flags anything at about
+  FALSE_DISCOVERY_RATE at most; benchmarks/agenda_false_alarms.py measures it.
 
 Pure: complaints in, counts and codes out.
 """
@@ -34,10 +36,10 @@ from klachtsheet.reports.metrics import CONFIDENTIAL, NONE, Group, Period, day_o
 COMPARISON_PERIODS = 6
 # Benjamini–Hochberg level over all groups of one agenda.
 FALSE_DISCOVERY_RATE = 0.05
-# A rise needs at least this many complaints; a fall an earlier mean at least this high.
+# A rise needs at least this many complaints this period: 1 -> 2 is never a trend.
 MIN_RISING_COUNT = 3
 
-UP, DOWN, SAME = "op", "af", "gelijk"
+UP, SAME = "op", "gelijk"
 
 
 def periods_before(period: Period, count: int) -> tuple[Period, ...]:
@@ -81,19 +83,32 @@ def binomial_lower(k: int, n: int, p: float) -> float:
 
 
 def conditional_p_value(current: int, previous: Sequence[int]) -> float | None:
-    """Return the two-sided conditional binomial p-value of ``current`` against ``previous``.
+    """Return P(X >= current) for X binomial(n, 1 / (len(previous) + 1)), n the total.
 
-    None without earlier periods. Given n = current + sum(previous) complaints and an
+    None without earlier periods: given n = current + sum(previous) complaints and an
     unchanged rate, the current period holds each with chance 1 / (len(previous) + 1).
     """
     if not previous:
         return None
     n = current + sum(previous)
-    if n == 0:
+    return binomial_upper(current, n, 1 / (len(previous) + 1))
+
+
+def smallest_p_value(trend: Trend) -> float:
+    """Return the smallest p-value the group could get given its total (1: can never flag)."""
+    n = trend.current + sum(trend.previous)
+    if not trend.previous or n < MIN_RISING_COUNT:
         return 1.0
-    p = 1 / (len(previous) + 1)
-    up, down = binomial_upper(current, n, p), binomial_lower(current, n, p)
-    return min(1.0, 2 * min(up, down))
+    return (1 / (len(trend.previous) + 1)) ** n
+
+
+def tarone(smallest: Sequence[float], rate: float) -> list[bool]:
+    """Return which tests to keep: the fewest K such that at most K can reach ``rate`` / K."""
+    m = len(smallest)
+    for k in range(1, m + 1):
+        if sum(1 for p in smallest if p <= rate / k) <= k:
+            return [p <= rate / k for p in smallest]
+    return [False] * m
 
 
 def benjamini_hochberg(p_values: Sequence[float], rate: float) -> list[bool]:
@@ -117,7 +132,8 @@ class Trend:
     group: Group
     current: int
     previous: tuple[int, ...]  # latest first
-    signal: str = ""  # UP or DOWN when the test (across the agenda) flags a real change
+    signal: str = ""  # UP when the test (across the agenda) flags a real rise
+    tested: bool = False  # whether the group took part in the test (see ``assess``)
 
     @property
     def expected(self) -> float | None:
@@ -126,7 +142,7 @@ class Trend:
 
     @property
     def p_value(self) -> float | None:
-        """Return the two-sided conditional binomial p-value (None without history)."""
+        """Return the one-sided conditional binomial p-value (None without history)."""
         return conditional_p_value(self.current, self.previous)
 
     @property
@@ -135,13 +151,8 @@ class Trend:
         return self.signal == UP
 
     @property
-    def falling(self) -> bool:
-        """Tell whether the count is clearly lower than usual (flagged by the test)."""
-        return self.signal == DOWN
-
-    @property
     def direction(self) -> str:
-        """Return 'op' or 'af' only for a flagged change, 'gelijk' otherwise, '' without history."""
+        """Return 'op' only for a flagged rise, 'gelijk' otherwise, '' without history."""
         if self.expected is None:
             return ""
         return self.signal or SAME
@@ -206,28 +217,22 @@ def assess(
     ``skip(family_index, trend)`` leaves a group out of the test (e.g. the confidential
     group, which appears in both families and is tested once).
     """
-    tested: list[tuple[int, int, float]] = []
-    for f, family in enumerate(families):
-        for i, trend in enumerate(family):
-            p = trend.p_value
-            if p is not None and not skip(f, trend):
-                tested.append((f, i, p))
-    rejected = benjamini_hochberg([p for _, _, p in tested], rate)
+    candidates: list[tuple[int, int]] = [
+        (f, i)
+        for f, family in enumerate(families)
+        for i, trend in enumerate(family)
+        if trend.previous and not skip(f, trend)
+    ]
+    keep = tarone([smallest_p_value(families[f][i]) for f, i in candidates], rate)
+    tested = [pos for pos, kept in zip(candidates, keep, strict=True) if kept]
+    p_values = [families[f][i].p_value or 1.0 for f, i in tested]
+    rejected = benjamini_hochberg(p_values, rate)
     result = [list(family) for family in families]
-    for (f, i, _), flagged in zip(tested, rejected, strict=True):
+    for (f, i), flagged in zip(tested, rejected, strict=True):
         trend = result[f][i]
-        if flagged:
-            result[f][i] = replace(trend, signal=_signal(trend))
+        rises = flagged and trend.current >= MIN_RISING_COUNT
+        result[f][i] = replace(trend, tested=True, signal=UP if rises else "")
     return tuple(tuple(family) for family in result)
-
-
-def _signal(trend: Trend) -> str:
-    expected = trend.expected or 0.0
-    if trend.current > expected and trend.current >= MIN_RISING_COUNT:
-        return UP
-    if trend.current < expected and expected >= MIN_RISING_COUNT:
-        return DOWN
-    return ""
 
 
 def history_periods(
