@@ -88,13 +88,13 @@ class Chart:
     periods: int
 
 
-def chart(agenda: Agenda, *, width: int = 700, label_width: int = 230) -> Chart:
+def chart(agenda: Agenda, *, width: int = 700, label_width: int = 250) -> Chart:
     """Lay out the bar chart of counts per category, with a trend line per category."""
     trends = [t for t in agenda.categories if t.current or t.expected][:MAX_CHART_BARS]
-    spark_width = 96
+    spark_width = 90
     bar_area = width - label_width - spark_width - 60  # room for the value after the bar
     spark_x = width - spark_width
-    row_height, top = 24, 30
+    row_height, top = 21, 28
     scale = max([t.current for t in trends] + [t.expected or 0 for t in trends] + [1])
     bars = tuple(
         Bar(
@@ -102,7 +102,7 @@ def chart(agenda: Agenda, *, width: int = 700, label_width: int = 230) -> Chart:
             y=top + i * row_height,
             current_width=round(bar_area * t.current / scale, 1),
             expected_x=round(label_width + bar_area * (t.expected or 0) / scale, 1),
-            spark=spark(t.series, width=spark_width - 12, height=row_height - 6),
+            spark=spark(t.series, width=spark_width - 20, height=row_height - 5),
         )
         for i, t in enumerate(trends)
     )
