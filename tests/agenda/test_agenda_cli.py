@@ -174,3 +174,41 @@ def test_demo_data_is_fixed_fictional_and_varied():
     assert {r["Nummer"] for r in stubs} == {r["Nummer"] for r in first.confidential}
     headers = schema.KLACHTEN.headers
     assert all(len(row_values(headers, r)) == len(headers) for r in rows)
+
+
+def test_agenda_goes_beside_the_register_not_the_current_folder(runner, register, tmp_path,
+                                                                monkeypatch):  # fmt: skip
+    table = klachten_table(ROWS)
+    register.replace_rows(schema.KLACHTEN_TAB, [list(r) for r in table.rows])
+    elsewhere = tmp_path / "ergens" / "anders"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(
+        cli, ["--register", register.location, "agenda", "--vergadering", "02-03-2026",
+              "--formaat", "md"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    beside = tmp_path / "uitvoer" / "agenda-2026-03-02.md"  # the register is in tmp_path
+    assert beside.is_file() and str(beside) in result.output
+    assert not (elsewhere / "uitvoer").exists()
+
+
+def test_agenda_to_standard_output(runner, filled, tmp_path):
+    result = runner.invoke(
+        cli, ["--register", filled.location, "agenda", "--vergadering", "02-03-2026",
+              "--formaat", "md", "--uitvoer", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Klachten: agendapunt teamoverleg 2 maart 2026")
+    assert "Methode:" in result.stdout and "tabblad Agenda" not in result.stdout
+    assert "tabblad Agenda" in result.stderr  # the rest is said on the error stream
+    assert not (tmp_path / "uitvoer").exists() and not (tmp_path / "-").exists()
+
+
+def test_configured_output_folder_wins(runner, filled, tmp_path):
+    (tmp_path / "klachtsheet.toml").write_text(
+        f'[register]\nlocatie = "{filled.location}"\n[mappen]\nuitvoer = "stukken"\n'
+    )
+    result = runner.invoke(cli, ["agenda", "--vergadering", "02-03-2026", "--formaat", "html"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "stukken" / "agenda-2026-03-02.html").is_file()
