@@ -121,7 +121,8 @@ def main() -> None:
             f"{flagged / groups:>10.2%} {old_alarms / agendas:>11.1%} {old_flagged / groups:>10.2%}"
         )
     print("-" * len(head))
-    print(f"{"alle scenario's samen":<50} {'':>8} {overall_alarms / overall_agendas:>18.1%}")
+    label = "alle scenario's samen"
+    print(f"{label:<50} {'':>8} {overall_alarms / overall_agendas:>18.1%}")
 
 
 if __name__ == "__main__":

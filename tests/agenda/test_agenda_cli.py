@@ -42,7 +42,10 @@ def test_agenda_writes_files_and_the_tab(runner, filled, tmp_path):
     md = tmp_path / "uitvoer" / "agenda-2026-03-02.md"
     html = tmp_path / "uitvoer" / "agenda-2026-03-02.html"
     assert str(md) in result.output and str(html) in result.output
-    assert "| Niet ophalen | 6 | 0,7 | ▂▁▂█ 1-0-1-6 | ▲ duidelijk meer dan gewoonlijk |" in md.read_text()
+    assert (
+        "| Niet ophalen | 6 | 0,7 | ▂▁▂█ 1-0-1-6 | ▲ duidelijk meer dan gewoonlijk |"
+        in md.read_text()
+    )
     assert "<svg" in html.read_text()
     lines = [row[0] for row in filled.read([schema.AGENDA_TAB])[schema.AGENDA_TAB].rows]
     assert lines[0] == "Klachten: agendapunt teamoverleg 2 maart 2026"

@@ -8,10 +8,9 @@ from datetime import date
 import pytest
 
 from klachtsheet import schema
-
 from klachtsheet.reports import metrics
-from klachtsheet.reports.agenda import build_agenda
 from klachtsheet.reports import trend as trend_test
+from klachtsheet.reports.agenda import build_agenda
 from klachtsheet.reports.metrics import CONFIDENTIAL, KNOWN, UNKNOWN, Group, Period, Term
 
 from .conftest import MEETING, ROWS, SINCE, klachten_table
@@ -133,9 +132,7 @@ def test_binomial_tails():
     assert trend_test.binomial_upper(0, 5, 0.3) == 1.0
     assert trend_test.binomial_upper(6, 5, 0.3) == 0.0
     assert trend_test.binomial_upper(3, 10, 1 / 7) == pytest.approx(binomial_tail(3, 10, 1 / 7))
-    assert trend_test.binomial_lower(2, 10, 1 / 7) == pytest.approx(
-        1 - binomial_tail(3, 10, 1 / 7)
-    )
+    assert trend_test.binomial_lower(2, 10, 1 / 7) == pytest.approx(1 - binomial_tail(3, 10, 1 / 7))
     # Large totals do not overflow.
     assert trend_test.binomial_upper(700, 4000, 1 / 7) < 1e-3
     assert trend_test.binomial_upper(572, 4000, 1 / 7) == pytest.approx(0.5, abs=0.03)  # mean 571.4
@@ -152,13 +149,11 @@ def test_a_long_history_flags_a_clear_rise_and_not_noise():
             category = "Geluid theaters" if n == 0 else "Niet ophalen"
             rows.append(_row(len(rows) + 1, f"{start:%d-%m-%Y}", category, "Utrecht"))
     # This period: 7 'Geluid theaters' (clearly more), 3 'Niet ophalen' (usual).
-    for n in range(7):
+    for _ in range(7):
         rows.append(_row(len(rows) + 1, "10-02-2026", "Geluid theaters", "Zwolle"))
-    for n in range(3):
+    for _ in range(3):
         rows.append(_row(len(rows) + 1, "11-02-2026", "Niet ophalen", "Utrecht"))
-    agenda = build_agenda(
-        {schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE
-    )
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
     assert len(agenda.history) == 6
     categories = by_name(agenda.categories)
     geluid = categories[(KNOWN, "Geluid theaters")]
@@ -227,9 +222,7 @@ def test_a_closed_confidential_stub_is_not_open():
     rows = [dict(r) for r in ROWS]
     stub = next(r for r in rows if r["nummer"] == "T-12")
     stub.update(status="Afgesloten", afgesloten_op="25-02-2026")
-    agenda = build_agenda(
-        {schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE
-    )
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
     assert agenda.confidential == 1  # still received in the period
     assert agenda.confidential_open == 0
     assert agenda.open == 6  # the shared open count never held it
@@ -237,9 +230,7 @@ def test_a_closed_confidential_stub_is_not_open():
     assert point.v == {"aantal": 1, "open": 0}
     # With its own status open again, it counts as open.
     stub.update(status="Overgedragen", afgesloten_op="")
-    agenda = build_agenda(
-        {schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE
-    )
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
     assert agenda.confidential_open == 1
 
 
@@ -254,9 +245,7 @@ def test_within_term_counts_closed_without_a_date_and_uses_the_closing_date():
         {"nummer": "D", "ontvangen_op": "03-02-2026", "status": "In behandeling",
          "antwoord_uiterlijk": "02-03-2026"},  # due on the meeting day: not yet
     ]  # fmt: skip
-    agenda = build_agenda(
-        {schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE
-    )
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
     assert agenda.figures.term == Term(on_time=1, late=0, open_overdue=1, undated=1)
     assert agenda.figures.within_term.whole == 3
 

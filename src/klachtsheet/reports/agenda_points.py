@@ -77,5 +77,3 @@ def discussion_points(agenda: Agenda) -> list[Point]:
             )
         )
     return points
-
-

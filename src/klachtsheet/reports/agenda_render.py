@@ -72,5 +72,3 @@ def tab_rows(agenda: Agenda, env: jinja2.Environment | None = None) -> list[list
     while lines and not lines[-1]:
         lines.pop()
     return [[line] for line in lines]
-
-

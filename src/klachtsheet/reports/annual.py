@@ -266,7 +266,9 @@ def changes(report: AnnualReport, config: Config | None = None) -> list[str]:
 
 def has_changes(config: Config | None = None, year: int = 2000) -> bool:
     """Tell whether the organisation wrote its 'Wat we veranderden' text (any year)."""
-    empty = AnnualReport("", year, 0, 0, 0, (), (), (0,) * 12, metrics.figures((), year_period(year)), None)
+    empty = AnnualReport(
+        "", year, 0, 0, 0, (), (), (0,) * 12, metrics.figures((), year_period(year)), None
+    )
     return bool(changes(empty, config))
 
 

@@ -270,7 +270,7 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
             if answer:
                 satisfaction[answer] += 1
         deadline = day_of(complaint.antwoord_uiterlijk)
-        if deadline in span:
+        if deadline is not None and deadline in span:
             told = answer_day(complaint)
             if told is not None:
                 on_time += told <= deadline

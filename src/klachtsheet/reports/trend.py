@@ -250,6 +250,7 @@ def history_periods(
         return 0
     return sum(1 for period in periods_before(current, wanted) if period.start >= first)
 
+
 # The share of agendas with at least one signal in registers where nothing changed,
 # as printed by benchmarks/agenda_false_alarms.py (quoted in the method note).
 SIMULATED_FALSE_ALARMS = 0.022  # 8,000 agendas, seed 15 (2.1-2.5% per scenario)
