@@ -215,3 +215,19 @@ def test_configured_output_folder_wins(runner, filled, tmp_path):
     result = runner.invoke(cli, ["agenda", "--vergadering", "02-03-2026", "--formaat", "html"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "stukken" / "agenda-2026-03-02.html").is_file()
+
+
+def test_jaarverslag_counts_only_deadlines_that_passed():
+    rows = [
+        {"nummer": "A", "ontvangen_op": "01-11-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "20-11-2026"},  # overdue on 2 December
+        {"nummer": "B", "ontvangen_op": "25-11-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "16-12-2026"},  # not yet due
+        {"nummer": "C", "ontvangen_op": "01-10-2026", "status": "Afgesloten",
+         "antwoord_uiterlijk": "15-10-2026", "teruggekoppeld_deelnemer_op": "14-10-2026"},
+    ]  # fmt: skip
+    report = build_annual(
+        {schema.KLACHTEN_TAB: klachten_table(rows)}, year=2026, today=date(2026, 12, 2)
+    )
+    assert (report.figures.term.on_time, report.figures.term.open_overdue) == (1, 1)
+    assert report.figures.within_term.whole == 2

@@ -232,13 +232,19 @@ def build_annual(
         categories=tuple(categories),
         channels=tuple((c, channels[c]) for c in order if channels[c]),
         months=tuple(months),
-        figures=metrics.figures(rows, this),
-        previous=metrics.figures(rows, last) if previous_received else None,
+        # Up to today only: a deadline later this year has not passed yet.
+        figures=metrics.figures(rows, _up_to(this, until)),
+        previous=metrics.figures(rows, _up_to(last, until)) if previous_received else None,
         operation=operation_in(year, first, until),
         previous_operation=operation_in(year - 1, first, until),
         month_marks=month_marks(year, operation_in(year, first, until)),
         until=until,
     )
+
+
+def _up_to(span: Period, until: date) -> Period:
+    end = min(span.end, until + timedelta(days=1))
+    return Period(span.start, end) if end > span.start else span
 
 
 def _public_group(group: metrics.Group) -> metrics.Group:
