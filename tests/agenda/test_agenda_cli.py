@@ -231,3 +231,14 @@ def test_jaarverslag_counts_only_deadlines_that_passed():
     )
     assert (report.figures.term.on_time, report.figures.term.open_overdue) == (1, 1)
     assert report.figures.within_term.whole == 2
+
+
+def test_jaarverslag_to_standard_output(runner, filled, tmp_path):
+    result = runner.invoke(
+        cli, ["--register", filled.location, "jaarverslag", "--jaar", "2026", "--formaat", "md",
+              "--uitvoer", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Klachtenjaarverslag 2026")
+    assert "ontbreekt" not in result.stdout and "ontbreekt" in result.stderr
+    assert not (tmp_path / "uitvoer").exists()
