@@ -119,7 +119,7 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
         target=uitvoer,
     )
     _report(f"Klachtenjaarverslag {jaar}:", paths, uitvoer == STDOUT)
-    if not annual_changes(session.config):
+    if not annual_changes(session.config, jaar):
         click.echo(
             "Let op: de paragraaf 'Wat we veranderden' ontbreekt nog. Schrijf die in "
             "jaarverslag/wat_we_veranderden.md in uw sjablonenmap ([mappen] sjablonen).",
