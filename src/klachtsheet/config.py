@@ -63,6 +63,8 @@ class Config:
     forms_dir: Path | None = None
     templates_dir: Path | None = None
     output_dir: Path = Path("uitvoer")
+    # True when [mappen] uitvoer is set; else reports go beside the register (reports/).
+    output_dir_set: bool = False
     queue_dir: Path = Path("wachtrij")
     smtp: SmtpConfig | None = None
     server: ServerConfig = field(default_factory=ServerConfig)
@@ -189,6 +191,7 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
         forms_dir=folder("formulieren"),
         templates_dir=folder("sjablonen"),
         output_dir=folder("uitvoer") or base / "uitvoer",
+        output_dir_set="uitvoer" in data.get("mappen", {}),
         queue_dir=folder("wachtrij") or base / "wachtrij",
         smtp=_smtp(data, where, text, number, environ),
         server=_server(data, where, text, number, flag, environ),

@@ -11,6 +11,7 @@ from klachtsheet.cli import cli
 from klachtsheet.demo.data import generate
 from klachtsheet.register import row_values
 from klachtsheet.reports.annual import build_annual, render_annual
+from klachtsheet.reports.metrics import Period
 
 from .conftest import PERSONAL, ROWS, klachten_table
 
@@ -41,11 +42,15 @@ def test_agenda_writes_files_and_the_tab(runner, filled, tmp_path):
     md = tmp_path / "uitvoer" / "agenda-2026-03-02.md"
     html = tmp_path / "uitvoer" / "agenda-2026-03-02.html"
     assert str(md) in result.output and str(html) in result.output
-    assert "| Niet ophalen | 6 | 0,7 | ▲ stijgt boven toeval (p < 0,001) |" in md.read_text()
+    assert (
+        "| Niet ophalen | 6 | 0,7 | ▂▁▂█ 1-0-1-6 | ▲ duidelijk meer dan gewoonlijk |"
+        in md.read_text()
+    )
     assert "<svg" in html.read_text()
     lines = [row[0] for row in filled.read([schema.AGENDA_TAB])[schema.AGENDA_TAB].rows]
     assert lines[0] == "Klachten: agendapunt teamoverleg 2 maart 2026"
-    assert "Niet ophalen: 6 / 0,7 / ▲ stijgt boven toeval (p < 0,001)" in lines
+    assert "Niet ophalen: 6 / 0,7 / ▂▁▂█ 1-0-1-6 / ▲ duidelijk meer dan gewoonlijk" in lines
+    assert "Utrecht: 3 / 0,7 / ▁▁▆█ 0-0-2-3 / gelijk" in lines
 
 
 def test_agenda_to_one_file(runner, filled, tmp_path):
@@ -73,17 +78,25 @@ def test_agenda_rejects_bad_input(runner, filled):
 def test_jaarverslag_has_no_personal_data(runner, filled, tmp_path):
     result = runner.invoke(cli, ["--register", filled.location, "jaarverslag", "--jaar", "2026"])
     assert result.exit_code == 0, result.output
+    assert "Wat we veranderden' ontbreekt" in result.output  # told to the user, not the reader
     for fmt in ("md", "html"):
         text = (tmp_path / "uitvoer" / f"jaarverslag-2026.{fmt}").read_text()
         assert "Klachtenjaarverslag 2026" in text
-        assert "Wat we veranderden" in text
+        # Until the organisation writes it, the section is left out; the reader never
+        # gets instructions about templates.
+        assert "Wat we veranderden" not in text
+        assert "sjabloon" not in text.lower() and "sjablonenmap" not in text
         for value in [*PERSONAL.values(), "Bram Jansen", "Ria Hoekstra", "T-0", "Parkeren",
                       "Utrecht", "Zwolle"]:  # fmt: skip
             assert value not in text, value
 
 
-def test_jaarverslag_figures():
-    report = build_annual({schema.KLACHTEN_TAB: klachten_table(ROWS)}, year=2026)
+def test_jaarverslag_figures_with_a_partial_earlier_year():
+    # The register starts on 10 November 2025 (row 17): 2025 holds 52 days, and on
+    # 2 December 2026 the year 2026 is not over yet.
+    report = build_annual(
+        {schema.KLACHTEN_TAB: klachten_table(ROWS)}, year=2026, today=date(2026, 12, 2)
+    )
     assert report.received == 14  # rows 1-12, 14 and 15; row 16 is 31-12-2025
     counts = {(c.group.kind, c.group.name): (c.count, c.previous) for c in report.categories}
     assert counts[("bekend", "Niet ophalen")] == (7, 1)  # rows 1-6 and 14; row 17 in 2025
@@ -92,9 +105,35 @@ def test_jaarverslag_figures():
     assert counts[("vertrouwelijk", "")] == (1, 0)
     assert report.previous_received == 3
     assert report.months[0] == 2 and report.months[1] == 12
+    assert report.previous_operation == Period(date(2025, 11, 10), date(2026, 1, 1))
+    assert report.operation == Period(date(2026, 1, 1), date(2026, 12, 3))
+    assert not report.full and not report.previous_full and not report.comparable
+    assert report.month_marks == ("vol",) * 11 + ("deels",)
+    assert report.previous_months_in_use == pytest.approx(52 / (365.2425 / 12))
+    assert report.risers == () and report.fallers == ()  # totals do not compare
+    md = render_annual(report, "md")
+    assert "+6" not in md and "Verschil" not in md
+    assert "pas in gebruik vanaf 10 november 2025" in md
+    assert "December is niet compleet" in md
+    # Per month of operation: 7 in 11.07 months, 1 in 1.71 months.
+    assert "| Niet ophalen | 7 | 0,6 | 1 | 0,6 |" in md
+    assert "| 12\\* |" not in md and "| 0\\* |" in md  # December marked incomplete
+    html = render_annual(report, "html")
+    assert "pas in gebruik vanaf 10 november 2025" in html and "0*" in html
+
+
+def test_jaarverslag_figures_of_two_full_years():
+    rows = [*ROWS, {"nummer": "T-30", "ontvangen_op": "01-01-2025", "categorie": "Overig",
+                    "soort": "Klacht"}]  # fmt: skip
+    report = build_annual(
+        {schema.KLACHTEN_TAB: klachten_table(rows)}, year=2026, today=date(2027, 1, 5)
+    )
+    assert report.full and report.previous_full and report.comparable
+    assert report.month_marks == ("vol",) * 12
     md = render_annual(report, "md")
     assert "| Niet ophalen | 7 | 1 | +1 |" not in md  # change is +6
     assert "| Niet ophalen | 7 | 1 | +6 |" in md
+    assert "geen volledig jaar" not in md and "\\*" not in md
 
 
 def test_demo_runs_and_says_where_to_look(runner, tmp_path):
@@ -107,7 +146,7 @@ def test_demo_runs_and_says_where_to_look(runner, tmp_path):
     assert "serve" in result.output and "Postvak uit" in result.output
     agendas = sorted((folder / "uitvoer").glob("agenda-*"))
     assert [p.suffix for p in agendas] == [".html", ".md"]
-    assert "stijgt boven toeval" in agendas[1].read_text()
+    assert "duidelijk meer dan gewoonlijk" in agendas[1].read_text()
     assert any((folder / "uitvoer" / "postvak-uit").iterdir())
     # Running it again in the same folder starts over instead of refusing.
     again = runner.invoke(cli, ["demo", "--map", str(folder)])
@@ -138,3 +177,68 @@ def test_demo_data_is_fixed_fictional_and_varied():
     assert {r["Nummer"] for r in stubs} == {r["Nummer"] for r in first.confidential}
     headers = schema.KLACHTEN.headers
     assert all(len(row_values(headers, r)) == len(headers) for r in rows)
+
+
+def test_agenda_goes_beside_the_register_not_the_current_folder(runner, register, tmp_path,
+                                                                monkeypatch):  # fmt: skip
+    table = klachten_table(ROWS)
+    register.replace_rows(schema.KLACHTEN_TAB, [list(r) for r in table.rows])
+    elsewhere = tmp_path / "ergens" / "anders"
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)
+    result = runner.invoke(
+        cli, ["--register", register.location, "agenda", "--vergadering", "02-03-2026",
+              "--formaat", "md"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    beside = tmp_path / "uitvoer" / "agenda-2026-03-02.md"  # the register is in tmp_path
+    assert beside.is_file() and str(beside) in result.output
+    assert not (elsewhere / "uitvoer").exists()
+
+
+def test_agenda_to_standard_output(runner, filled, tmp_path):
+    result = runner.invoke(
+        cli, ["--register", filled.location, "agenda", "--vergadering", "02-03-2026",
+              "--formaat", "md", "--uitvoer", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Klachten: agendapunt teamoverleg 2 maart 2026")
+    assert "Methode:" in result.stdout and "tabblad Agenda" not in result.stdout
+    assert "tabblad Agenda" in result.stderr  # the rest is said on the error stream
+    assert not (tmp_path / "uitvoer").exists() and not (tmp_path / "-").exists()
+
+
+def test_configured_output_folder_wins(runner, filled, tmp_path):
+    (tmp_path / "klachtsheet.toml").write_text(
+        f'[register]\nlocatie = "{filled.location}"\n[mappen]\nuitvoer = "stukken"\n'
+    )
+    result = runner.invoke(cli, ["agenda", "--vergadering", "02-03-2026", "--formaat", "html"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "stukken" / "agenda-2026-03-02.html").is_file()
+
+
+def test_jaarverslag_counts_only_deadlines_that_passed():
+    rows = [
+        {"nummer": "A", "ontvangen_op": "01-11-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "20-11-2026"},  # overdue on 2 December
+        {"nummer": "B", "ontvangen_op": "25-11-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "16-12-2026"},  # not yet due
+        {"nummer": "C", "ontvangen_op": "01-10-2026", "status": "Afgesloten",
+         "antwoord_uiterlijk": "15-10-2026", "teruggekoppeld_deelnemer_op": "14-10-2026"},
+    ]  # fmt: skip
+    report = build_annual(
+        {schema.KLACHTEN_TAB: klachten_table(rows)}, year=2026, today=date(2026, 12, 2)
+    )
+    assert (report.figures.term.on_time, report.figures.term.open_overdue) == (1, 1)
+    assert report.figures.within_term.whole == 2
+
+
+def test_jaarverslag_to_standard_output(runner, filled, tmp_path):
+    result = runner.invoke(
+        cli, ["--register", filled.location, "jaarverslag", "--jaar", "2026", "--formaat", "md",
+              "--uitvoer", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Klachtenjaarverslag 2026")
+    assert "ontbreekt" not in result.stdout and "ontbreekt" in result.stderr
+    assert not (tmp_path / "uitvoer").exists()

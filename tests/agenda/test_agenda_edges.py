@@ -57,7 +57,7 @@ def test_a_single_category():
     assert [t.group.name for t in agenda.categories] == ["Overig"]
     assert agenda.categories[0].current == 3 and agenda.categories[0].previous == (3,)
     assert agenda.categories[0].direction == "gelijk"
-    assert "= gelijk" in md
+    assert "| gelijk |" in md
     assert html.count('class="bar huidig"') == 1
 
 

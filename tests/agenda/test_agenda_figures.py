@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 
+from klachtsheet import schema
 from klachtsheet.reports import metrics
+from klachtsheet.reports import trend as trend_test
 from klachtsheet.reports.agenda import build_agenda
-from klachtsheet.reports.metrics import CONFIDENTIAL, KNOWN, UNKNOWN, Group, Period, poisson_tail
+from klachtsheet.reports.metrics import CONFIDENTIAL, KNOWN, UNKNOWN, Group, Period, Term
 
-from .conftest import MEETING, SINCE
+from .conftest import MEETING, ROWS, SINCE, klachten_table
 
 
 @pytest.fixture
@@ -85,27 +87,82 @@ def test_counts_per_location(agenda):
     assert (KNOWN, "Groningen") not in trends  # the only Groningen row is confidential
 
 
-def hand_tail(count: int, rate: float) -> float:
-    return 1 - sum(math.exp(-rate) * rate**k / math.factorial(k) for k in range(count))
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X binomial(n, p), summed term by term."""
+    return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1))
 
 
-def test_trends_and_rising_beyond_chance(agenda):
-    trends = by_name(agenda.categories)
-    niet_ophalen = trends[(KNOWN, "Niet ophalen")]
-    assert niet_ophalen.p_value == pytest.approx(hand_tail(6, 2 / 3))
+def test_trend_test_by_hand(agenda):
+    categories, locations = by_name(agenda.categories), by_name(agenda.locations)
+    niet_ophalen = categories[(KNOWN, "Niet ophalen")]
+    # 6 now, 2 in the three periods before: n = 8, each in this period with chance 1/4.
+    assert niet_ophalen.p_value == pytest.approx(277 / 65536)  # (28*9 + 8*3 + 1) / 4^8
+    assert niet_ophalen.p_value == pytest.approx(binomial_tail(6, 8, 1 / 4))
+    utrecht = locations[(KNOWN, "Utrecht")]
+    assert utrecht.p_value == pytest.approx(106 / 1024)  # 3 of n = 5
+    tijdstip = categories[(KNOWN, "Tijdstip ophalen")]
+    assert tijdstip.p_value == pytest.approx(binomial_tail(2, 5, 1 / 4))
+    # Only groups with at least 3 complaints in all can ever be flagged; Tarone keeps
+    # those three (their smallest possible p-values are all below 0.05 / 3).
+    tested = {t.group.name for t in (*agenda.categories, *agenda.locations) if t.tested}
+    assert tested == {"Niet ophalen", "Tijdstip ophalen", "Utrecht"}
+    assert agenda.tested == 3
+    # Benjamini–Hochberg over m = 3: 0.0042 <= 0.05 * 1/3; Utrecht 0.10 > 0.05 * 2/3.
     assert niet_ophalen.rising and niet_ophalen.direction == "op"
-    geluid = trends[(KNOWN, "Geluid theaters")]
-    # Never seen before: the rate floor of 0.5 applies; 2 is below the minimum of 3 anyway.
-    assert geluid.p_value == pytest.approx(1 - math.exp(-0.5) * 1.5)
-    assert not geluid.rising and geluid.direction == "op"
-    tijdstip = trends[(KNOWN, "Tijdstip ophalen")]
-    assert not tijdstip.rising and tijdstip.direction == "op"  # 1 -> 2 is no trend
-    utrecht = by_name(agenda.locations)[(KNOWN, "Utrecht")]
-    assert utrecht.p_value == pytest.approx(hand_tail(3, 2 / 3))  # about 0.030
-    assert utrecht.rising
-    assert [t.group.name for t in agenda.rising] == ["Niet ophalen", "Utrecht"]
-    amsterdam = by_name(agenda.locations)[(KNOWN, "Amsterdam")]
-    assert amsterdam.direction == "af" and not amsterdam.rising
+    assert not utrecht.rising and utrecht.direction == "gelijk"
+    assert [t.group.name for t in agenda.rising] == ["Niet ophalen"]
+    # Never seen before, 2 now: no trend (below the minimum of 3), so "gelijk", no arrow.
+    geluid = categories[(KNOWN, "Geluid theaters")]
+    assert not geluid.tested and geluid.direction == "gelijk"
+    amsterdam = locations[(KNOWN, "Amsterdam")]  # 2 before, 0 now: no arrow down either
+    assert amsterdam.direction == "gelijk" and not amsterdam.rising
+    assert niet_ophalen.series == (1, 0, 1, 6)  # oldest first, this period last
+
+
+def test_flag_needs_the_correction_across_groups():
+    # A p-value below 0.05 is not enough when many groups are looked at.
+    assert trend_test.benjamini_hochberg([0.04, 0.5, 0.6, 0.7], 0.05) == [False] * 4
+    assert trend_test.benjamini_hochberg([0.01, 0.02, 0.5], 0.05) == [True, True, False]
+    assert trend_test.benjamini_hochberg([0.011, 0.04, 0.5], 0.05) == [True, False, False]
+    # Tarone: 0.3 can never reach a level, so it does not count towards m.
+    assert trend_test.tarone([1e-6, 1e-6, 0.3], 0.05) == [True, True, False]
+
+
+def test_binomial_tails():
+    assert trend_test.binomial_upper(0, 5, 0.3) == 1.0
+    assert trend_test.binomial_upper(6, 5, 0.3) == 0.0
+    assert trend_test.binomial_upper(3, 10, 1 / 7) == pytest.approx(binomial_tail(3, 10, 1 / 7))
+    assert trend_test.binomial_lower(2, 10, 1 / 7) == pytest.approx(1 - binomial_tail(3, 10, 1 / 7))
+    # Large totals do not overflow.
+    assert trend_test.binomial_upper(700, 4000, 1 / 7) < 1e-3
+    assert trend_test.binomial_upper(572, 4000, 1 / 7) == pytest.approx(0.5, abs=0.03)  # mean 571.4
+
+
+def test_a_long_history_flags_a_clear_rise_and_not_noise():
+    from .conftest import _row
+
+    rows = []
+    # Six earlier periods of 28 days with one 'Geluid theaters' and two 'Niet ophalen' each.
+    for period in range(1, 7):
+        start = SINCE - (MEETING - SINCE) * period
+        for n in range(3):
+            category = "Geluid theaters" if n == 0 else "Niet ophalen"
+            rows.append(_row(len(rows) + 1, f"{start:%d-%m-%Y}", category, "Utrecht"))
+    # This period: 7 'Geluid theaters' (clearly more), 3 'Niet ophalen' (usual).
+    for _ in range(7):
+        rows.append(_row(len(rows) + 1, "10-02-2026", "Geluid theaters", "Zwolle"))
+    for _ in range(3):
+        rows.append(_row(len(rows) + 1, "11-02-2026", "Niet ophalen", "Utrecht"))
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
+    assert len(agenda.history) == 6
+    categories = by_name(agenda.categories)
+    geluid = categories[(KNOWN, "Geluid theaters")]
+    assert (geluid.current, geluid.previous) == (7, (1, 1, 1, 1, 1, 1))
+    assert geluid.p_value == pytest.approx(binomial_tail(7, 13, 1 / 7))
+    assert geluid.rising
+    assert not categories[(KNOWN, "Niet ophalen")].rising
+    # Zwolle (never before, 7 now) is a real rise too, of a location.
+    assert [t.group.name for t in agenda.rising] == ["Geluid theaters", "Zwolle"]
 
 
 def test_handling_figures_this_period(agenda):
@@ -116,8 +173,11 @@ def test_handling_figures_this_period(agenda):
     assert (f.handover_days.value, f.handover_days.count) == (1, 6)
     # Closed in the period: rows 1,2,4 took 0,16,16 days.
     assert (f.closure_days.value, f.closure_days.count) == (16, 3)
-    # Answered in the period: rows 2 (on time), 4 (a day late), 9 (on time).
-    assert (f.within_term.part, f.within_term.whole) == (2, 3)
+    # Due (Antwoord uiterlijk) in the period: rows 2 (answered on time), 4 (a day late),
+    # 3 and 10 (still open, past the date). Row 7 is due on the meeting day and row 9
+    # after it, so they count next time; row 12 is confidential.
+    assert f.term == Term(on_time=1, late=1, open_overdue=2)
+    assert (f.within_term.part, f.within_term.whole) == (1, 4)
     assert f.satisfaction == (("Tevreden", 1), ("Niet tevreden", 1))
 
 
@@ -127,6 +187,8 @@ def test_handling_figures_earlier_periods(agenda):
     assert (e.first_line.part, e.first_line.whole) == (1, 4)
     assert (e.handover_days.value, e.handover_days.count) == (2, 3)  # 2, 2, 0
     assert (e.closure_days.value, e.closure_days.count) == (15.5, 4)  # 12, 0, 19, 21
+    # Due before: rows 14 and 17 on time, 16 three days late.
+    assert e.term == Term(on_time=2, late=1, open_overdue=0)
     assert (e.within_term.part, e.within_term.whole) == (2, 3)
 
 
@@ -150,25 +212,47 @@ def test_open_and_overdue(agenda):
 def test_proposals_and_points(agenda):
     assert [(p.name, p.count, p.in_period) for p in agenda.proposals] == [("Parkeren", 1, 1)]
     assert [p.kind for p in agenda.points] == [
-        "stijging", "stijging", "te_laat", "termijn", "voorstel", "zonder_datum", "vertrouwelijk",
+        "stijging", "te_laat", "termijn", "voorstel", "zonder_datum", "vertrouwelijk",
     ]  # fmt: skip
     assert agenda.points[0].v["soort"] == "categorie"
-    assert agenda.points[1].v["soort"] == "locatie"
+    assert agenda.points[2].v["term"] == Term(on_time=1, late=1, open_overdue=2)
+
+
+def test_a_closed_confidential_stub_is_not_open():
+    rows = [dict(r) for r in ROWS]
+    stub = next(r for r in rows if r["nummer"] == "T-12")
+    stub.update(status="Afgesloten", afgesloten_op="25-02-2026")
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
+    assert agenda.confidential == 1  # still received in the period
+    assert agenda.confidential_open == 0
+    assert agenda.open == 6  # the shared open count never held it
+    point = next(p for p in agenda.points if p.kind == "vertrouwelijk")
+    assert point.v == {"aantal": 1, "open": 0}
+    # With its own status open again, it counts as open.
+    stub.update(status="Overgedragen", afgesloten_op="")
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
+    assert agenda.confidential_open == 1
+
+
+def test_within_term_counts_closed_without_a_date_and_uses_the_closing_date():
+    rows = [
+        {"nummer": "A", "ontvangen_op": "03-02-2026", "status": "Afgesloten",
+         "antwoord_uiterlijk": "17-02-2026", "afgesloten_op": "16-02-2026"},
+        {"nummer": "B", "ontvangen_op": "03-02-2026", "status": "Afgesloten",
+         "antwoord_uiterlijk": "17-02-2026"},
+        {"nummer": "C", "ontvangen_op": "03-02-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "17-02-2026"},
+        {"nummer": "D", "ontvangen_op": "03-02-2026", "status": "In behandeling",
+         "antwoord_uiterlijk": "02-03-2026"},  # due on the meeting day: not yet
+    ]  # fmt: skip
+    agenda = build_agenda({schema.KLACHTEN_TAB: klachten_table(rows)}, meeting=MEETING, since=SINCE)
+    assert agenda.figures.term == Term(on_time=1, late=0, open_overdue=1, undated=1)
+    assert agenda.figures.within_term.whole == 3
 
 
 def test_default_since_uses_the_agenda_period_setting(tables):
     agenda = build_agenda(tables, meeting=MEETING)
     assert agenda.period.start == date(2026, 2, 2)  # 4 weeks, the default
-
-
-def test_poisson_tail_by_hand():
-    assert poisson_tail(0, 2.0) == 1.0
-    assert poisson_tail(1, 2.0) == pytest.approx(1 - math.exp(-2))
-    assert poisson_tail(3, 0.5) == pytest.approx(hand_tail(3, 0.5))
-    assert poisson_tail(12, 2.0) == pytest.approx(hand_tail(12, 2.0), rel=1e-9)
-    # Large rates do not underflow: the median of Poisson(1000) is about 1000.
-    assert poisson_tail(1000, 1000.0) == pytest.approx(0.5, abs=0.02)
-    assert poisson_tail(1200, 1000.0) < 1e-8
 
 
 def test_group_matching_merges_spellings_of_unknown_values():

@@ -12,6 +12,15 @@ from klachtsheet.cli.options import format_option, formats_for, output_option
 from klachtsheet.model import now
 
 
+def _report(title: str, paths: list[Path], to_stdout: bool) -> None:
+    # With --uitvoer - standard output holds the report alone; the rest goes to stderr.
+    echo = click.echo if not to_stdout else (lambda text: click.echo(text, err=True))
+    if paths:
+        echo(title)
+        for path in paths:
+            echo(f"  {path}")
+
+
 @click.command()
 @click.option(
     "--vergadering",
@@ -43,7 +52,7 @@ def agenda(
     en bespreekpunten. Schrijft Markdown (voor de notulen), HTML (om te printen of
     te mailen) en het tabblad Agenda.
     """
-    from klachtsheet.reports.agenda import FORMATS, write_agenda
+    from klachtsheet.reports.agenda import FORMATS, STDOUT, write_agenda
 
     formats = formats_for(formaat, uitvoer, FORMATS)
     meeting = vergadering or now().date()
@@ -55,10 +64,9 @@ def agenda(
         formats=formats,
         target=uitvoer,
     )
-    click.echo(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:")
-    for path in paths:
-        click.echo(f"  {path}")
-    click.echo("Ook bijgewerkt: het tabblad Agenda in het register.")
+    to_stdout = uitvoer == STDOUT
+    _report(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:", paths, to_stdout)
+    click.echo("Ook bijgewerkt: het tabblad Agenda in het register.", err=to_stdout)
 
 
 @click.command()
@@ -76,10 +84,14 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
     """Maak het klachtenjaarverslag, zonder persoonsgegevens.
 
     Aantallen per categorie, doorlooptijden, aandeel binnen de termijn,
-    tevredenheid en wat er veranderd is. Die laatste tekst schrijft u zelf in het
-    sjabloon jaarverslag/wat_we_veranderden.md in uw sjablonenmap.
+    tevredenheid en wat er veranderd is. Een jaar waarin het register niet alle
+    maanden in gebruik was, wordt per maand vergeleken. De tekst 'Wat we
+    veranderden' schrijft u zelf in het sjabloon jaarverslag/wat_we_veranderden.md
+    in uw sjablonenmap.
     """
+    from klachtsheet.reports.agenda import STDOUT
     from klachtsheet.reports.annual import FORMATS, write_annual
+    from klachtsheet.reports.annual import has_changes as annual_changes
 
     formats = formats_for(formaat, uitvoer, FORMATS)
     paths = write_annual(
@@ -89,9 +101,13 @@ def jaarverslag(session: Session, jaar: int, formaat: str | None, uitvoer: Path 
         formats=formats,
         target=uitvoer,
     )
-    click.echo(f"Klachtenjaarverslag {jaar}:")
-    for path in paths:
-        click.echo(f"  {path}")
+    _report(f"Klachtenjaarverslag {jaar}:", paths, uitvoer == STDOUT)
+    if not annual_changes(session.config, jaar):
+        click.echo(
+            "Let op: de paragraaf 'Wat we veranderden' ontbreekt nog. Schrijf die in "
+            "jaarverslag/wat_we_veranderden.md in uw sjablonenmap ([mappen] sjablonen).",
+            err=True,
+        )
 
 
 commands: list[click.Command] = [agenda, jaarverslag]

@@ -18,9 +18,11 @@ format_option = click.option(
 )
 output_option = click.option(
     "--uitvoer",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     metavar="BESTAND",
-    help="Schrijf naar dit bestand (alleen samen met --formaat).",
+    help="Schrijf naar dit bestand, of met - naar het scherm (standaarduitvoer); alleen "
+    "samen met --formaat. Standaard: de map uitvoer naast het register, of de map uit "
+    "[mappen] uitvoer in klachtsheet.toml.",
 )
 
 

@@ -1,4 +1,4 @@
-"""Figures from the register: counts per period, trends, a Poisson test, medians and shares.
+"""Figures from the register: periods, groups, medians and shares (trends: reports/trend.py).
 
 Every function here is pure: complaints in, numbers out. Wording lives in the templates,
 so results carry codes (``kind``, ``direction``) rather than Dutch text.
@@ -6,7 +6,6 @@ so results carry codes (``kind``, ``direction``) rather than Dutch text.
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -17,16 +16,6 @@ from functools import lru_cache
 from klachtsheet import schema
 from klachtsheet.categories import Catalogue, normalise
 from klachtsheet.model import Complaint, parse_date
-
-# How many earlier periods of the same length the current one is compared with.
-COMPARISON_PERIODS = 6
-# A category "rises beyond chance" when P(X >= count) < ALPHA under the earlier rate ...
-ALPHA = 0.05
-# ... and at least this many complaints came in: a rise from 1 to 2 is not a trend.
-MIN_RISING_COUNT = 3
-# The expected count is never taken below this, so a category that never occurred
-# before does not look infinitely surprising.
-RATE_FLOOR = 0.5
 
 # Group kinds: a known name, an unknown (proposed) name, an empty cell, or confidential rows.
 KNOWN, UNKNOWN, NONE, CONFIDENTIAL = "bekend", "onbekend", "leeg", "vertrouwelijk"
@@ -56,41 +45,10 @@ class Period:
         return (self.end - self.start).days
 
 
-def periods_before(period: Period, count: int) -> tuple[Period, ...]:
-    """Return the ``count`` periods of the same length right before ``period``, latest first."""
-    length = timedelta(days=period.days)
-    return tuple(
-        Period(period.start - length * (i + 1), period.start - length * i) for i in range(count)
-    )
-
-
 @lru_cache(maxsize=8192)
 def day_of(text: str) -> date | None:
     """Return the calendar date in a cell, or None when it is empty or not a date."""
     return parse_date(text).day
-
-
-def poisson_tail(count: int, rate: float) -> float:
-    """Return P(X >= count) for X Poisson-distributed with mean ``rate``."""
-    if count <= 0:
-        return 1.0
-    if rate <= 0:
-        return 0.0
-
-    def term(k: int) -> float:
-        # Log space: exp(-rate) alone underflows for large rates.
-        return math.exp(-rate + k * math.log(rate) - math.lgamma(k + 1))
-
-    if count <= rate:
-        return max(0.0, 1.0 - math.fsum(term(k) for k in range(count)))
-    # Above the mean, sum the upper tail directly so small p-values keep their precision.
-    total, k = 0.0, count
-    while True:
-        value = term(k)
-        total += value
-        if value < total * 1e-17 or value == 0.0:
-            return min(1.0, total)
-        k += 1
 
 
 def median(values: Sequence[float]) -> float | None:
@@ -218,107 +176,30 @@ def location_group(locations: Iterable[str]) -> Callable[[Complaint], Group]:
     return group
 
 
-# -- counts and trends -----------------------------------------------------------------------
+# -- handling figures --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Trend:
-    """The count of one group in the current period against the earlier periods."""
+class Term:
+    """Complaints whose answer was due (Antwoord uiterlijk) in a span of days.
 
-    group: Group
-    current: int
-    previous: tuple[int, ...]  # latest first
-
-    @property
-    def expected(self) -> float | None:
-        """Return the mean count of the earlier periods, or None without history."""
-        return sum(self.previous) / len(self.previous) if self.previous else None
-
-    @property
-    def p_value(self) -> float | None:
-        """Return P(X >= current) under the earlier rate (one-sided Poisson test)."""
-        if self.expected is None:
-            return None
-        return poisson_tail(self.current, max(self.expected, RATE_FLOOR))
-
-    @property
-    def rising(self) -> bool:
-        """Tell whether the count rose beyond chance (stated in the agenda's method note)."""
-        p = self.p_value
-        return p is not None and self.current >= MIN_RISING_COUNT and p < ALPHA
-
-    @property
-    def direction(self) -> str:
-        """Return 'op', 'af', 'gelijk', or '' without history."""
-        if self.expected is None:
-            return ""
-        if self.current > self.expected:
-            return "op"
-        if self.current < self.expected:
-            return "af"
-        return "gelijk"
-
-
-def period_index(day: date, current: Period) -> int | None:
-    """Return 0 for the current period, i for the i-th period before it, None after it."""
-    if day >= current.end:
-        return None
-    if day >= current.start:
-        return 0
-    return ((current.start - day).days - 1) // current.days + 1
-
-
-def trends(
-    complaints: Iterable[Complaint],
-    group_of: Callable[[Complaint], Group],
-    current: Period,
-    history: int,
-) -> tuple[Trend, ...]:
-    """Count complaints per group in the current period and ``history`` periods before it.
-
-    Groups that have no complaint in any of these periods are left out. Sorted by
-    current count (highest first), then by name.
+    Every one of them counts: answered on or before the date, answered after it,
+    still open past it, or closed without an answer date (``undated``).
     """
-    counts: dict[Group, list[int]] = {}
-    for complaint in complaints:
-        day = day_of(complaint.ontvangen_op)
-        if day is None:
-            continue
-        index = period_index(day, current)
-        if index is None or index > history:
-            continue
-        group = group_of(complaint)
-        row = counts.get(group)
-        if row is None:
-            row = counts[group] = [0] * (history + 1)
-        row[index] += 1
-    result = [Trend(group, row[0], tuple(row[1:])) for group, row in counts.items()]
-    return tuple(sorted(result, key=_trend_order))
 
+    on_time: int = 0
+    late: int = 0
+    open_overdue: int = 0
+    undated: int = 0
 
-def _trend_order(trend: Trend) -> tuple:
-    # Confidential and empty groups last: they are not something to act on by name.
-    last = trend.group.kind in (CONFIDENTIAL, NONE)
-    return (last, -trend.current, -(trend.expected or 0), trend.group.name.casefold())
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.open_overdue + self.undated
 
-
-def history_periods(
-    complaints: Iterable[Complaint], current: Period, wanted: int = COMPARISON_PERIODS
-) -> int:
-    """Return how many earlier periods have data: those starting on or after the first complaint.
-
-    A register started two months ago has no complaints half a year back; counting
-    those empty periods would make every category look like it is rising.
-    """
-    first = min(
-        (d for d in (day_of(c.ontvangen_op) for c in complaints) if d is not None), default=None
-    )
-    if first is None:
-        return 0
-    return sum(1 for period in periods_before(current, wanted) if period.start >= first)
-
-
-# -- handling figures --------------------------------------------------------------------------
+    @property
+    def share(self) -> Share:
+        """Return the share answered on time of all complaints due."""
+        return Share(self.on_time, self.due)
 
 
 @dataclass(frozen=True)
@@ -330,8 +211,13 @@ class Figures:
     first_line: Share
     handover_days: Median
     closure_days: Median
-    within_term: Share
+    term: Term
     satisfaction: tuple[tuple[str, int], ...]
+
+    @property
+    def within_term(self) -> Share:
+        """Return the share answered within the term, of all complaints due in the span."""
+        return self.term.share
 
     @property
     def satisfaction_total(self) -> int:
@@ -342,6 +228,11 @@ class Figures:
         return Share(dict(self.satisfaction).get(value, 0), self.satisfaction_total)
 
 
+def answer_day(complaint: Complaint) -> date | None:
+    """Return the day the participant got an answer: Teruggekoppeld deelnemer op, else Afgesloten op."""
+    return day_of(complaint.teruggekoppeld_deelnemer_op) or day_of(complaint.afgesloten_op)
+
+
 def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
     """Compute the handling figures for complaints, each anchored on its own event date.
 
@@ -349,13 +240,15 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
       counts klachten only, not navragen;
     - days to handover: handed over (Overgedragen op) in the span;
     - days to closure and satisfaction: closed (Afgesloten op) in the span;
-    - within term: answered (Teruggekoppeld deelnemer op) in the span, with an
-      Antwoord uiterlijk; on or before that date counts as within term.
+    - within term: every complaint whose Antwoord uiterlijk falls in the span:
+      answered (``answer_day``) on or before it, after it, or not at all (still open,
+      or closed without a date). The span ends at the meeting, so each of these
+      deadlines has passed.
     """
     complaints_in = inquiries = solved = 0
     handover_pairs: list[tuple[date | None, date | None]] = []
     closure_pairs: list[tuple[date | None, date | None]] = []
-    answered = on_time = 0
+    on_time = late = open_overdue = undated = 0
     satisfaction: Counter[str] = Counter()
     for complaint in complaints:
         if complaint.is_confidential:
@@ -376,11 +269,16 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
             answer = satisfaction_of(complaint)
             if answer:
                 satisfaction[answer] += 1
-        told = day_of(complaint.teruggekoppeld_deelnemer_op)
         deadline = day_of(complaint.antwoord_uiterlijk)
-        if told is not None and deadline is not None and told in span:
-            answered += 1
-            on_time += told <= deadline
+        if deadline is not None and deadline in span:
+            told = answer_day(complaint)
+            if told is not None:
+                on_time += told <= deadline
+                late += told > deadline
+            elif is_open(complaint):
+                open_overdue += 1
+            else:
+                undated += 1
     order = [*schema.TEVREDENHEID, OTHER_SATISFACTION]
     return Figures(
         complaints=complaints_in,
@@ -388,6 +286,6 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
         first_line=Share(solved, complaints_in),
         handover_days=days_median(handover_pairs),
         closure_days=days_median(closure_pairs),
-        within_term=Share(on_time, answered),
+        term=Term(on_time, late, open_overdue, undated),
         satisfaction=tuple((value, satisfaction[value]) for value in order if satisfaction[value]),
     )

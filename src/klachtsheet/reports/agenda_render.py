@@ -1,0 +1,74 @@
+"""Rendering the agenda: Markdown for the minutes, HTML for screen and paper, the tab's lines.
+
+HTML is autoescaped (the environment escapes .html templates, and ``for_format``
+escapes shared macros by the output format), so a value typed as '<script>' in the
+register reaches the page as text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.messages.texts import environment, render
+from klachtsheet.reports.agenda_chart import blocks, chart, spark
+
+if TYPE_CHECKING:
+    from klachtsheet.config import Config
+    from klachtsheet.reports.agenda_figures import Agenda
+
+FORMATS = ("md", "html")
+# The agenda lists at most this many overdue complaints; the rest are counted.
+MAX_OVERDUE_LISTED = 40
+# On paper, fewer: the register has the rest (the screen version lists MAX_OVERDUE_LISTED).
+MAX_OVERDUE_PRINTED = 12
+
+_MD_ESCAPES = str.maketrans({"|": "\\|", "<": "\\<", ">": "\\>", "\\": "\\\\"})
+
+
+def md_cell(value: object) -> str:
+    """Make a value safe in a Markdown table cell or list item: no pipes, tags or line breaks."""
+    return " ".join(str(value).split()).translate(_MD_ESCAPES)
+
+
+def agenda_environment(config: Config | None = None) -> jinja2.Environment:
+    """Return the template environment with the agenda's own filters."""
+    env = environment(config.templates_dir if config else None)
+    env.filters["md"] = md_cell
+    env.filters["blokjes"] = blocks
+    env.filters["lijn"] = spark
+    return env
+
+
+def for_format(env: jinja2.Environment, fmt: str) -> jinja2.Environment:
+    """Return the environment escaping for one output format.
+
+    Shared macros (agenda/_teksten.j2) are imported by HTML and text templates alike;
+    escaping must follow the output, not the macro file's name, or a category typed
+    as '<script>' would reach the HTML unescaped.
+    """
+    return env.overlay(autoescape=fmt == "html")
+
+
+def render_agenda(agenda: Agenda, fmt: str, env: jinja2.Environment | None = None) -> str:
+    """Render the agenda as Markdown ('md') or HTML ('html')."""
+    if fmt not in FORMATS:
+        raise KlachtsheetError(f"Onbekend formaat '{fmt}'; kies md of html")
+    env = for_format(env or agenda_environment(), fmt)
+    name = "agenda/agenda.md" if fmt == "md" else "agenda/agenda.html"
+    return render(
+        env, name, agenda=agenda, chart=chart(agenda), max_listed=MAX_OVERDUE_LISTED,
+        max_printed=MAX_OVERDUE_PRINTED,
+    )  # fmt: skip
+
+
+def tab_rows(agenda: Agenda, env: jinja2.Environment | None = None) -> list[list[str]]:
+    """Return the Agenda tab's rows: one line of text per row."""
+    env = for_format(env or agenda_environment(), "txt")
+    text = render(env, "agenda/tabblad.txt", agenda=agenda, max_listed=MAX_OVERDUE_LISTED)
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    return [[line] for line in lines]

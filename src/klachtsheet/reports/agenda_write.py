@@ -1,0 +1,104 @@
+"""Writing the agenda: files beside the register (or in the configured folder), or standard output, and the Agenda tab."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from klachtsheet import schema
+from klachtsheet.config import is_google
+from klachtsheet.exceptions import KlachtsheetError
+from klachtsheet.files import atomic_write
+from klachtsheet.model import Table, now
+from klachtsheet.reports.agenda_figures import READ_TABS, build_agenda
+from klachtsheet.reports.agenda_render import FORMATS, agenda_environment, render_agenda, tab_rows
+
+if TYPE_CHECKING:
+    from klachtsheet.config import Config
+    from klachtsheet.register import Register
+
+log = logging.getLogger(__name__)
+
+# ``target`` meaning "standard output" (``--uitvoer -``).
+STDOUT = Path("-")
+OUTPUT_FOLDER = "uitvoer"
+
+
+def output_folder(config: Config) -> Path:
+    """Return where reports go: the configured folder, else 'uitvoer' beside the register.
+
+    A Google register has no folder of its own; then the configured (or default) folder
+    is used, which lies beside the configuration file or in the current folder.
+    """
+    if config.output_dir_set or is_google(config.register):
+        return Path(config.output_dir)
+    return Path(config.register).expanduser().absolute().parent / OUTPUT_FOLDER
+
+
+def agenda_filename(meeting: date, fmt: str) -> str:
+    """Return the file name of the agenda for a meeting."""
+    return f"agenda-{meeting.isoformat()}.{fmt}"
+
+
+def check_formats(formats: Sequence[str], target: Path | None) -> None:
+    """Refuse unknown formats, and a single target for more than one format."""
+    if target is not None and len(formats) != 1:
+        raise KlachtsheetError("Kies één formaat (--formaat) als je een uitvoerbestand opgeeft")
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise KlachtsheetError(f"Onbekend formaat '{fmt}'; kies md of html")
+
+
+def write_agenda(
+    config: Config,
+    register: Register,
+    *,
+    meeting: date | None = None,
+    since: date | None = None,
+    formats: Sequence[str] = FORMATS,
+    target: Path | None = None,
+    tables: Mapping[str, Table] | None = None,
+    update_tab: bool = True,
+    stdout: TextIO | None = None,
+) -> list[Path]:
+    """Build the agenda, write it as files and into the Agenda tab; return the files.
+
+    Files go to ``output_folder(config)`` (agenda-YYYY-MM-DD.md/.html) unless ``target``
+    is given (then only one format); a target of ``-`` writes to standard output (or
+    ``stdout``) and returns no path. Pass ``tables`` when the register was read already.
+    """
+    meeting = meeting or now().date()
+    check_formats(formats, target)
+    if tables is None:
+        tables = register.read(READ_TABS)
+    agenda = build_agenda(tables, meeting=meeting, since=since, config=config)
+    env = agenda_environment(config)
+    paths = []
+    for fmt in formats:
+        text = render_agenda(agenda, fmt, env)
+        if target == STDOUT:
+            (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
+            continue
+        path = target or output_folder(config) / agenda_filename(meeting, fmt)
+        write_text(path, text)
+        paths.append(path)
+    if update_tab:
+        register.replace_rows(schema.AGENDA_TAB, tab_rows(agenda, env))
+    log.info(
+        "agenda for %s written: %d received, %d overdue, %d flagged",
+        meeting.isoformat(), agenda.received, agenda.overdue_count, len(agenda.rising),
+    )  # fmt: skip
+    return paths
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file atomically, creating its folder."""
+    path = Path(path)
+    try:
+        atomic_write(path, text.replace("\r\n", "\n"))
+    except OSError as error:
+        raise KlachtsheetError(f"Kan {path} niet schrijven: {error.strerror}") from None

@@ -1,0 +1,40 @@
+"""Whatever people type as a category or location reaches the HTML as text, never as markup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klachtsheet import schema
+from klachtsheet.reports.agenda import build_agenda, render_agenda, tab_rows
+from klachtsheet.reports.annual import build_annual, render_annual
+
+from .conftest import klachten_table
+
+typed = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(category=typed, location=typed)
+def test_typed_values_are_escaped_everywhere(category, location):
+    # A marker that no template contains, so finding it means the value was not escaped.
+    category, location = "<zzk" + category, "<zzl" + location
+    rows = [
+        {"nummer": f"X-{i}", "ontvangen_op": day, "categorie": category, "locatie": location,
+         "soort": "Klacht", "antwoord_uiterlijk": "20-02-2026", "status": "In behandeling"}
+        for i, day in enumerate(["10-01-2026", "10-02-2026", "11-02-2026", "12-02-2026"])
+    ]  # fmt: skip
+    tables = {schema.KLACHTEN_TAB: klachten_table(rows)}
+    agenda = build_agenda(tables, meeting=date(2026, 3, 2), since=date(2026, 2, 2))
+    html = render_agenda(agenda, "html")
+    assert "<zzk" not in html and "<zzl" not in html
+    assert "&lt;zzk" in html
+    render_agenda(agenda, "md")
+    tab_rows(agenda)
+    annual = render_annual(build_annual(tables, year=2026, today=date(2026, 3, 2)), "html")
+    assert "<zzk" not in annual  # unknown categories are never named in the annual report
