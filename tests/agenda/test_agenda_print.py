@@ -32,7 +32,7 @@ def pdf_pages(data: bytes) -> int:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, today=date(2026, 12, 2), sync=False)
+    run_demo(folder, today=date(2026, 12, 2))
     config = load_config(folder / "klachtsheet.toml")
     tables = LocalRegister(config.register).read(READ_TABS)
     return build_agenda(tables, meeting=date(2026, 12, 2))
