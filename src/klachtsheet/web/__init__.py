@@ -81,12 +81,14 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
                       headers_enabled=True, key_prefix="klachtsheet")  # fmt: skip
 
-    from klachtsheet.web import errors, forms, health
+    from klachtsheet.web import errors, forms, health, history
 
     app.register_blueprint(forms.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(errors.bp)
     forms.apply_limits(app, limiter)
+    history.apply_limits(app, limiter)
     app.after_request(_security_headers)
     app.jinja_env.filters.update(datum=datum, iso_date=_iso_date)
 

@@ -25,6 +25,7 @@ from klachtsheet import intake
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import FormDefinition, FormField
 from klachtsheet.intake.desk import IntakeDesk
+from klachtsheet.web import history
 
 bp = Blueprint("forms", __name__)
 
@@ -133,14 +134,22 @@ def received(name: str, token: str):
     return render_template("forms/ontvangen.html", form=form, receipt=receipt, told=receipt.outcome)
 
 
-def _render_form(form: FormDefinition, values: dict[str, str], errors: dict[str, str], token: str):
+def _render_form(
+    form: FormDefinition,
+    values: dict[str, str],
+    errors: dict[str, str],
+    token: str,
+    extra: dict[str, Any] | None = None,
+):
     try:
         choices = _desk().choices()
     except RegisterError:
         return render_template("forms/onbereikbaar.html", form=form), 503
     fields = [_view(form, item, values, errors, choices) for item in form.fields]
+    # The caller-history panel (web/history.py) for the forms that show it.
+    panel = {"history_enabled": history.enabled(form.name), **(extra or {})}
     return render_template(
-        "forms/formulier.html", form=form, fields=fields, errors=errors, token=token
+        "forms/formulier.html", form=form, fields=fields, errors=errors, token=token, **panel
     )
 
 
