@@ -25,7 +25,25 @@ MIN_NUMBER_LENGTH = 3
 # Dutch phone numbers have ten digits; fewer typed digits never match anyone.
 MIN_PHONE_DIGITS = 9
 TITLES = frozenset(
-    "mevrouw mevr mw mvr meneer mnr dhr de heer heer mr dr ir ing drs familie fam".split()
+    [
+        "mevrouw",
+        "mevr",
+        "mw",
+        "mvr",
+        "meneer",
+        "mnr",
+        "dhr",
+        "de",
+        "heer",
+        "heer",
+        "mr",
+        "dr",
+        "ir",
+        "ing",
+        "drs",
+        "familie",
+        "fam",
+    ]
 )
 NUMMER_SHAPE = re.compile(r"^\s*(\d{2})\s*-?\s*(\d{3})\s*-?\s*(\d{3})\s*$")
 

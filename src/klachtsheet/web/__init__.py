@@ -27,6 +27,8 @@ MAX_CONTENT_LENGTH = 64 * 1024
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    # The caller-history panel fetches from the same origin only.
+    "connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {

@@ -16,8 +16,8 @@ from flask_limiter import Limiter
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterError
-from klachtsheet.messages.texts import datum
 from klachtsheet.intake.history import Query, history, whereabouts
+from klachtsheet.messages.texts import datum
 from klachtsheet.model import Complaint, complaints, now
 from klachtsheet.register import open_register
 
