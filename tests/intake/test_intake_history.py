@@ -10,15 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from intake_helpers import CODE, csrf, open_form, unlock
 
-from klachtsheet.intake.history import (
-    Query,
-    clean_nummer,
-    history,
-    name_key,
-    phone_key,
-    whereabouts,
-)
+from klachtsheet.intake.history import Query, clean_nummer, history, whereabouts
 from klachtsheet.model import Complaint
+from klachtsheet.participants import name_key, phone_key
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.web import create_app
 

@@ -14,37 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from klachtsheet import schema
-from klachtsheet.categories import normalise
 from klachtsheet.model import Complaint, parse_date
+from klachtsheet.participants import name_key, number_key, phone_key
 
 # How far back the history goes.
 HISTORY_DAYS = 2 * 365 + 1
 # At most this many earlier complaints are shown (newest first).
 MAX_SHOWN = 20
-MIN_NUMBER_LENGTH = 3
-# Dutch phone numbers have ten digits; fewer typed digits never match anyone.
-MIN_PHONE_DIGITS = 9
-TITLES = frozenset(
-    [
-        "mevrouw",
-        "mevr",
-        "mw",
-        "mvr",
-        "meneer",
-        "mnr",
-        "dhr",
-        "de",
-        "heer",
-        "heer",
-        "mr",
-        "dr",
-        "ir",
-        "ing",
-        "drs",
-        "familie",
-        "fam",
-    ]
-)
 NUMMER_SHAPE = re.compile(r"^\s*(\d{2})\s*-?\s*(\d{3})\s*-?\s*(\d{3})\s*$")
 
 
@@ -104,28 +80,6 @@ class Whereabouts:
             "afgesloten_op": self.afgesloten_op.isoformat() if self.afgesloten_op else "",
             "vertrouwelijk": self.confidential,
         }
-
-
-def number_key(text: str) -> str:
-    """Return a participant number as compared: letters and digits only, no case."""
-    key = re.sub(r"[^0-9a-z]", "", normalise(text))
-    return key if len(key) >= MIN_NUMBER_LENGTH else ""
-
-
-def phone_key(text: str) -> str:
-    """Return a phone number as compared: digits only, +31 or 0031 read as a leading 0."""
-    digits = re.sub(r"\D", "", text or "")
-    if (text or "").strip().startswith("+"):
-        digits = "00" + digits
-    if digits.startswith("0031"):
-        digits = "0" + digits[4:]
-    return digits if len(digits) >= MIN_PHONE_DIGITS else ""
-
-
-def name_key(text: str) -> str:
-    """Return a name as compared, without titles; empty unless at least two words remain."""
-    words = [w for w in normalise(text).split() if w not in TITLES]
-    return " ".join(words) if len(words) >= 2 else ""
 
 
 def _shared_and_open(complaint: Complaint) -> bool:

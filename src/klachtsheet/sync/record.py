@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from klachtsheet import schema
 from klachtsheet.model import now
 from klachtsheet.register import Register
+from klachtsheet.rules import escalation as esc
 from klachtsheet.rules import followup as fu
 from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet
 from klachtsheet.sync.logbook import entry
@@ -68,10 +69,13 @@ def write_logbook(
     shared: Register,
     confidential: Register | None,
     today: date,
+    extra: Mapping[str, Sequence[dict[str, str]]] | None = None,
 ) -> None:
     """Append what the sync did to each register's Logboek in one call: no personal data."""
     at = now()
     lines: dict[str, list[dict[str, str]]] = {SHARED: [], CONFIDENTIAL: []}
+    for register_name, extra_lines in (extra or {}).items():
+        lines.setdefault(register_name, []).extend(extra_lines)
     by_row: dict[tuple[str, str], list[Change]] = {}
     for change in changes.changes:
         by_row.setdefault((change.register, change.nummer), []).append(change)
@@ -79,6 +83,10 @@ def write_logbook(
         for action, details in _row_actions(row_changes):
             lines[register].append(entry(n, action, details, BY, at))
     for unit in delivered:
+        if unit.outgoing.kind in esc.KINDS and unit.digest is not None:
+            # One line per complaint and step (issue 16): the step is what people look up.
+            lines[unit.outgoing.register] += escalation_lines(unit.digest, at)
+            continue
         action, details = _delivery_action(unit)
         if action:
             lines[unit.outgoing.register].append(
@@ -87,6 +95,15 @@ def write_logbook(
     for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if register is not None and lines[name]:
             register.append(schema.LOGBOEK_TAB, lines[name])
+
+
+def escalation_lines(digest: fu.Digest, at) -> list[dict[str, str]]:
+    """Return the Logboek lines of one escalation message: one per complaint."""
+    who = "regiocoördinator" if digest.kind == esc.REGION else "klachtmanager"
+    return [
+        entry(row.nummer, esc.ACTIONS[digest.kind], f"per e-mail aan de {who}", BY, at)
+        for row in digest.items
+    ]
 
 
 def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:

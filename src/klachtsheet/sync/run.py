@@ -24,6 +24,8 @@ from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
 from klachtsheet.register import Register
 from klachtsheet.rules import build_context
+from klachtsheet.rules import escalation as esc
+from klachtsheet.sync import helpdesk
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
 from klachtsheet.sync.plan import (
@@ -78,7 +80,12 @@ def run_sync(
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
         entries = journal.load()
-        the_plan = plan(klachten, conf_table, ctx, entries, journal.nummers(), progress)
+        rule = esc.policy_from(tables)
+        the_plan = plan(
+            klachten, conf_table, ctx, entries, journal.nummers(), progress, escalation=rule
+        )
+        # What people changed since the last run (issue 16): seen now, logged with the rest.
+        seen = helpdesk.SeenChanges.read(config, klachten, conf_table)
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
             planned = the_plan.changes.with_changes(
@@ -93,6 +100,7 @@ def run_sync(
                 failures=(),
                 dry_run=True,
                 anonymised=expiring,
+                extra=helpdesk.report_extra(the_plan.units, seen, None, rule),
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
@@ -109,21 +117,24 @@ def run_sync(
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
+        printed, print_warnings = helpdesk.print_run(config, journal, delivered, today)
         with shared.batch(), confidential.batch() if confidential else nullcontext():
             # One save per register for the changes and the Logboek lines together.
             written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential, today)
+            write_logbook(final, delivered, shared, confidential, today, extra=seen.lines())
+        seen.save(final)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
             final,
             delivered=delivered,
             written=written,
-            warnings=the_plan.warnings + warnings + write_warnings,
+            warnings=the_plan.warnings + warnings + write_warnings + print_warnings,
             failures=failures,
             dry_run=False,
             anonymised=anonymised,
             mailed=config.smtp is not None,
+            extra=helpdesk.report_extra(delivered, seen, printed, rule, config),
         )
 
 
