@@ -23,7 +23,7 @@ from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.files import atomic_write
 from klachtsheet.messages.texts import environment, render
 from klachtsheet.model import Complaint, Table, complaints, now, setting_int, settings
-from klachtsheet.reports import metrics
+from klachtsheet.reports import helpdesk, metrics
 from klachtsheet.reports.metrics import Figures, Period, Trend
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ READ_TABS = (
     schema.CATEGORIEEN_TAB,
     schema.LOCATIES_TAB,
     schema.INSTELLINGEN_TAB,
+    schema.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
 )
 # The agenda lists at most this many overdue complaints; the rest are counted.
 MAX_OVERDUE_LISTED = 40
@@ -180,8 +181,10 @@ def build_agenda(
     klachten = tables.get(schema.KLACHTEN_TAB)
     if klachten is None:
         raise LayoutError("Tabblad 'Klachten' ontbreekt; voer 'klachtsheet init' uit")
-    rows = complaints(klachten)
+    # A complaint linked to another by 'Zelfde als' counts once (issue 16).
+    rows = helpdesk.counted_once(complaints(klachten))
     period, notes = agenda_period(meeting, since, tables.get(schema.INSTELLINGEN_TAB))
+    notes += helpdesk.agenda_notes(tables, complaints(klachten), period)
     history_count = metrics.history_periods(rows, period)
     history = metrics.periods_before(period, history_count)
     catalogue = Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB)))

@@ -104,7 +104,9 @@ def snapshot(table: Table | None) -> Snapshot:
             continue
         if nummer in result:
             twice.add(nummer)
-        result[nummer] = {h: _value(complaint.get(k)) for k, h in zip(TRACKED_KEYS, TRACKED)}
+        result[nummer] = {
+            h: _value(complaint.get(k)) for k, h in zip(TRACKED_KEYS, TRACKED, strict=True)
+        }
     for nummer in twice:
         del result[nummer]
     return result

@@ -162,4 +162,4 @@ def apply_limits(app: Flask, limiter: Limiter) -> None:
     """Limit look-ups per address: enough for typing, too few to walk through Nummers."""
     for view in ("history.history_json", "history.where_json", "history.lookup"):
         if view in app.view_functions:
-            app.view_functions[view] = limiter.limit(LOOKUP_LIMIT)(app.view_functions[view])
+            app.view_functions[view] = limiter.limit(LOOKUP_LIMIT)(app.view_functions[view])  # type: ignore[assignment]
