@@ -8,7 +8,7 @@ Read from the Logboek lines the sync wrote (rules/escalation.py, sync/changes.py
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from klachtsheet import schema
 from klachtsheet.model import Complaint, Table, parse_date
@@ -26,7 +26,7 @@ class Helpdesk:
 
     to_region: tuple[str, ...] = ()
     to_manager: tuple[str, ...] = ()
-    first_contact: Median = Median(None, 0)
+    first_contact: Median = field(default_factory=lambda: Median(None, 0))
     linked: int = 0
 
 

@@ -60,9 +60,14 @@ def due_steps(
     steps: dict[str, list[fu.Reviewed]] = {REGION: [], MANAGER: []}
     if rule.after <= 0:
         return steps  # 0 switches escalation off
+    rows = list(rows)
+    known = {row.nummer for row in rows}
     for row in fu.overdue(rows, ctx.today):
         if row.register != SHARED:
             continue
+        same_as = row.complaint.zelfde_als.strip()
+        if same_as and same_as != row.nummer and same_as in known:
+            continue  # the same complaint as another row: that one escalates
         late = days_late(row, ctx)
         if late >= rule.after:
             steps[REGION].append(row)
