@@ -29,9 +29,10 @@ class HelpdeskReport:
     def parts(self, dry_run: bool = False) -> list[str]:
         parts = []
         if self.escalated:
-            parts.append(f"{self.escalated} geëscaleerd")
+            parts.append(f"{self.escalated} {'te escaleren' if dry_run else 'geëscaleerd'}")
         if self.changes_seen:
-            parts.append(plural(self.changes_seen, "wijziging", "wijzigingen") + " gelogd")
+            logged = " te loggen" if dry_run else " gelogd"
+            parts.append(plural(self.changes_seen, "wijziging", "wijzigingen") + logged)
         return parts
 
     @staticmethod
