@@ -211,3 +211,18 @@ def test_volunteer_form_has_no_history(client):
 
 def test_code_constant_is_used():
     assert CODE
+
+
+def test_the_index_gives_the_same_answers_as_the_plain_rules():
+    from klachtsheet.intake.history import HistoryIndex
+
+    index = HistoryIndex(_complaints())
+    for query in (
+        Query(deelnemernummer="D-1234"),
+        Query(telefoon="0301234567", naam="Meneer P. de Wit"),
+        Query(naam="Jansen"),
+        Query(),
+    ):
+        assert index.history(query, TODAY) == history(_complaints(), query, TODAY)
+    for nummer in ("26-100-002", "26-100-004", "26 999 999", "x"):
+        assert index.whereabouts(nummer) == whereabouts(_complaints(), nummer)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from klachtsheet.messages.outbox import Journal
@@ -31,7 +31,7 @@ class SeenChanges:
     store: changes.SeenStore
     current: dict[str, changes.Snapshot]
     found: list[changes.Seen] = field(default_factory=list)
-    at: object = None
+    at: datetime | None = None
 
     @classmethod
     def read(cls, config: Config, klachten: Table, confidential: Table | None) -> SeenChanges:
@@ -48,7 +48,7 @@ class SeenChanges:
 
     def lines(self) -> dict[str, list[dict[str, str]]]:
         """Return the Logboek lines of the changes, per register."""
-        return changes.logbook_lines(self.found, self.at)  # type: ignore[arg-type]
+        return changes.logbook_lines(self.found, self.at or now())
 
     def save(self, written: ChangeSet) -> None:
         """Keep the values as the sheet holds them after this sync wrote."""

@@ -16,9 +16,9 @@ from flask_limiter import Limiter
 
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterError
-from klachtsheet.intake.history import Query, history, whereabouts
+from klachtsheet.intake.history import HistoryIndex, Query
 from klachtsheet.messages.texts import datum
-from klachtsheet.model import Complaint, complaints, now
+from klachtsheet.model import complaints, now
 from klachtsheet.register import open_register
 
 bp = Blueprint("history", __name__)
@@ -35,18 +35,18 @@ class RowCache:
 
     def __init__(self, location: str, config) -> None:
         self.location, self.config = location, config
-        self.rows: list[Complaint] = []
+        self.index = HistoryIndex([])
         self.read_at = -CACHE_SECONDS
         self.lock = threading.Lock()
 
-    def current(self) -> list[Complaint]:
+    def current(self) -> HistoryIndex:
         with self.lock:
             if time.monotonic() - self.read_at >= CACHE_SECONDS:
                 register = open_register(self.location, self.config)
                 table = register.read([schema.KLACHTEN_TAB]).get(schema.KLACHTEN_TAB)
-                self.rows = complaints(table) if table is not None else []
+                self.index = HistoryIndex(complaints(table) if table is not None else [])
                 self.read_at = time.monotonic()
-            return self.rows
+            return self.index
 
     def forget(self) -> None:
         with self.lock:
@@ -85,19 +85,19 @@ def lookups(values, *, want_history: bool, want_nummer: bool) -> dict:
     """Return the template context of the history panel for posted values."""
     context: dict = {"history_enabled": True}
     try:
-        rows = _cache().current()
+        index = _cache().current()
     except RegisterError:
         context["history_error"] = "Het register is nu niet bereikbaar; probeer het zo opnieuw."
         return context
     if want_history:
         query = query_from(values)
         context["history_searched"] = not query.empty
-        context["history"] = history(rows, query, _today())
+        context["history"] = index.history(query, _today())
     if want_nummer:
         typed = str(values.get("waar_nummer", ""))[:40]
         context["waar_nummer"] = typed
         context["waar_searched"] = True
-        context["waar"] = whereabouts(rows, typed)
+        context["waar"] = index.whereabouts(typed)
     return context
 
 
@@ -114,11 +114,11 @@ def history_json(name: str):
     """Return the caller's earlier complaints as JSON (for the script)."""
     _check(name)
     try:
-        rows = _cache().current()
+        index = _cache().current()
     except RegisterError:
         return jsonify({"fout": "Het register is nu niet bereikbaar."}), 503
     query = query_from(request.form)
-    found = history(rows, query, _today())
+    found = index.history(query, _today())
     items = [{**e.to_dict(), "ontvangen_tekst": datum(e.ontvangen)} for e in found]
     return jsonify({"gezocht": not query.empty, "meldingen": items})
 
@@ -128,10 +128,10 @@ def where_json(name: str):
     """Return the status and answer-by date of one Nummer as JSON (for the script)."""
     _check(name)
     try:
-        rows = _cache().current()
+        index = _cache().current()
     except RegisterError:
         return jsonify({"fout": "Het register is nu niet bereikbaar."}), 503
-    found = whereabouts(rows, str(request.form.get("waar_nummer", ""))[:40])
+    found = index.whereabouts(str(request.form.get("waar_nummer", ""))[:40])
     item = None
     if found is not None:
         item = {
