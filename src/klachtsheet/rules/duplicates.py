@@ -12,10 +12,9 @@ from dataclasses import replace
 from datetime import date
 
 from klachtsheet import schema
-from klachtsheet.categories import normalise
 from klachtsheet.model import Complaint, parse_date
 from klachtsheet.participants import number_key, phone_key
-from klachtsheet.rules.context import canonical
+from klachtsheet.rules.context import canonical, normalised
 from klachtsheet.rules.review import SEPARATOR, Review
 
 # Activity dates at most this many days apart count as the same outing.
@@ -36,40 +35,48 @@ def _closed(complaint: Complaint) -> bool:
     return canonical(complaint.status, schema.STATUSSEN) in schema.CLOSED_STATUSES
 
 
-def _same_participant(a: Complaint, b: Complaint) -> bool:
-    number = number_key(a.deelnemernummer)
-    if number and number == number_key(b.deelnemernummer):
-        return True
-    phone = phone_key(a.telefoon)
-    return bool(phone) and phone == phone_key(b.telefoon)
-
-
 def duplicate_hints(rows: Sequence[Complaint], window: int = WINDOW_DAYS) -> dict[str, list[str]]:
-    """Return, per Nummer, the other Nummers that look like the same complaint."""
-    candidates: dict[str, list[tuple[Complaint, date]]] = {}
+    """Return, per Nummer, the other Nummers that look like the same complaint.
+
+    Rows are grouped by participant (number or phone) and place first, so the work grows
+    with the rows, not with their square: thousands of rows of one day and place are fine.
+    """
+    groups: dict[tuple[str, str, str], list[tuple[date, Complaint]]] = {}
     for complaint in rows:
-        nummer, day = complaint.nummer.strip(), _day(complaint)
-        if not nummer or complaint.is_confidential or day is None:
+        keys = [
+            (kind, key)
+            for kind, key in (
+                ("nummer", number_key(complaint.deelnemernummer))
+                if complaint.deelnemernummer
+                else ("", ""),
+                ("telefoon", phone_key(complaint.telefoon)) if complaint.telefoon else ("", ""),
+            )
+            if key
+        ]
+        nummer = complaint.nummer.strip()
+        if not keys or not nummer or complaint.is_confidential:
             continue
-        place = normalise(complaint.locatie)
-        if not place:
+        place, day = normalised(complaint.locatie), _day(complaint)
+        if day is None or not place:
             continue
-        candidates.setdefault(place, []).append((complaint, day))
-    hints: dict[str, list[str]] = {}
-    for group in candidates.values():
-        group.sort(key=lambda item: item[1])
-        for i, (a, day_a) in enumerate(group):
-            for b, day_b in group[i + 1 :]:
+        for kind, key in keys:
+            groups.setdefault((kind, key, place), []).append((day, complaint))
+    pairs: dict[str, set[str]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: (item[0], item[1].nummer))
+        for i, (day_a, a) in enumerate(group):
+            for day_b, b in group[i + 1 :]:
                 if (day_b - day_a).days > window:
                     break
                 if a.nummer.strip() == b.nummer.strip() or _linked(a, b):
                     continue
                 if _closed(a) and _closed(b):
                     continue  # both dealt with: nothing left to decide
-                if _same_participant(a, b):
-                    hints.setdefault(a.nummer.strip(), []).append(b.nummer.strip())
-                    hints.setdefault(b.nummer.strip(), []).append(a.nummer.strip())
-    return {n: sorted(set(others)) for n, others in hints.items()}
+                pairs.setdefault(a.nummer.strip(), set()).add(b.nummer.strip())
+                pairs.setdefault(b.nummer.strip(), set()).add(a.nummer.strip())
+    return {n: sorted(others) for n, others in pairs.items()}
 
 
 def hint_text(others: Sequence[str]) -> str:
