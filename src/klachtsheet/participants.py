@@ -6,6 +6,7 @@ Exact matches only (after normalising), so a search never shows someone else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from klachtsheet.categories import normalise
 
@@ -18,12 +19,14 @@ TITLES = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def number_key(text: str) -> str:
     """Return a participant number as compared: letters and digits only, no case."""
     key = re.sub(r"[^0-9a-z]", "", normalise(text))
     return key if len(key) >= MIN_NUMBER_LENGTH else ""
 
 
+@lru_cache(maxsize=65536)
 def phone_key(text: str) -> str:
     """Return a phone number as compared: digits only, +31 or 0031 read as a leading 0."""
     digits = re.sub(r"\D", "", text or "")
@@ -34,6 +37,7 @@ def phone_key(text: str) -> str:
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Return a name as compared, without titles; empty unless at least two words remain."""
     words = [w for w in normalise(text).split() if w not in TITLES]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from klachtsheet import schema
 from klachtsheet.files import atomic_write
-from klachtsheet.model import Table, complaints, format_datetime, parse_date
+from klachtsheet.model import Table, format_datetime, normalise_header, parse_date
 from klachtsheet.sync.changeset import Change
 from klachtsheet.sync.logbook import entry
 
@@ -41,6 +41,7 @@ TRACKED_KEYS = (
     "zelfde_als",
 )
 TRACKED = tuple(schema.KLACHTEN.header(k) for k in TRACKED_KEYS)
+NUMMER = schema.KLACHTEN.header("nummer")
 assert not any(schema.KLACHTEN.column(k).personal for k in TRACKED_KEYS)
 DETAILS = re.compile(r"^(?P<column>[^:]+): '(?P<old>.*)' → '(?P<new>.*)'$")
 # A status that means someone spoke to the participant (or tried to).
@@ -96,16 +97,22 @@ def snapshot(table: Table | None) -> Snapshot:
     """Return the tracked values per Nummer (rows without a Nummer or with a twin are left out)."""
     if table is None:
         return {}
+    headers = [normalise_header(h) for h in table.headers]
+    if NUMMER not in headers:
+        return {}
+    at = headers.index(NUMMER)
+    columns = [(h, headers.index(h)) for h in TRACKED if h in headers]
     result: Snapshot = {}
     twice: set[str] = set()
-    for complaint in complaints(table):
-        nummer = complaint.nummer.strip()
+    for row in table.rows:
+        nummer = str(row[at]).strip() if at < len(row) and row[at] is not None else ""
         if not nummer:
             continue
         if nummer in result:
             twice.add(nummer)
         result[nummer] = {
-            h: _value(complaint.get(k)) for k, h in zip(TRACKED_KEYS, TRACKED, strict=True)
+            h: _value(str(row[i]) if i < len(row) and row[i] is not None else "")
+            for h, i in columns
         }
     for nummer in twice:
         del result[nummer]
