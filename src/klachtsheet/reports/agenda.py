@@ -182,9 +182,10 @@ def build_agenda(
     if klachten is None:
         raise LayoutError("Tabblad 'Klachten' ontbreekt; voer 'klachtsheet init' uit")
     # A complaint linked to another by 'Zelfde als' counts once (issue 16).
-    rows = helpdesk.counted_once(complaints(klachten))
+    every_row = complaints(klachten)
+    rows = helpdesk.counted_once(every_row)
     period, notes = agenda_period(meeting, since, tables.get(schema.INSTELLINGEN_TAB))
-    notes += helpdesk.agenda_notes(tables, complaints(klachten), period)
+    notes += helpdesk.agenda_notes(tables, every_row, period)
     history_count = metrics.history_periods(rows, period)
     history = metrics.periods_before(period, history_count)
     catalogue = Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB)))
