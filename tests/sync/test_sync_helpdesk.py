@@ -156,3 +156,16 @@ def test_first_run_writes_a_snapshot_and_no_change_lines(config, register_path, 
     assert (config.state_dir / "stand.json").exists()
     assert not [r for r in logboek(register_path) if r["Actie"] == "Gewijzigd in het register"]
     assert "Aalders" not in (config.state_dir / "stand.json").read_text()
+
+
+def test_a_dry_run_tells_what_would_escalate_and_writes_nothing(config, register_path, sh):
+    sh.set_settings(register_path, sh.SETTINGS)
+    sh.type_rows(register_path, ROWS[:1])
+    report = run_sync(
+        config, shared=LocalRegister(register_path), today=date(2026, 11, 30), dry_run=True
+    )
+    # Ten working days late and never escalated: both steps at once.
+    assert "2 escalaties" in report.summary()
+    assert logboek(register_path) == []
+    assert not (config.state_dir / "stand.json").exists()
+    assert not (config.outbox_dir / "_overzichten").exists()

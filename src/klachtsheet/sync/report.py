@@ -29,7 +29,8 @@ class HelpdeskReport:
     def parts(self, dry_run: bool = False) -> list[str]:
         parts = []
         if self.escalated:
-            parts.append(f"{self.escalated} {'te escaleren' if dry_run else 'geëscaleerd'}")
+            # Steps, not complaints: one complaint may reach both steps on the same day.
+            parts.append(plural(self.escalated, "escalatie", "escalaties"))
         if self.changes_seen:
             logged = " te loggen" if dry_run else " gelogd"
             parts.append(plural(self.changes_seen, "wijziging", "wijzigingen") + logged)
