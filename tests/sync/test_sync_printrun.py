@@ -93,3 +93,18 @@ def test_three_letters_print_as_three_a4_pages(printed, config, browser):
     # A4 in points: 595 x 842 (Chromium writes the MediaBox of every page).
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     assert boxes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)
+
+
+@pytest.mark.browser
+def test_short_letters_still_get_a_page_each(tmp_path, browser):
+    # An organisation's own template without a full-page block: the breaks do the work.
+    short = "<html><head><style>p{margin:0}</style></head><body><p>Brief @</p></body></html>"
+    path = tmp_path / "brieven.html"
+    path.write_text(combine_letters([short.replace("@", str(i)) for i in range(4)], "Brieven"))
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        pdf = page.pdf(format="A4")
+    finally:
+        page.close()
+    assert _pages(pdf) == 4
