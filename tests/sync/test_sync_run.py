@@ -116,8 +116,10 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
     assert report.proposed_categories == {"Parkeerplaats te klein": 1}
     assert report.summary() == (
         "12 meldingen gecontroleerd, 4 toegewezen, 3 bevestigingen klaargezet, 1 te laat, "
-        "2 nummers toegekend, 1 brief te printen, 1 belscript klaargezet, "
-        "6 met een opmerking in Controle, 1 nieuwe categorie voorgesteld"
+        "2 nummers toegekend, "
+        "1 brief te printen (postvak-uit/_afdrukken/2026-11-26-brieven.html), "
+        "1 belscript klaargezet (postvak-uit/_afdrukken/2026-11-26-belscripts.txt), "
+        "6 met een opmerking in Controle, 1 escalatie, 1 nieuwe categorie voorgesteld"
     )
 
     # Every cell people own is byte for byte what they typed; the sync filled only its own

@@ -39,6 +39,9 @@ DIGEST_TEMPLATES = {
     "te-laat": "overzicht-te-laat.txt",
     "telefoondienst": "overzicht-telefoondienst.txt",
     "tevredenheid": "belijst-tevredenheid.txt",
+    # Escalation steps (rules/escalation.py, issue 16).
+    "escalatie-regio": "escalatie.txt",
+    "escalatie-klachtmanager": "escalatie.txt",
 }
 
 

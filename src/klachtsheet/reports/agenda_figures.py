@@ -17,7 +17,7 @@ from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table
 from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.model import Complaint, Table, complaints, setting_int, settings
-from klachtsheet.reports import metrics, trend
+from klachtsheet.reports import helpdesk, metrics, trend
 from klachtsheet.reports.agenda_points import Point, discussion_points
 from klachtsheet.reports.metrics import Figures, Group, Period
 from klachtsheet.reports.trend import Trend
@@ -30,6 +30,7 @@ READ_TABS = (
     schema.CATEGORIEEN_TAB,
     schema.LOCATIES_TAB,
     schema.INSTELLINGEN_TAB,
+    schema.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
 )
 
 
@@ -162,8 +163,11 @@ def build_agenda(
     klachten = tables.get(schema.KLACHTEN_TAB)
     if klachten is None:
         raise LayoutError("Tabblad 'Klachten' ontbreekt; voer 'klachtsheet init' uit")
-    rows = complaints(klachten)
+    # A complaint linked to another by 'Zelfde als' counts once (issue 16).
+    every_row = complaints(klachten)
+    rows = helpdesk.counted_once(every_row)
     period, notes = agenda_period(meeting, since, tables.get(schema.INSTELLINGEN_TAB))
+    notes += tuple(helpdesk.agenda_notes(tables, every_row, period))
     history_count = trend.history_periods(rows, period)
     history = trend.periods_before(period, history_count)
     catalogue = Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB)))

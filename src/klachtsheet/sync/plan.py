@@ -15,7 +15,9 @@ from klachtsheet.nummer import new_nummer
 from klachtsheet.privacy.confidential import STUB_KEYS
 from klachtsheet.register import fingerprint
 from klachtsheet.rules import RuleContext, review
+from klachtsheet.rules import escalation as esc
 from klachtsheet.rules import followup as fu
+from klachtsheet.rules.duplicates import duplicate_hints, with_hint
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.schema import CONFIDENTIAL, SHARED
@@ -116,6 +118,7 @@ def plan(
     journalled_nummers: Mapping[str, list[str]] | None = None,
     progress: Progress | None = None,
     reserved: Iterable[str] = (),
+    escalation: esc.Policy | None = None,
 ) -> Plan:
     """Decide what the sync changes and sends; touches no register and no mailbox.
 
@@ -123,6 +126,8 @@ def plan(
     queue's pending submissions): a hand-typed row never gets one of them.
     """
     shared_rows = complaints(shared)
+    # Same participant, place and date: a Controle hint naming the other Nummer (issue 16).
+    hints = duplicate_hints(shared_rows)
     conf_rows = complaints(confidential) if confidential is not None else []
     existing = {c.nummer.strip() for c in shared_rows + conf_rows if c.nummer.strip()}
     existing |= {n.strip() for n in reserved if n.strip()}
@@ -167,6 +172,8 @@ def plan(
                 mirror=mirror_of(current) if kind == STUB_ROW else None,
                 counterpart_known=known(current) if kind == STUB_ROW else None,
             )
+            if register == SHARED:
+                result = with_hint(result, hints.get(current))
             for header, value in result.wanted:
                 column = schema.KLACHTEN.by_header(header)
                 assert column is not None  # review() wants only schema columns
@@ -201,6 +208,8 @@ def plan(
         1 for r in shared_reviewed if r.review.kind == STUB_ROW and r.nummer in conf_nummers
     )
     marks, units = _deliveries(rows, ctx, journal, fingerprints, warnings)
+    if escalation is not None:
+        units += _escalations(rows, ctx, journal, escalation)
     overdue = fu.overdue(rows, ctx.today)
     return Plan(
         rows=rows,
@@ -298,6 +307,20 @@ def _follow_ups(
                 Unit(Outgoing(FIRST_LINE, (key,), row.nummer, "E-mail", row.register), row=row)
             )
     return units
+
+
+def _escalations(
+    rows: Sequence[fu.Reviewed],
+    ctx: RuleContext,
+    journal: Mapping[str, JournalEntry],
+    rule: esc.Policy,
+) -> tuple[Unit, ...]:
+    """Return one unit per escalation message; each step of each complaint goes once."""
+    digests = esc.pending(rows, ctx, rule, lambda key: done(journal, key) is not None)
+    return tuple(
+        Unit(Outgoing(d.kind, tuple(esc.key(d.kind, r.nummer) for r in d.items)), digest=d)
+        for d in digests
+    )
 
 
 class Ticker:

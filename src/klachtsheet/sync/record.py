@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from klachtsheet import schema
 from klachtsheet.model import now
 from klachtsheet.register import Register
+from klachtsheet.rules import escalation as esc
 from klachtsheet.rules import followup as fu
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync.changeset import Change, ChangeSet
@@ -69,10 +70,13 @@ def write_logbook(
     shared: Register,
     confidential: Register | None,
     failures: Sequence[RowFailure] = (),
+    extra: Mapping[str, Sequence[dict[str, str]]] | None = None,
 ) -> None:
     """Append what the sync did to each register's Logboek in one call: no personal data."""
     at = now()
     lines: dict[str, list[dict[str, str]]] = {SHARED: [], CONFIDENTIAL: []}
+    for register_name, extra_lines in (extra or {}).items():
+        lines.setdefault(register_name, []).extend(extra_lines)
     by_row: dict[tuple[str, str], list[Change]] = {}
     for change in changes.changes:
         by_row.setdefault((change.register, change.nummer), []).append(change)
@@ -80,18 +84,7 @@ def write_logbook(
         for action, details in _row_actions(row_changes):
             lines[where].append(entry(n, action, details, BY, at))
     for unit in delivered:
-        action, details = _delivery_action(unit)
-        if not action:
-            continue
-        if unit.digest is not None:
-            # One line per complaint in the overview: a joined list of Nummers would pass
-            # Google's 50,000 characters per cell at a few thousand complaints.
-            for row in unit.digest.items:
-                lines[unit.outgoing.register].append(entry(row.nummer, action, details, BY, at))
-        else:
-            lines[unit.outgoing.register].append(
-                entry(unit.outgoing.nummer, action, details, BY, at)
-            )
+        lines[unit.outgoing.register] += delivery_lines(unit, at)
     for failure in failures:
         if failure.nummer:
             lines[failure.register].append(
@@ -100,6 +93,30 @@ def write_logbook(
     for target, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if target is not None and lines[name]:
             target.append(schema.LOGBOEK_TAB, lines[name])
+
+
+def delivery_lines(unit: Unit, at) -> list[dict[str, str]]:
+    """Return the Logboek lines of one delivered message: one per complaint it is about."""
+    if unit.outgoing.kind in esc.KINDS and unit.digest is not None:
+        # One line per complaint and step (issue 16): the step is what people look up.
+        return escalation_lines(unit.digest, at)
+    action, details = _delivery_action(unit)
+    if not action:
+        return []
+    if unit.digest is not None:
+        # One line per complaint in the overview: a joined list of Nummers would pass
+        # Google's 50,000 characters per cell at a few thousand complaints.
+        return [entry(row.nummer, action, details, BY, at) for row in unit.digest.items]
+    return [entry(unit.outgoing.nummer, action, details, BY, at)]
+
+
+def escalation_lines(digest: fu.Digest, at) -> list[dict[str, str]]:
+    """Return the Logboek lines of one escalation message: one per complaint."""
+    who = "regiocoördinator" if digest.kind == esc.REGION else "klachtmanager"
+    return [
+        entry(row.nummer, esc.ACTIONS[digest.kind], f"per e-mail aan de {who}", BY, at)
+        for row in digest.items
+    ]
 
 
 def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:

@@ -18,6 +18,30 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class HelpdeskReport:
+    """What the help-desk additions did in one sync (issue 16)."""
+
+    escalated: int = 0
+    changes_seen: int = 0
+    print_file: str = ""
+    scripts_file: str = ""
+
+    def parts(self, dry_run: bool = False) -> list[str]:
+        parts = []
+        if self.escalated:
+            # Steps, not complaints: one complaint may reach both steps on the same day.
+            parts.append(plural(self.escalated, "escalatie", "escalaties"))
+        if self.changes_seen:
+            logged = " te loggen" if dry_run else " gelogd"
+            parts.append(plural(self.changes_seen, "wijziging", "wijzigingen") + logged)
+        return parts
+
+    @staticmethod
+    def _in(path: str) -> str:
+        return f" ({path})" if path else ""
+
+
+@dataclass(frozen=True)
 class SyncReport:
     """What one sync did (or, in a dry run, would do)."""
 
@@ -42,6 +66,8 @@ class SyncReport:
     mailed: bool = True
     # Rows whose messages could not be made or sent (each has a Controle message).
     not_done: int = 0
+    # Escalations, changes people made, the day's print run (sync/helpdesk.py, issue 16).
+    extra: HelpdeskReport = field(default_factory=lambda: HelpdeskReport())
 
     @property
     def ok(self) -> bool:
@@ -60,13 +86,23 @@ class SyncReport:
         if self.numbered:
             parts.append(plural(self.numbered, "nummer", "nummers") + " toegekend")
         if self.letters:
-            parts.append(plural(self.letters, "brief", "brieven") + " te printen")
+            # The day's print run names its file (issue 16).
+            parts.append(
+                plural(self.letters, "brief", "brieven")
+                + " te printen"
+                + self.extra._in(self.extra.print_file)
+            )
         if self.phone_scripts:
-            parts.append(plural(self.phone_scripts, "belscript", "belscripts") + " klaargezet")
+            parts.append(
+                plural(self.phone_scripts, "belscript", "belscripts")
+                + " klaargezet"
+                + self.extra._in(self.extra.scripts_file)
+            )
         if self.with_problems:
             parts.append(f"{self.with_problems} met een opmerking in Controle")
         if self.anonymised:
             parts.append(f"{self.anonymised} geanonimiseerd (bewaartermijn)")
+        parts += self.extra.parts(self.dry_run)
         if self.proposed_categories:
             n = len(self.proposed_categories)
             parts.append(plural(n, "nieuwe categorie", "nieuwe categorieën") + " voorgesteld")
@@ -92,6 +128,7 @@ def build_report(
     anonymised: int = 0,
     mailed: bool = True,
     not_done: int = 0,
+    extra: HelpdeskReport | None = None,
 ) -> SyncReport:
     confirmations = [u for u in delivered if u.outgoing.kind == CONFIRMATION]
     controle = {(row.register, row.nummer) for row in the_plan.rows if row.review.messages}
@@ -114,4 +151,5 @@ def build_report(
         anonymised=anonymised,
         mailed=mailed,
         not_done=not_done,
+        extra=extra or HelpdeskReport(),
     )

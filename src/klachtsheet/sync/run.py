@@ -25,6 +25,8 @@ from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
 from klachtsheet.register import Register
 from klachtsheet.rules import build_context
+from klachtsheet.rules import escalation as esc
+from klachtsheet.sync import helpdesk
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
 from klachtsheet.sync.failures import not_done, with_failures
@@ -76,6 +78,7 @@ def run_sync(
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
         entries = journal.load()
+        rule = esc.policy_from(tables)
         the_plan = plan(
             klachten,
             conf_table,
@@ -84,7 +87,10 @@ def run_sync(
             journal.nummers(),
             progress,
             reserved=_queued_nummers(config),
+            escalation=rule,
         )
+        # What people changed since the last run (issue 16): seen now, logged with the rest.
+        seen = helpdesk.SeenChanges.read(config, klachten, conf_table)
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
             planned = the_plan.changes.with_changes(
@@ -100,6 +106,7 @@ def run_sync(
                 dry_run=True,
                 anonymised=expiring,
                 not_done=not_done(the_plan, ()),
+                extra=helpdesk.report_extra(the_plan.units, seen, None, rule),
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
@@ -123,22 +130,25 @@ def run_sync(
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
         # A row whose message could not be made or sent says why in its Controle cell.
         final = with_failures(the_plan, final, delivery.rows)
+        printed, print_warnings = helpdesk.print_run(config, journal, delivered, today)
         with shared.batch(), confidential.batch() if confidential else nullcontext():
             # One save per register for the changes and the Logboek lines together.
             written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential, delivery.rows)
+            write_logbook(final, delivered, shared, confidential, delivery.rows, seen.lines())
+        seen.save(final)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
             final,
             delivered=delivered,
             written=written,
-            warnings=the_plan.warnings + warnings + write_warnings,
+            warnings=the_plan.warnings + warnings + write_warnings + print_warnings,
             failures=failures,
             dry_run=False,
             anonymised=anonymised,
             mailed=config.smtp is not None,
             not_done=not_done(the_plan, delivery.rows),
+            extra=helpdesk.report_extra(delivered, seen, printed, rule, config),
         )
 
 

@@ -30,6 +30,8 @@ MAX_CONTENT_LENGTH = 64 * 1024
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    # The caller-history panel fetches from the same origin only.
+    "connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 SECURITY_HEADERS = {
@@ -85,12 +87,14 @@ def create_app(config: Config | None = None, test_config: dict[str, Any] | None 
                       headers_enabled=True, key_prefix="klachtsheet")  # fmt: skip
     app.extensions["klachtsheet_limiter"] = limiter
 
-    from klachtsheet.web import errors, forms, health
+    from klachtsheet.web import errors, forms, health, history
 
     app.register_blueprint(forms.bp)
+    app.register_blueprint(history.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(errors.bp)
     forms.apply_limits(app, limiter)
+    history.apply_limits(app, limiter)
     app.after_request(_security_headers)
     app.jinja_env.filters.update(datum=datum, iso_date=_iso_date)
 

@@ -30,6 +30,7 @@ from klachtsheet.web.attempts import Attempts
 
 if TYPE_CHECKING:
     from flask.typing import RouteCallable
+from klachtsheet.web import history
 
 bp = Blueprint("forms", __name__)
 
@@ -143,14 +144,22 @@ def received(name: str, token: str):
     return render_template("forms/ontvangen.html", form=form, receipt=receipt, told=receipt.outcome)
 
 
-def _render_form(form: FormDefinition, values: dict[str, str], errors: dict[str, str], token: str):
+def _render_form(
+    form: FormDefinition,
+    values: dict[str, str],
+    errors: dict[str, str],
+    token: str,
+    extra: dict[str, Any] | None = None,
+):
     try:
         choices = _desk().choices()
     except RegisterError:
         return render_template("forms/onbereikbaar.html", form=form), 503
     fields = [_view(form, item, values, errors, choices) for item in form.fields]
+    # The caller-history panel (web/history.py) for the forms that show it.
+    panel = {"history_enabled": history.enabled(form.name), **(extra or {})}
     return render_template(
-        "forms/formulier.html", form=form, fields=fields, errors=errors, token=token
+        "forms/formulier.html", form=form, fields=fields, errors=errors, token=token, **panel
     )
 
 

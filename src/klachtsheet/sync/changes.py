@@ -1,0 +1,199 @@
+"""Who changed what: what people changed in the register since the sync's last run.
+
+Neither the local workbook nor the Sheets API (without Drive revisions) tells who changed
+a cell, so the sync keeps the last values it saw of a few columns (status, coordinator,
+dates, satisfaction, Zelfde als: no participant data) in a file in its state folder, and
+writes one Logboek line per change it notices: old and new value, and when it saw it.
+The agenda reads those lines back for the time to first contact (``first_contacts``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from klachtsheet import schema
+from klachtsheet.files import atomic_write
+from klachtsheet.model import Table, format_datetime, normalise_header, parse_date
+from klachtsheet.sync.changeset import Change
+from klachtsheet.sync.logbook import entry
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "stand.json"
+VERSION = 1
+ACTION = "Gewijzigd in het register"
+BY = "register"
+# Columns people change whose history matters; none holds participant data.
+TRACKED_KEYS = (
+    "status",
+    "coordinator",
+    "overgedragen_op",
+    "teruggekoppeld_deelnemer_op",
+    "teruggekoppeld_medewerker_op",
+    "afgesloten_op",
+    "tevredenheid",
+    "zelfde_als",
+)
+TRACKED = tuple(schema.KLACHTEN.header(k) for k in TRACKED_KEYS)
+NUMMER = schema.KLACHTEN.header("nummer")
+assert not any(schema.KLACHTEN.column(k).personal for k in TRACKED_KEYS)
+DETAILS = re.compile(r"^(?P<column>[^:]+): '(?P<old>.*)' → '(?P<new>.*)'$")
+# A status that means someone spoke to the participant (or tried to).
+CONTACT_STATUSES = (schema.IN_BEHANDELING, schema.TERUGGEKOPPELD, schema.AFGESLOTEN,
+                    schema.AFGEHANDELD)  # fmt: skip
+CONTACT_COLUMN = schema.KLACHTEN.header("teruggekoppeld_deelnemer_op")
+STATUS_COLUMN = schema.KLACHTEN.header("status")
+
+Snapshot = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One change a person made: a column of one complaint, old and new value."""
+
+    register: str
+    nummer: str
+    header: str
+    old: str
+    new: str
+
+    @property
+    def details(self) -> str:
+        return f"{self.header}: '{self.old}' → '{self.new}'"
+
+
+class SeenStore:
+    """The last values the sync saw, per register, in one file in the state folder."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.path = Path(state_dir) / STATE_FILE
+
+    def load(self) -> dict[str, Snapshot] | None:
+        """Return the snapshots per register, or None before the first run."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            log.warning("%s unreadable; this run starts a new snapshot", self.path.name)
+            return None
+        if not isinstance(data, dict) or data.get("versie") != VERSION:
+            return None
+        registers = data.get("registers", {})
+        return registers if isinstance(registers, dict) else None
+
+    def save(self, snapshots: Mapping[str, Snapshot]) -> None:
+        data = {"versie": VERSION, "registers": snapshots}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+
+def snapshot(table: Table | None) -> Snapshot:
+    """Return the tracked values per Nummer (rows without a Nummer or with a twin are left out)."""
+    if table is None:
+        return {}
+    headers = [normalise_header(h) for h in table.headers]
+    if NUMMER not in headers:
+        return {}
+    at = headers.index(NUMMER)
+    columns = [(h, headers.index(h)) for h in TRACKED if h in headers]
+    result: Snapshot = {}
+    twice: set[str] = set()
+    for row in table.rows:
+        nummer = str(row[at]).strip() if at < len(row) and row[at] is not None else ""
+        if not nummer:
+            continue
+        if nummer in result:
+            twice.add(nummer)
+        result[nummer] = {
+            h: _value(str(row[i]) if i < len(row) and row[i] is not None else "")
+            for h, i in columns
+        }
+    for nummer in twice:
+        del result[nummer]
+    return result
+
+
+def _value(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def detect(before: Snapshot | None, now_seen: Snapshot, register: str) -> list[Seen]:
+    """Return the changes from the last snapshot to now; nothing on the first run."""
+    if before is None:
+        return []
+    found = []
+    for nummer, values in now_seen.items():
+        earlier = before.get(nummer)
+        if earlier is None:
+            continue  # new since the last run: its intake line says enough
+        for header in TRACKED:
+            old, new = earlier.get(header, ""), values.get(header, "")
+            if old != new:
+                found.append(Seen(register, nummer, header, old, new))
+    return found
+
+
+def after_sync(seen: Snapshot, changes: Iterable[Change], register: str) -> Snapshot:
+    """Return the snapshot as the sheet is after the sync wrote its own changes."""
+    result = {n: dict(v) for n, v in seen.items()}
+    for change in changes:
+        if change.register != register or change.header not in TRACKED:
+            continue
+        if change.nummer in result:
+            result[change.nummer][change.header] = _value(change.new)
+    return result
+
+
+def logbook_lines(found: Sequence[Seen], at: datetime) -> dict[str, list[dict[str, str]]]:
+    """Return one Logboek line per change, per register."""
+    lines: dict[str, list[dict[str, str]]] = {}
+    seen_at = format_datetime(at)
+    for change in found:
+        details = f"{change.details} (gezien bij de sync van {seen_at})"
+        lines.setdefault(change.register, []).append(entry(change.nummer, ACTION, details, BY, at))
+    return lines
+
+
+# -- read back for the agenda -----------------------------------------------------------------
+
+
+def parse_details(details: str) -> tuple[str, str, str] | None:
+    """Return (column, old, new) from a change line's details, or None."""
+    text = re.sub(r" \(gezien bij de sync van [^)]*\)$", "", details or "")
+    match = DETAILS.match(text)
+    return (match["column"], match["old"], match["new"]) if match else None
+
+
+def first_contacts(logboek: Table | None) -> dict[str, datetime]:
+    """Return, per Nummer, when the sync first saw that someone contacted the participant.
+
+    Contact: the status moved to In behandeling or later, or 'Teruggekoppeld deelnemer op'
+    was filled in. The time is when the sync saw it (at most one sync interval late).
+    """
+    result: dict[str, datetime] = {}
+    if logboek is None:
+        return result
+    for record in logboek.records():
+        if record.get("Actie", "") != ACTION:
+            continue
+        parsed = parse_details(record.get("Details", ""))
+        if parsed is None:
+            continue
+        column, _, new = parsed
+        contact = (column == STATUS_COLUMN and new in CONTACT_STATUSES) or (
+            column == CONTACT_COLUMN and bool(new)
+        )
+        at = parse_date(record.get("Tijdstip", "")).value
+        if not contact or at is None:
+            continue
+        when = at if isinstance(at, datetime) else datetime(at.year, at.month, at.day)
+        nummer = record.get("Nummer", "").strip()
+        if nummer and (nummer not in result or when < result[nummer]):
+            result[nummer] = when
+    return result

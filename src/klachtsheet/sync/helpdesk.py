@@ -1,0 +1,107 @@
+"""The sync's help-desk steps (issue 16), kept apart from run.py: changes people made,
+the day's print run, and the summary figures of escalations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from klachtsheet.messages.outbox import Journal
+from klachtsheet.messages.printrun import PrintRun, write_print_run
+from klachtsheet.model import Table, now
+from klachtsheet.rules import escalation as esc
+from klachtsheet.sync import changes
+from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, ChangeSet
+from klachtsheet.sync.plan import CONFIRMATION, Unit
+from klachtsheet.sync.report import HelpdeskReport
+
+if TYPE_CHECKING:
+    from klachtsheet.config import Config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SeenChanges:
+    """The changes people made since the last run, and the snapshots to keep afterwards."""
+
+    store: changes.SeenStore
+    current: dict[str, changes.Snapshot]
+    found: list[changes.Seen] = field(default_factory=list)
+    at: datetime | None = None
+
+    @classmethod
+    def read(cls, config: Config, klachten: Table, confidential: Table | None) -> SeenChanges:
+        store = changes.SeenStore(config.state_dir)
+        before = store.load()
+        current = {SHARED: changes.snapshot(klachten)}
+        if confidential is not None:
+            current[CONFIDENTIAL] = changes.snapshot(confidential)
+        found: list[changes.Seen] = []
+        for name, snap in current.items():
+            earlier = before.get(name) if before is not None else None
+            found += changes.detect(earlier, snap, name)
+        return cls(store, current, found, now())
+
+    def lines(self) -> dict[str, list[dict[str, str]]]:
+        """Return the Logboek lines of the changes, per register."""
+        return changes.logbook_lines(self.found, self.at or now())
+
+    def save(self, written: ChangeSet) -> None:
+        """Keep the values as the sheet holds them after this sync wrote."""
+        snapshots = {
+            name: changes.after_sync(snap, written.changes, name)
+            for name, snap in self.current.items()
+        }
+        previous = self.store.load() or {}
+        # A register not read this run (no confidential one configured) keeps its snapshot.
+        self.store.save({**previous, **snapshots})
+
+
+def print_run(
+    config: Config, journal: Journal, delivered: Sequence[Unit], today: date
+) -> tuple[PrintRun | None, tuple[str, ...]]:
+    """Rebuild today's print run when this sync made a letter or phone script."""
+    made = [
+        u for u in delivered
+        if u.outgoing.kind == CONFIRMATION and u.outgoing.via in ("Brief", "Telefoon")
+    ]  # fmt: skip
+    if not made:
+        return None, ()
+    try:
+        return write_print_run(config.outbox_dir, journal.load(), today), ()
+    except OSError as error:
+        return None, (f"Kan de afdrukmap niet schrijven: {error.strerror}",)
+
+
+def _relative(path, config: Config | None) -> str:
+    if path is None:
+        return ""
+    if config is None:
+        return str(path)
+    try:
+        return str(path.relative_to(config.output_dir))
+    except ValueError:
+        return str(path)
+
+
+def report_extra(
+    units: Sequence[Unit],
+    seen: SeenChanges,
+    printed: PrintRun | None,
+    rule: esc.Policy,
+    config: Config | None = None,
+) -> HelpdeskReport:
+    """Return the help-desk part of the sync report."""
+    escalated = sum(len(u.digest.items) for u in units if u.outgoing.kind in esc.KINDS and u.digest)
+    letters = _relative(printed.letters, config) if printed else ""
+    scripts = _relative(printed.scripts, config) if printed else ""
+    return HelpdeskReport(
+        escalated=escalated,
+        changes_seen=len(seen.found),
+        print_file=letters,
+        scripts_file=scripts,
+    )
