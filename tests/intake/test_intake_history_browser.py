@@ -6,11 +6,11 @@ import threading
 
 import pytest
 import waitress
-from intake_helpers import CODE
-from test_intake_history import ROWS, TODAY
 
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.web import create_app
+from support.history import ROWS, TODAY
+from support.intake import CODE
 
 pytestmark = pytest.mark.browser
 

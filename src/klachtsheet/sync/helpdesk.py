@@ -37,7 +37,7 @@ class SeenChanges:
     def read(cls, config: Config, klachten: Table, confidential: Table | None) -> SeenChanges:
         store = changes.SeenStore(config.state_dir)
         before = store.load()
-        current = {SHARED: changes.snapshot(klachten)}
+        current: dict[str, changes.Snapshot] = {SHARED: changes.snapshot(klachten)}
         if confidential is not None:
             current[CONFIDENTIAL] = changes.snapshot(confidential)
         found: list[changes.Seen] = []
