@@ -158,3 +158,41 @@ def test_renamed_form_column_never_blocks_a_submission(
     [row] = list(make_register("formulier").read([KLACHTEN])[KLACHTEN].records())
     assert row[H("omschrijving")] == COMPLAINT["omschrijving"]
     assert f"[Activiteit] {COMPLAINT['activiteit']}" in row[H("notities")]
+
+
+def test_check_explains_a_deleted_header_row_and_init_writes_nothing(
+    monkeypatch, fake, fake_url, make_register, register_with_rows, runner, tmp_path
+):
+    from klachtsheet.cli import cli
+
+    monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
+    monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
+    monkeypatch.chdir(tmp_path)
+    fake.delete_row(register_with_rows, KLACHTEN, 0)
+    before = _cells(fake, register_with_rows)
+    args = ["--register", f"google:{register_with_rows}"]
+    env = {"KLACHTSHEET_CONFIG": ""}
+    checked = runner.invoke(cli, [*args, "check"], env=env)
+    assert checked.exit_code == 1
+    assert "rij 1 bevat niet de kolomnamen" in checked.output
+    fake.reset_log()
+    init = runner.invoke(cli, [*args, "init", "--zonder-vertrouwelijk"], env=env)
+    assert init.exit_code != 0
+    assert "kopregel" in init.output
+    assert fake.writes() == []
+    assert _cells(fake, register_with_rows) == before
+
+
+def test_with_notities_renamed_too_the_value_goes_to_omschrijving(
+    fake, make_register, register_with_rows
+):
+    cells = fake.sheet(register_with_rows, KLACHTEN).cells[0]
+    headers = list(schema.KLACHTEN.headers)
+    cells[headers.index(H("telefoon"))] = "Tel"
+    cells[headers.index(H("notities"))] = "Opmerkingen"
+    (n,) = make_register(register_with_rows).append(
+        KLACHTEN, [{H("omschrijving"): "Niet opgehaald", H("telefoon"): "030 1"}]
+    )
+    table = make_register(register_with_rows).read([KLACHTEN])[KLACHTEN]
+    record = {r["Nummer"]: r for r in table.records()}[n]
+    assert record[H("omschrijving")] == "Niet opgehaald\n[Telefoon] 030 1"

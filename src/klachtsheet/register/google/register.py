@@ -29,6 +29,7 @@ from klachtsheet.register.google.client import SheetsClient
 from klachtsheet.register.google.headers import SCAN_ROWS, check_rows, header_row, is_header_row
 from klachtsheet.register.google.layout import _LayoutPlan
 from klachtsheet.register.google.plan import (
+    KEEP_IN,
     NOTES,
     NUMMER,
     _Current,
@@ -303,18 +304,20 @@ class GoogleRegister(SheetsClient):
     def _report_missing(self, tab: str, kept: dict[int, list[str]], nummers: list[str]) -> None:
         """Say in the log and the Logboek which column is missing and where its values went."""
         labels = sorted({label for found in kept.values() for label in found})
+        headers = self._headers.get(tab, [])
+        target = next((h for h in KEEP_IN if h in headers), NOTES)
         log.warning(
             "tabblad %s mist kolom(men) %s; de waarden staan in %s. Geef de kolom zijn naam "
             "terug (zie 'klachtsheet check')",
             tab,
             ", ".join(labels),
-            NOTES,
+            target,
         )
         lines = [
             entry(
                 nummers[index] if index < len(nummers) else "",
                 "Kolom ontbreekt",
-                f"waarde(n) van {', '.join(found)} bewaard in {NOTES}; zet de kolomnaam terug "
+                f"waarde(n) van {', '.join(found)} bewaard in {target}; zet de kolomnaam terug "
                 "in de kopregel",
                 "formulier",
             )
