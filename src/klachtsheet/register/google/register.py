@@ -94,6 +94,25 @@ def forget_connections() -> None:
         _REGISTERS.clear()
 
 
+# A run of cells in one column is split so each range stays well inside one request.
+RUN_BYTES = MAX_REQUEST_BYTES // 4
+
+
+def _runs(column: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+    """Group (offset, value) pairs sorted by offset into runs of consecutive rows."""
+    runs: list[tuple[int, list[str]]] = []
+    size = 0
+    for offset, value in column:
+        weight = json_size(value) + 6
+        if runs and runs[-1][0] + len(runs[-1][1]) == offset and size + weight <= RUN_BYTES:
+            runs[-1][1].append(value)
+            size += weight
+        else:
+            runs.append((offset, [value]))
+            size = weight
+    return runs
+
+
 # Tabs read() fetches the header row of too: the sync appends to the Logboek unread.
 HEADERS_WITH_READ = (schema.LOGBOEK_TAB,)
 
@@ -513,18 +532,37 @@ class GoogleRegister(SheetsClient):
         return _Current(headers, columns, rows)
 
     def _write_cells(self, tab: str, headers: list[str], cells: dict[tuple[int, str], str]) -> None:
-        """Write cells in values.batchUpdate requests of under ~2 MB each, in row order.
+        """Write cells in values.batchUpdate requests of under ~2 MB each.
 
-        A failure part-way leaves the earlier parts written; the next run finds those
-        cells already right and writes only the rest.
+        Cells of one column on consecutive rows go as one range (a first sync sets a
+        column on thousands of rows: one range, not thousands); a cell that does not
+        change breaks the run, so nothing else is overwritten. A failure part-way leaves
+        the earlier requests written; the next run finds those cells right and writes
+        only the rest.
         """
         q = _quoted(tab)
-        data = []
-        for (offset, header), value in sorted(cells.items()):
+        by_column: dict[str, list[tuple[int, str]]] = {}
+        for (offset, header), value in cells.items():
             row = [value]
             _check_size(row)
-            cell = f"{column_letter(headers.index(header))}{offset + 2}"
-            data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [row]})
+            by_column.setdefault(header, []).append((offset, row[0]))
+        data = []
+        for header, column in by_column.items():
+            letter = column_letter(headers.index(header))
+            for first, values in _runs(sorted(column)):
+                last = first + len(values) - 1
+                cell = (
+                    f"{letter}{first + 2}"
+                    if last == first
+                    else f"{letter}{first + 2}:{letter}{last + 2}"
+                )
+                data.append(
+                    {
+                        "range": f"{q}!{cell}",
+                        "majorDimension": "ROWS",
+                        "values": [[v] for v in values],
+                    }
+                )
         for part in chunks(data, json_size, MAX_REQUEST_BYTES):
             body = {"valueInputOption": "RAW", "data": part}
             # Setting the same values twice is harmless, so a plain retry is safe here.
