@@ -137,7 +137,7 @@ def _submissions(fake: FakeSheets, url: str, count: int, tmp: Path) -> tuple[flo
     from counting import CountingCredentials
 
     from klachtsheet.register import google as google_backend
-    from klachtsheet.register.google.register import forget_connections
+    from klachtsheet.register.google.pool import forget_connections
     from klachtsheet.web import create_app
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "intake"))

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from fake_sheets import FakeHTTPClient, FakeSheets
 
 from klachtsheet.register.google import GoogleRegister, RetryPolicy
-from klachtsheet.register.google.register import forget_connections
+from klachtsheet.register.google.pool import forget_connections
 
 
 @pytest.fixture(autouse=True)
