@@ -196,3 +196,34 @@ def test_with_notities_renamed_too_the_value_goes_to_omschrijving(
     table = make_register(register_with_rows).read([KLACHTEN])[KLACHTEN]
     record = {r["Nummer"]: r for r in table.records()}[n]
     assert record[H("omschrijving")] == "Niet opgehaald\n[Telefoon] 030 1"
+
+
+def test_submissions_wait_while_the_header_row_is_gone_and_are_written_after(
+    monkeypatch, fake, fake_url, make_register, tmp_path
+):
+    monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
+    monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
+    make_register("wacht").ensure_layout(schema.TABS)
+    make_register("wacht-geheim").ensure_layout(schema.CONFIDENTIAL_TABS)
+    fill_complaints(fake, "wacht", 5)
+    config = replace(
+        make_config(tmp_path, tmp_path / "niet-gebruikt.xlsx"),
+        register="google:wacht",
+        confidential_register="google:wacht-geheim",
+    )
+    app = create_app(config, {"TESTING": True, "KLACHTSHEET_BACKGROUND_WRITER": False})
+    client = app.test_client()
+    assert post(client, **COMPLAINT).status_code in (302, 303)  # the form server is running
+    header = list(fake.rows("wacht", KLACHTEN)[0])
+    fake.delete_row("wacht", KLACHTEN, 0)  # then someone deletes the header row
+    response = post(client, **{**COMPLAINT, "omschrijving": "Tijdens de storing"})
+    assert response.status_code in (302, 303)  # accepted: it waits in the queue
+    desk = app.extensions["klachtsheet"]
+    assert desk.writer.queue.pending()
+    assert "kopregel" in (desk.writer.last_error or "")
+    assert len(fake.rows("wacht", KLACHTEN)) == 6  # nothing written over the data
+    fake.insert_row("wacht", KLACHTEN, 0, header)  # the back office restores it
+    assert desk.writer.flush() == 1
+    rows = list(make_register("wacht").read([KLACHTEN])[KLACHTEN].records())
+    assert len(rows) == 7
+    assert rows[-1][H("omschrijving")] == "Tijdens de storing"
