@@ -227,3 +227,16 @@ def test_submissions_wait_while_the_header_row_is_gone_and_are_written_after(
     rows = list(make_register("wacht").read([KLACHTEN])[KLACHTEN].records())
     assert len(rows) == 7
     assert rows[-1][H("omschrijving")] == "Tijdens de storing"
+
+
+def test_a_deleted_logboek_header_row_is_refused_by_the_append_after_a_read(
+    fake, make_register, register_with_rows
+):
+    register = make_register(register_with_rows)
+    register.append(schema.LOGBOEK_TAB, [{"Tijdstip": "20-11-2026 10:00", "Actie": "Eerste"}])
+    fake.delete_row(register_with_rows, schema.LOGBOEK_TAB, 0)
+    fresh = make_register(register_with_rows)
+    fresh.read([KLACHTEN])  # also fetches the Logboek header row, which is now a line
+    with pytest.raises(LayoutError, match="Logboek"):
+        fresh.append(schema.LOGBOEK_TAB, [{"Tijdstip": "20-11-2026 11:00", "Actie": "Tweede"}])
+    assert [r[2] for r in fake.rows(register_with_rows, schema.LOGBOEK_TAB)] == ["Eerste"]

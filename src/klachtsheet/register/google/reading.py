@@ -74,7 +74,9 @@ class Reader(SheetsClient):
                     tables[name] = self._table(name, part[0].get("values", []))
         for name, answer in zip(extra, answers[at:], strict=True):
             values = answer.get("values", [])
-            self._headers[name] = header_row(name, values[0] if values else [])
+            found = header_row(name, values[0] if values else [])
+            if found and is_header_row(name, found):
+                self._headers[name] = found  # else an append looks again, and refuses
         return tables
 
     def read_columns(
