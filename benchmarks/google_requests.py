@@ -131,7 +131,7 @@ def _submissions(fake: FakeSheets, url: str, count: int, tmp: Path) -> tuple[flo
     from dataclasses import replace
 
     from klachtsheet.register import google as google_backend
-    from klachtsheet.register.google.register import forget_connections
+    from klachtsheet.register.google.pool import forget_connections
     from klachtsheet.web import create_app
     from support.counting import CountingCredentials
     from support.intake import COMPLAINT, make_config, post

@@ -154,3 +154,85 @@ def test_renamed_form_column_never_blocks_a_submission(
     [row] = list(make_register("formulier").read([KLACHTEN])[KLACHTEN].records())
     assert row[H("omschrijving")] == COMPLAINT["omschrijving"]
     assert f"[Activiteit] {COMPLAINT['activiteit']}" in row[H("notities")]
+
+
+def test_check_explains_a_deleted_header_row_and_init_writes_nothing(
+    monkeypatch, fake, fake_url, make_register, register_with_rows, runner, tmp_path
+):
+    from klachtsheet.cli import cli
+
+    monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
+    monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
+    monkeypatch.chdir(tmp_path)
+    fake.delete_row(register_with_rows, KLACHTEN, 0)
+    before = _cells(fake, register_with_rows)
+    args = ["--register", f"google:{register_with_rows}"]
+    env = {"KLACHTSHEET_CONFIG": ""}
+    checked = runner.invoke(cli, [*args, "check"], env=env)
+    assert checked.exit_code == 1
+    assert "rij 1 bevat niet de kolomnamen" in checked.output
+    fake.reset_log()
+    init = runner.invoke(cli, [*args, "init", "--zonder-vertrouwelijk"], env=env)
+    assert init.exit_code != 0
+    assert "kopregel" in init.output
+    assert fake.writes() == []
+    assert _cells(fake, register_with_rows) == before
+
+
+def test_with_notities_renamed_too_the_value_goes_to_omschrijving(
+    fake, make_register, register_with_rows
+):
+    cells = fake.sheet(register_with_rows, KLACHTEN).cells[0]
+    headers = list(schema.KLACHTEN.headers)
+    cells[headers.index(H("telefoon"))] = "Tel"
+    cells[headers.index(H("notities"))] = "Opmerkingen"
+    (n,) = make_register(register_with_rows).append(
+        KLACHTEN, [{H("omschrijving"): "Niet opgehaald", H("telefoon"): "030 1"}]
+    )
+    table = make_register(register_with_rows).read([KLACHTEN])[KLACHTEN]
+    record = {r["Nummer"]: r for r in table.records()}[n]
+    assert record[H("omschrijving")] == "Niet opgehaald\n[Telefoon] 030 1"
+
+
+def test_submissions_wait_while_the_header_row_is_gone_and_are_written_after(
+    monkeypatch, fake, fake_url, make_register, tmp_path
+):
+    monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
+    monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
+    make_register("wacht").ensure_layout(schema.TABS)
+    make_register("wacht-geheim").ensure_layout(schema.CONFIDENTIAL_TABS)
+    fill_complaints(fake, "wacht", 5)
+    config = replace(
+        make_config(tmp_path, tmp_path / "niet-gebruikt.xlsx"),
+        register="google:wacht",
+        confidential_register="google:wacht-geheim",
+    )
+    app = create_app(config, {"TESTING": True, "KLACHTSHEET_BACKGROUND_WRITER": False})
+    client = app.test_client()
+    assert post(client, **COMPLAINT).status_code in (302, 303)  # the form server is running
+    header = list(fake.rows("wacht", KLACHTEN)[0])
+    fake.delete_row("wacht", KLACHTEN, 0)  # then someone deletes the header row
+    response = post(client, **{**COMPLAINT, "omschrijving": "Tijdens de storing"})
+    assert response.status_code in (302, 303)  # accepted: it waits in the queue
+    desk = app.extensions["klachtsheet"]
+    assert desk.writer.queue.pending()
+    assert "kopregel" in (desk.writer.last_error or "")
+    assert len(fake.rows("wacht", KLACHTEN)) == 6  # nothing written over the data
+    fake.insert_row("wacht", KLACHTEN, 0, header)  # the back office restores it
+    assert desk.writer.flush() == 1
+    rows = list(make_register("wacht").read([KLACHTEN])[KLACHTEN].records())
+    assert len(rows) == 7
+    assert rows[-1][H("omschrijving")] == "Tijdens de storing"
+
+
+def test_a_deleted_logboek_header_row_is_refused_by_the_append_after_a_read(
+    fake, make_register, register_with_rows
+):
+    register = make_register(register_with_rows)
+    register.append(schema.LOGBOEK_TAB, [{"Tijdstip": "20-11-2026 10:00", "Actie": "Eerste"}])
+    fake.delete_row(register_with_rows, schema.LOGBOEK_TAB, 0)
+    fresh = make_register(register_with_rows)
+    fresh.read([KLACHTEN])  # also fetches the Logboek header row, which is now a line
+    with pytest.raises(LayoutError, match="Logboek"):
+        fresh.append(schema.LOGBOEK_TAB, [{"Tijdstip": "20-11-2026 11:00", "Actie": "Tweede"}])
+    assert [r[2] for r in fake.rows(register_with_rows, schema.LOGBOEK_TAB)] == ["Eerste"]

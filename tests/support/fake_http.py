@@ -43,7 +43,11 @@ def _respond(
     body: dict[str, Any],
     extra: list[tuple[str, str]] | None = None,
 ) -> list[bytes]:
-    payload = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+    # Indented like Google's answers; big answers compact, as json's C encoder is only used
+    # without indent (an indented 20,000-range answer takes seconds to encode).
+    compact = json.dumps(body, ensure_ascii=False)
+    text = compact if len(compact) > 200_000 else json.dumps(body, ensure_ascii=False, indent=2)
+    payload = text.encode("utf-8")
     headers = [
         ("Content-Type", "application/json; charset=UTF-8"),
         ("Content-Length", str(len(payload))),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -163,6 +164,7 @@ def _letters(index: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=65536)
 def _split_sheet(text: str) -> tuple[str | None, str | None]:
     """Split 'Sheet'!A1:B2 into ("Sheet", "A1:B2"); a bare name gives (name, None)."""
     if text.startswith("'"):
@@ -200,17 +202,26 @@ def _parse_range(book: Spreadsheet, text: str) -> tuple[Sheet, int, int, int | N
         raise ApiError(400, f"Unable to parse range: {text}")
     if not cells:
         return sheet, 0, 0, None, None
+    found = _parse_cells(cells)
+    if found is None:
+        raise ApiError(400, f"Unable to parse range: {text}")
+    return (sheet, *found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cells(cells: str) -> tuple[int, int, int | None, int | None] | None:
+    """Return start row, start column, end row, end column of 'A1:B2', or None."""
     first, _, last = cells.partition(":")
     m1, m2 = _CELL.match(first), _CELL.match(last) if last else None
     if m1 is None or (last and m2 is None) or not (m1[1] or m1[2]):
-        raise ApiError(400, f"Unable to parse range: {text}")
+        return None
     r0 = int(m1[2]) - 1 if m1[2] else 0
     c0 = _column_index(m1[1]) if m1[1] else 0
-    if not last:
-        return sheet, r0, c0, r0 + 1, c0 + 1
+    if not last or m2 is None:
+        return r0, c0, r0 + 1, c0 + 1
     r1 = int(m2[2]) if m2[2] else None
     c1 = _column_index(m2[1]) + 1 if m2[1] else None
-    return sheet, r0, c0, r1, c1
+    return r0, c0, r1, c1
 
 
 def _title_in_a1(title: str) -> str:
@@ -331,8 +342,11 @@ def _check_grid(book: Spreadsheet, text: str, values: Any) -> None:
         )
 
 
-def _write(book: Spreadsheet, text: str, values: Any, option: str, where: str) -> dict:
-    _check_grid(book, text, values)
+def _write(
+    book: Spreadsheet, text: str, values: Any, option: str, where: str, *, checked: bool = False
+) -> dict:
+    if not checked:
+        _check_grid(book, text, values)
     sheet, r0, c0, _, _ = _parse_range(book, text)
     for r, row in enumerate(values):
         for c, value in enumerate(row):

@@ -395,7 +395,8 @@ class FakeSheets:
         for entry in data:  # all or nothing, like Google
             _check_grid(book, entry.get("range", ""), entry.get("values"))
         responses = [
-            _write(book, e.get("range", ""), e.get("values"), option, "data.values") for e in data
+            _write(book, e.get("range", ""), e.get("values"), option, "data.values", checked=True)
+            for e in data
         ]
         answer = {
             "spreadsheetId": book.key,

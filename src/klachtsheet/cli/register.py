@@ -10,7 +10,7 @@ import click
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
 from klachtsheet.cli.options import folder_option
-from klachtsheet.exceptions import FormDefinitionError
+from klachtsheet.exceptions import FormDefinitionError, LayoutError
 from klachtsheet.files import copy_tree_missing
 from klachtsheet.intake import load_forms, packaged_forms_dir
 from klachtsheet.messages.texts import packaged_templates_dir
@@ -64,15 +64,22 @@ def check(session: Session) -> None:
     except FormDefinitionError as error:
         problems.append(str(error))
     register = session.register()
-    tables = register.read([tab.name for tab in schema.TABS])
-    problems += layout_problems(tables)
+    try:
+        tables = register.read([tab.name for tab in schema.TABS])
+    except LayoutError as error:  # e.g. a deleted header row: say it, check the rest
+        problems.append(str(error))
+        tables = {}
+    problems += layout_problems(tables) if tables else []
     confidential = session.existing_confidential_register()
     if confidential is not None:
-        secret = confidential.read([tab.name for tab in schema.CONFIDENTIAL_TABS])
-        problems += [
-            f"Vertrouwelijk register: {p}"
-            for p in layout_problems(secret, schema.CONFIDENTIAL_TABS)
-        ]
+        try:
+            secret = confidential.read([tab.name for tab in schema.CONFIDENTIAL_TABS])
+            problems += [
+                f"Vertrouwelijk register: {p}"
+                for p in layout_problems(secret, schema.CONFIDENTIAL_TABS)
+            ]
+        except LayoutError as error:
+            problems.append(f"Vertrouwelijk register: {error}")
     if problems:
         for problem in problems:
             click.echo(f"- {problem}")

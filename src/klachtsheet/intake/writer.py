@@ -93,15 +93,19 @@ class QueueWriter:
         self._confidential_ready = False
 
     @classmethod
-    def from_config(cls, config: Config, **options: Any) -> QueueWriter:
-        """Return a writer for the queue and registers of this configuration."""
+    def from_config(cls, config: Config, *, background: bool = True, **options: Any) -> QueueWriter:
+        """Return a writer for the queue and registers of this configuration.
+
+        The form's writer works in the background: Google's per-minute quotas are waited
+        out, not given up on. The sync's flush (``background=False``) keeps the command
+        line's bounded wait.
+        """
         from klachtsheet.register import open_register
 
         return cls(
             SubmissionQueue(config.queue_dir),
-            # Background work: Google's per-minute quotas are waited out, not given up on.
-            lambda: open_register(config.register, config, background=True),
-            lambda: open_register(config.confidential_register, config, background=True),
+            lambda: open_register(config.register, config, background=background),
+            lambda: open_register(config.confidential_register, config, background=background),
             **options,
         )
 
@@ -252,7 +256,7 @@ def flush_queue(config: Config) -> int:
     Called at the start of ``klachtsheet sync``. A busy register is logged and leaves the
     submissions queued for the next run.
     """
-    writer = QueueWriter.from_config(config)
+    writer = QueueWriter.from_config(config, background=False)
     if not writer.queue.exists():
         return 0
     try:

@@ -1,4 +1,10 @@
-"""The register in a Google spreadsheet (see register.py); this package re-exports its names."""
+"""The register in a Google spreadsheet (see register.py); this package re-exports its names.
+
+Parts: auth (key file, spreadsheet key, client), pool (one client and register per
+process), retry (RetryPolicy, error mapping), client (requests and metadata), headers
+(header normalisation and refusals), reading, plan (pure write planning), ranges (A1,
+cell limit, chunking), layout (ensure_layout requests), register (GoogleRegister).
+"""
 
 from klachtsheet.register.google.auth import (
     SHEETS_SCOPE,
@@ -13,6 +19,7 @@ from klachtsheet.register.google.layout import (
     MARK,
     RULE_MARK,
 )
+from klachtsheet.register.google.pool import forget_connections
 from klachtsheet.register.google.ranges import MAX_CELL_CHARS, column_letter
 from klachtsheet.register.google.register import GoogleRegister
 from klachtsheet.register.google.retry import RETRYABLE_STATUS, RetryPolicy
@@ -30,6 +37,7 @@ __all__ = [
     "RetryPolicy",
     "column_letter",
     "connect",
+    "forget_connections",
     "load_credentials",
     "spreadsheet_key",
 ]

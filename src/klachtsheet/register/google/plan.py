@@ -13,6 +13,8 @@ from klachtsheet.register.google.ranges import _pad
 
 NUMMER = "Nummer"
 NOTES = "Notities"
+# Where values of missing columns go: Notities, or when that was renamed too, Omschrijving.
+KEEP_IN = (NOTES, "Omschrijving")
 
 
 def keep_missing(
@@ -34,15 +36,16 @@ def keep_missing(
         kept = [(h, values.pop(h)) for h in lost]
         kept = [(h, v) for h, v in kept if v.strip()]
         if kept:
-            if NOTES not in present:
+            target = next((h for h in KEEP_IN if h in present), None)
+            if target is None:
                 raise LayoutError(
                     f"Tabblad '{tab}' mist kolom(men) {', '.join(h for h, _ in kept)} en de "
                     f"kolom {NOTES}; zet de kolomnamen terug in de kopregel of voer "
                     "'klachtsheet init' uit"
                 )
-            notes = [values.get(NOTES, "").strip()] if values.get(NOTES, "").strip() else []
+            notes = [values.get(target, "").strip()] if values.get(target, "").strip() else []
             notes += [f"[{h}] {v}" for h, v in kept]
-            values[NOTES] = "\n".join(notes)
+            values[target] = "\n".join(notes)
             moved[index] = [h for h, _ in kept]
         result.append(values)
     return result, moved
