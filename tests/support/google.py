@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from klachtsheet.register.google import GoogleRegister, RetryPolicy
-from klachtsheet.register.google.register import forget_connections
+from klachtsheet.register.google.pool import forget_connections
 from support.fake_sheets import FakeHTTPClient, FakeSheets
 
 

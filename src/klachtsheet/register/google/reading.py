@@ -43,25 +43,9 @@ class Reader(SheetsClient):
             extra = [t for t in extra if t in self._titles()]
         wanted = {n: list(columns[n]) for n in names if columns and n in columns}
         with self._errors("lezen"):
-            try:
-                ranges, spans = self._plan_read(names, extra, wanted)
-                answers = self._batch_get(ranges)
-            except _Rejected as rejected:
-                if rejected.status != 400:
-                    raise
-                # A tab is missing: ask which exist (once per run), then read those.
-                titles = self._titles()
-                if all(n in titles for n in [*names, *extra]):
-                    if wanted and "exceeds grid limits" in rejected.message:
-                        wanted = {}  # a tab narrower than we thought: read it whole
-                    else:
-                        raise
-                names = [n for n in names if n in titles]
-                extra = [n for n in extra if n in titles]
-                if not names:
-                    return {}
-                ranges, spans = self._plan_read(names, extra, wanted)
-                answers = self._batch_get(ranges)
+            names, extra, wanted, answers, spans = self._fetch(names, extra, wanted)
+            if not names:
+                return {}
             tables: dict[str, Table] = {}
             at = 0
             for name in names:
@@ -84,6 +68,28 @@ class Reader(SheetsClient):
     ) -> dict[str, Table]:
         """Read tabs, the ones named in columns limited to those columns (one batchGet)."""
         return self.read(tabs, columns)
+
+    def _fetch(self, names: list[str], extra: list[str], wanted: dict[str, list[str]]):
+        """Read the planned ranges; when a tab is missing, learn which exist and read those."""
+        try:
+            ranges, spans = self._plan_read(names, extra, wanted)
+            return names, extra, wanted, self._batch_get(ranges), spans
+        except _Rejected as rejected:
+            if rejected.status != 400:
+                raise
+            # A tab is missing: ask which exist (once per run), then read those.
+            titles = self._titles()
+            if all(n in titles for n in [*names, *extra]):
+                if wanted and "exceeds grid limits" in rejected.message:
+                    wanted = {}  # a tab narrower than we thought: read it whole
+                else:
+                    raise
+            names = [n for n in names if n in titles]
+            extra = [n for n in extra if n in titles]
+            if not names:
+                return names, extra, wanted, [], {}
+            ranges, spans = self._plan_read(names, extra, wanted)
+            return names, extra, wanted, self._batch_get(ranges), spans
 
     def _plan_read(
         self, names: Sequence[str], extra: Sequence[str], wanted: Mapping[str, Sequence[str]]
