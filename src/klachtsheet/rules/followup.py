@@ -106,12 +106,22 @@ def satisfaction_due(rows: Iterable[Reviewed], ctx: RuleContext) -> list[Reviewe
     ]
 
 
+# However a handed-over complaint ends, the first-line colleague hears how (seed, step 5).
+FEEDBACK_DONE = (schema.TERUGGEKOPPELD, schema.AFGESLOTEN, schema.AFGEHANDELD)
+
+
 def first_line_to_tell(rows: Iterable[Reviewed]) -> list[Reviewed]:
-    """Return complaints fed back to the participant whose first-line colleague is not told."""
+    """Return handed-over complaints fed back or closed whose first-line colleague is not told.
+
+    Confidential complaints are left out: the vertrouwenspersoon tells the reporter herself.
+    """
     return [
         row
         for row in _followed(rows)
-        if row.review.status == schema.TERUGGEKOPPELD
+        if row.register == "gedeeld"
+        and row.review.status in FEEDBACK_DONE
+        and row.review.soort == schema.KLACHT
+        and (row.complaint.overgedragen_op.strip() or row.review.coordinator)
         and not row.complaint.teruggekoppeld_medewerker_op.strip()
         and EMAIL.match(row.complaint.email_invoerder.strip())
     ]

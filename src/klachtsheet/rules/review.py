@@ -109,22 +109,41 @@ def review(
     coordinator = complaint.coordinator.strip() or assignment.name
 
     handed_over = complaint.date("overgedragen_op").day
-    due = answer_by(handed_over, ctx.term) if handed_over else None
-    police = needs_police_advice(category, complaint.omschrijving)
+    police = _police(complaint, category, ctx)
 
     confirmation = None
+    confirmed_on = complaint.date("bevestiging_verstuurd_op").day
     if (
         status in WAITING_FOR_ANSWER
         and soort == schema.KLACHT
         and not complaint.bevestiging_verstuurd_op.strip()
+        and not complaint.teruggekoppeld_deelnemer_op.strip()
+        and not complaint.afgesloten_op.strip()
     ):
         via, problem = _via(complaint)
         if problem:
             messages.append(problem)
-        elif via and coordinator and handed_over and due:
+        elif via and coordinator and handed_over:
+            # A confirmation made later than the hand-over restarts the term from today:
+            # the letter never promises a date that has already passed.
+            start = max(handed_over, ctx.today)
             confirmation = Confirmation(
-                via, coordinator, assignment.email, handed_over, due, police
+                via,
+                coordinator,
+                assignment.email,
+                handed_over,
+                answer_by(start, ctx.term, ctx.free_days),
+                police,
             )
+    due = None
+    if confirmation is not None:
+        due = confirmation.answer_by
+    elif confirmed_on and complaint.date("antwoord_uiterlijk").day:
+        # What the confirmation promised stays the date the answer is measured against.
+        due = complaint.date("antwoord_uiterlijk").day
+    elif handed_over:
+        start = max(handed_over, confirmed_on) if confirmed_on else handed_over
+        due = answer_by(start, ctx.term, ctx.free_days)
 
     wanted = [
         (CONTROLE, SEPARATOR.join(dict.fromkeys(messages))),
@@ -188,17 +207,19 @@ def _wanted_due(complaint: Complaint, status: str | None, due: date | None) -> s
     return format_date(due) if due else ""
 
 
+def _police(complaint: Complaint, category: Category | None, ctx: RuleContext) -> bool:
+    """Return whether to advise a police report: a person's Ja or Nee always wins."""
+    typed = canonical(complaint.aangifte_geadviseerd, schema.YES_NO)
+    if typed is not None:
+        return typed == schema.YES
+    return needs_police_advice(category, complaint.omschrijving, ctx.police)
+
+
 def _wanted_advice(complaint: Complaint, police: bool) -> str:
-    if police:
-        return schema.YES
-    # Once the confirmation has gone out, what it said stays recorded.
-    if complaint.bevestiging_verstuurd_op.strip():
+    # Whatever is in the cell (typed by a person, or written by an earlier run) stays.
+    if complaint.aangifte_geadviseerd.strip():
         return complaint.aangifte_geadviseerd
-    return (
-        ""
-        if complaint.aangifte_geadviseerd.strip() == schema.YES
-        else (complaint.aangifte_geadviseerd)
-    )
+    return schema.YES if police else ""
 
 
 def _via(complaint: Complaint) -> tuple[str | None, str | None]:

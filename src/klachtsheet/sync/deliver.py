@@ -12,7 +12,15 @@ from klachtsheet.messages.outbox import FAILED, INTENT, SENT, Journal, Outbox
 from klachtsheet.messages.texts import environment
 from klachtsheet.rules import RuleContext
 from klachtsheet.rules import followup as fu
-from klachtsheet.sync.plan import CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE, Plan, Unit
+from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED
+from klachtsheet.sync.plan import (
+    CONFIRMATION,
+    COORDINATOR_MAIL,
+    FIRST_LINE,
+    JOURNAL_FILE,
+    Plan,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -34,13 +42,24 @@ def deliver(
         rendered = [(unit, render_unit(letters, unit)) for unit in the_plan.units]
     except TemplateError as error:
         return [], (), (str(error),)
-    outbox = Outbox(config.outbox_dir)
+    # The confidential register's documents and journal live beside it, never in the shared
+    # outbox (the wall); the Nummers journal stays shared (it names no one).
+    outboxes = {
+        SHARED: Outbox(config.outbox_dir),
+        CONFIDENTIAL: Outbox(config.confidential_outbox_dir),
+    }
+    journals = {
+        SHARED: journal,
+        CONFIDENTIAL: Journal(config.confidential_state_dir / JOURNAL_FILE),
+    }
     delivered: list[Unit] = []
     warnings: list[str] = []
     day = ctx.today.isoformat()
     with Mailer(config.smtp) as mailer:
         for unit, pieces in rendered:
             keys = unit.outgoing.keys
+            outbox = outboxes[unit.outgoing.register]
+            journal = journals[unit.outgoing.register]
             journal.record(keys, INTENT, datum=day)
             try:
                 for piece in pieces:

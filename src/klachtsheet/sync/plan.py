@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ ANTWOORD = H("antwoord_uiterlijk")
 COORDINATOR = H("coordinator")
 CONTROLE = H("controle")
 AANGIFTE = H("aangifte_geadviseerd")
+MEDEWERKER = H("teruggekoppeld_medewerker_op")
 SYNC_COLUMNS = (NUMMER, COORDINATOR, ANTWOORD, BEVESTIGD, AANGIFTE, CONTROLE)
 # What a confidential row shares with its stub: non-personal and written by the sync.
 STUB_MIRROR = tuple(
@@ -56,6 +58,18 @@ Progress = Callable[[int, int], None]
 
 # Kinds of messages, also the prefix of their journal keys.
 CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE = "bevestiging", "coordinator", "terugkoppeling"
+# Rows that cannot be handed over, for the back office (and a copy for the klachtmanager);
+# every overdue complaint in one overview for the klachtmanager.
+BACKOFFICE, BACKOFFICE_COPY, MANAGER_OVERDUE = "overdracht", "overdracht-kopie", "te-laat-alles"
+# Which journal kind fills which cell once it was delivered.
+MARKED = {CONFIRMATION: BEVESTIGD, FIRST_LINE: MEDEWERKER}
+WHAT = {CONFIRMATION: "de bevestiging", FIRST_LINE: "de terugkoppeling aan de medewerker"}
+
+
+def coordinator_key(nummer: str, coordinator: str) -> str:
+    """Return the journal key of telling this coordinator about this complaint (once each)."""
+    who = hashlib.sha256(coordinator.strip().casefold().encode()).hexdigest()[:12]
+    return f"{COORDINATOR_MAIL}:{nummer}:{who}"
 
 
 # -- the plan: pure, from the tables to what should change and what should be sent --------
@@ -76,8 +90,9 @@ class Plan:
 
     rows: tuple[fu.Reviewed, ...]
     changes: ChangeSet
-    # Bevestiging verstuurd op, per (register, Nummer): written once the confirmation went.
-    marks: Mapping[tuple[str, str], Change]
+    # Bevestiging verstuurd op and Teruggekoppeld medewerker op, per (register, Nummer,
+    # kind): written once that message went.
+    marks: Mapping[tuple[str, str, str], Change]
     units: tuple[Unit, ...]
     new_nummers: Mapping[str, str]
     overdue: int
@@ -208,80 +223,172 @@ def _deliveries(
     journal: Mapping[str, JournalEntry],
     fingerprints: Mapping[tuple[str, str], str],
     warnings: list[str],
-) -> tuple[dict[tuple[str, str], Change], tuple[Unit, ...]]:
-    """Return the confirmation marks and the units to deliver, skipping what was sent."""
-    marks: dict[tuple[str, str], Change] = {}
+) -> tuple[dict[tuple[str, str, str], Change], tuple[Unit, ...]]:
+    """Return the marks to write once sent and the units to deliver, skipping what was sent."""
+    marks: dict[tuple[str, str, str], Change] = {}
     units: list[Unit] = []
-    today = format_date(ctx.today)
     for row in rows:
-        confirmation = row.review.confirmation
-        if confirmation is None:
-            continue
-        fp = fingerprints.get((row.register, row.nummer), "")
-        key = f"{CONFIRMATION}:{row.nummer}"
-        sent = done(journal, key)
-        if sent is not None:
-            # Sent before a crash kept the sheet from being written: only write it now.
-            day = format_date(date.fromisoformat(sent.day)) if sent.day else today
-            marks[(row.register, row.nummer)] = Change(
-                row.nummer, BEVESTIGD, "", day, fp, row.register
+        if row.review.confirmation is not None:
+            unit = _marked(CONFIRMATION, row, journal, fingerprints, marks, warnings, ctx)
+            if unit is not None:
+                units.append(unit)
+        if _coordinator_due(row):
+            key = coordinator_key(row.nummer, row.review.coordinator)
+            legacy = f"{COORDINATOR_MAIL}:{row.nummer}"
+            told = done(journal, key) is not None or (
+                done(journal, legacy) is not None
+                and not any(k.startswith(legacy + ":") for k in journal)
             )
-            if sent.status == INTENT:
-                warnings.append(
-                    f"Nummer {row.nummer}: een eerdere sync is onderbroken tijdens het versturen "
-                    "van de bevestiging; kijk in het postvak of die echt verstuurd is"
+            if not told:
+                units.append(
+                    Unit(
+                        Outgoing(COORDINATOR_MAIL, (key,), row.nummer, "E-mail", row.register),
+                        row=row,
+                    )
                 )
-        else:
-            marks[(row.register, row.nummer)] = Change(
-                row.nummer, BEVESTIGD, "", today, fp, row.register
-            )
-            units.append(
-                Unit(
-                    Outgoing(CONFIRMATION, (key,), row.nummer, confirmation.via, row.register),
-                    row=row,
-                )
-            )
-        coordinator_key = f"{COORDINATOR_MAIL}:{row.nummer}"
-        if done(journal, coordinator_key) is None:
-            units.append(
-                Unit(
-                    Outgoing(
-                        COORDINATOR_MAIL, (coordinator_key,), row.nummer, "E-mail", row.register
-                    ),
-                    row=row,
-                )
-            )
+    for row in fu.first_line_to_tell(rows):
+        unit = _marked(FIRST_LINE, row, journal, fingerprints, marks, warnings, ctx)
+        if unit is not None:
+            units.append(unit)
     units += _follow_ups(rows, ctx, journal)
     return marks, tuple(units)
+
+
+def _coordinator_due(row: fu.Reviewed) -> bool:
+    """Tell whether the row's coordinator should know it: confirmed (now or before), waiting."""
+    review = row.review
+    if review.kind == STUB_ROW or not review.coordinator or review.status not in WAITING:
+        return False
+    return review.confirmation is not None or bool(
+        row.complaint.bevestiging_verstuurd_op.strip()
+    )
+
+
+WAITING = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING)
+
+
+def _marked(
+    kind: str,
+    row: fu.Reviewed,
+    journal: Mapping[str, JournalEntry],
+    fingerprints: Mapping[tuple[str, str], str],
+    marks: dict[tuple[str, str, str], Change],
+    warnings: list[str],
+    ctx: RuleContext,
+) -> Unit | None:
+    """Plan a message that fills a date cell once sent; only the cell when it already went."""
+    fp = fingerprints.get((row.register, row.nummer), "")
+    key = f"{kind}:{row.nummer}"
+    header = MARKED[kind]
+    old = row.complaint.get(schema.KLACHTEN.by_header(header).key)  # type: ignore[union-attr]
+    sent = done(journal, key)
+    today = format_date(ctx.today)
+    if sent is not None:
+        # Sent before a crash kept the sheet from being written: only write it now.
+        day = format_date(date.fromisoformat(sent.day)) if sent.day else today
+        marks[(row.register, row.nummer, kind)] = Change(
+            row.nummer, header, old, day, fp, row.register
+        )
+        if sent.status == INTENT:
+            warnings.append(
+                f"Nummer {row.nummer}: een eerdere sync is onderbroken tijdens het versturen "
+                f"van {WHAT[kind]}; kijk in het postvak of die echt verstuurd is"
+            )
+        return None
+    marks[(row.register, row.nummer, kind)] = Change(
+        row.nummer, header, old, today, fp, row.register
+    )
+    via = row.review.confirmation.via if kind == CONFIRMATION and row.review.confirmation else ""
+    return Unit(Outgoing(kind, (key,), row.nummer, via or "E-mail", row.register), row=row)
 
 
 def _follow_ups(
     rows: Sequence[fu.Reviewed], ctx: RuleContext, journal: Mapping[str, JournalEntry]
 ) -> list[Unit]:
     units = []
-    digests = fu.by_coordinator(fu.OVERDUE, fu.overdue(rows, ctx.today))
-    waiting = fu.waiting_volunteer_reports(rows, ctx)
-    if waiting:
-        digests.append(
-            fu.Digest(fu.PHONE_SERVICE, "Telefoondienst", ctx.phone_service_email, tuple(waiting))
-        )
-    for digest in digests:
-        key = digest.key(ctx.today)
-        if done(journal, key) is None:
-            units.append(Unit(Outgoing(digest.kind, (key,)), digest=digest))
-    calls = [
+    for register in (SHARED, CONFIDENTIAL):
+        # A digest never mixes the registers: confidential ones stay behind the wall.
+        mine = [row for row in rows if row.register == register]
+        digests = fu.by_coordinator(fu.OVERDUE, fu.overdue(mine, ctx.today))
+        waiting = fu.waiting_volunteer_reports(mine, ctx)
+        if waiting:
+            digests.append(
+                fu.Digest(
+                    fu.PHONE_SERVICE, "Telefoondienst", ctx.phone_service_email, tuple(waiting)
+                )
+            )
+        if register == SHARED:
+            digests += _manager_digests(mine, ctx)
+        for digest in digests:
+            key = digest.key(ctx.today)
+            if done(journal, key) is None:
+                units.append(
+                    Unit(Outgoing(digest.kind, (key,), register=register), digest=digest)
+                )
+        calls = [
+            row
+            for row in fu.satisfaction_due(mine, ctx)
+            if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
+        ]
+        for digest in fu.by_coordinator(fu.SATISFACTION, calls):
+            keys = tuple(f"{fu.SATISFACTION}:{row.nummer}" for row in digest.items)
+            units.append(Unit(Outgoing(fu.SATISFACTION, keys, register=register), digest=digest))
+        units += _backoffice(mine, ctx, journal, register)
+    return units
+
+
+def _manager_digests(rows: Sequence[fu.Reviewed], ctx: RuleContext) -> list[fu.Digest]:
+    """Every overdue complaint of the shared register in one overview for the klachtmanager."""
+    email = ctx.complaints_manager_email.strip()
+    if not email and not ctx.complaints_manager.strip():
+        return []
+    late = sorted(fu.overdue(rows, ctx.today), key=lambda r: (r.review.answer_by, r.nummer))
+    if not late:
+        return []
+    name = ctx.complaints_manager.strip() or "Klachtmanager"
+    return [fu.Digest(MANAGER_OVERDUE, name, email, tuple(late))]
+
+
+def cannot_hand_over(rows: Sequence[fu.Reviewed]) -> list[fu.Reviewed]:
+    """Return handed-over complaints without a coordinator who can be told (step 4)."""
+    return [
         row
-        for row in fu.satisfaction_due(rows, ctx)
-        if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
+        for row in rows
+        if row.review.kind == SHARED_ROW
+        and row.review.status in WAITING
+        and row.review.soort == schema.KLACHT
+        and not row.complaint.teruggekoppeld_deelnemer_op.strip()
+        and (not row.review.coordinator or not row.review.coordinator_email.strip())
     ]
-    for digest in fu.by_coordinator(fu.SATISFACTION, calls):
-        keys = tuple(f"{fu.SATISFACTION}:{row.nummer}" for row in digest.items)
-        units.append(Unit(Outgoing(fu.SATISFACTION, keys), digest=digest))
-    for row in fu.first_line_to_tell(rows):
-        key = f"{FIRST_LINE}:{row.nummer}"
-        if done(journal, key) is None:
+
+
+def _backoffice(
+    rows: Sequence[fu.Reviewed],
+    ctx: RuleContext,
+    journal: Mapping[str, JournalEntry],
+    register: str,
+) -> list[Unit]:
+    """Rows that cannot be handed over go to the back office the same day, each once."""
+    if register != SHARED:
+        return []
+    stuck = cannot_hand_over(rows)
+    units = []
+    backoffice = ctx.backoffice_email.strip()
+    manager = ctx.complaints_manager_email.strip()
+    recipients = [(BACKOFFICE, "Back office", backoffice or manager)]
+    if backoffice and manager and backoffice.casefold() != manager.casefold():
+        recipients.append(
+            (BACKOFFICE_COPY, ctx.complaints_manager.strip() or "Klachtmanager", manager)
+        )
+    for kind, name, email in recipients:
+        items = tuple(r for r in stuck if done(journal, f"{kind}:{r.nummer}") is None)
+        if items:
+            keys = tuple(f"{kind}:{r.nummer}" for r in items)
             units.append(
-                Unit(Outgoing(FIRST_LINE, (key,), row.nummer, "E-mail", row.register), row=row)
+                Unit(
+                    Outgoing(kind, keys, register=register),
+                    digest=fu.Digest(kind, name, email, items),
+                )
             )
     return units
 

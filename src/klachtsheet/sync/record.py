@@ -22,7 +22,11 @@ from klachtsheet.sync.plan import (
     CONTROLE,
     COORDINATOR,
     COORDINATOR_MAIL,
+    BACKOFFICE,
+    BACKOFFICE_COPY,
     FIRST_LINE,
+    MANAGER_OVERDUE,
+    MEDEWERKER,
     NUMMER,
     Unit,
 )
@@ -102,6 +106,8 @@ def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:
             actions.append(("Aangifte-advies bijgewerkt", change.new or "leeggemaakt"))
         elif change.header == BEVESTIGD:
             actions.append(("Bevestiging verstuurd", change.new))
+        elif change.header == MEDEWERKER:
+            actions.append(("Teruggekoppeld medewerker op ingevuld", change.new))
         elif change.header == CONTROLE:
             count = len(change.new.split("; ")) if change.new else 0
             details = plural(count, "opmerking", "opmerkingen") if count else "alles in orde"
@@ -121,6 +127,9 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.OVERDUE: "Overzicht te laat verstuurd",
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
+        BACKOFFICE: "Niet over te dragen: back office ingelicht",
+        BACKOFFICE_COPY: "Niet over te dragen: klachtmanager ingelicht",
+        MANAGER_OVERDUE: "Overzicht te laat aan klachtmanager verstuurd",
     }
     nummers = ", ".join(row.nummer for row in unit.digest.items)
     return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"

@@ -28,7 +28,6 @@ from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
 from klachtsheet.sync.plan import (
     CONFIDENTIAL_TABS,
-    CONFIRMATION,
     JOURNAL_FILE,
     LOCK_FILE,
     SHARED_TABS,
@@ -77,7 +76,11 @@ def run_sync(
             conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
-        entries = journal.load()
+        # The confidential register keeps its own journal beside it (deliver.py writes there).
+        entries = {
+            **journal.load(),
+            **Journal(config.confidential_state_dir / JOURNAL_FILE).load(),
+        }
         the_plan = plan(klachten, conf_table, ctx, entries, journal.nummers(), progress)
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
@@ -98,14 +101,12 @@ def run_sync(
             journal.record_nummers(the_plan.new_nummers)
         delivered, warnings, failures = deliver(the_plan, ctx, config, journal)
         sent_keys = {
-            (u.outgoing.register, u.outgoing.nummer)
-            for u in delivered
-            if u.outgoing.kind == CONFIRMATION
+            (u.outgoing.register, u.outgoing.nummer, u.outgoing.kind) for u in delivered
         }
         marks = [
             change
             for key, change in sorted(the_plan.marks.items())
-            if key in sent_keys or done(entries, f"{CONFIRMATION}:{key[1]}") is not None
+            if key in sent_keys or done(entries, f"{key[2]}:{key[1]}") is not None
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
