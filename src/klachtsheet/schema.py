@@ -243,7 +243,8 @@ CATEGORIEEN = Tab(
     seed_rows=SEED_CATEGORIES,
 )
 
-# Clearly fictional example locations; the organisation replaces them.
+# Clearly fictional example locations, for the demo and the tests only: `init` leaves the
+# Locaties tab empty so a real register never holds these people (`check` warns if it does).
 SEED_LOCATIONS: tuple[tuple[str, ...], ...] = (
     (
         "Amsterdam",
@@ -307,8 +308,8 @@ LOCATIES = Tab(
         Column("regiocoordinator", "Regiocoördinator"),
         Column("email_regio", "E-mail regio"),
     ),
-    seed_rows=SEED_LOCATIONS,
 )
+EXAMPLE_LOCATIES = Tab(LOCATIES.name, LOCATIES.columns, seed_rows=SEED_LOCATIONS)
 
 
 # Phrases in a description that point at loss, disappearance or theft (seed, step 4): advise a
@@ -507,6 +508,8 @@ AGENDA = Tab(
 )
 
 TABS: tuple[Tab, ...] = (KLACHTEN, CATEGORIEEN, LOCATIES, INSTELLINGEN, LOGBOEK, AGENDA)
+# The demo's register: the same tabs with the fictional example locations filled in.
+EXAMPLE_TABS: tuple[Tab, ...] = tuple(EXAMPLE_LOCATIES if t is LOCATIES else t for t in TABS)
 TABS_BY_NAME: dict[str, Tab] = {tab.name: tab for tab in TABS}
 
 # The confidential register has the same layout; only the vertrouwenspersoon opens it.

@@ -159,7 +159,7 @@ def world(tmp_path: Path) -> World:
     )
     config = load_config(config_path, environ={}, cwd=tmp_path)
     shared = LocalRegister(Path(config.register))
-    shared.ensure_layout(schema.TABS)
+    shared.ensure_layout(schema.EXAMPLE_TABS)
     secret = LocalRegister(Path(config.confidential_register))
     secret.ensure_layout(schema.CONFIDENTIAL_TABS)
     return World(tmp_path, config_path, config, shared, secret)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACTION = "Ingevoerd via formulier"
+RECEIVED = "ontvangen_op"
 WRITTEN, QUEUED, BUSY = "geschreven", "wachtrij", "bezet"
 
 
@@ -118,6 +119,9 @@ class IntakeDesk:
         def builder(values: Mapping[str, str]):
             def build(nummer: str):
                 complaint = build_complaint(form, values, nummer, now(), snap.catalogue)
+                if values.get(RECEIVED) and all(i.key != RECEIVED for i in form.fields):
+                    # A phone list says when the call came in (step 3: yesterday's calls).
+                    complaint = complaint.with_values(ontvangen_op=values[RECEIVED])
                 category = snap.catalogue.match(complaint.categorie)
                 told = outcome(complaint, category, days)
                 return told.to_dict(), parts(complaint, form.name, by)

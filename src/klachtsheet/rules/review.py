@@ -80,7 +80,7 @@ def review(
 ) -> Review:
     """Review one row of Klachten; ``mirror`` gives a stub the values of its confidential row."""
     if kind == STUB_ROW:
-        return _review_stub(complaint, mirror or {}, counterpart_known)
+        return _review_stub(complaint, mirror or {}, counterpart_known, ctx)
     messages: list[str] = []
     messages += validation.nummer_problems(complaint)
     messages += validation.choice_problems(complaint)
@@ -170,9 +170,13 @@ def review(
 
 
 def _review_stub(
-    complaint: Complaint, mirror: Mapping[str, str], counterpart_known: bool | None
+    complaint: Complaint,
+    mirror: Mapping[str, str],
+    counterpart_known: bool | None,
+    ctx: RuleContext,
 ) -> Review:
     messages = validation.stub_problems(complaint, counterpart_known=counterpart_known)
+    messages += confidant_problems(ctx)
     wanted = [(CONTROLE, SEPARATOR.join(messages))]
     wanted += [(header, value) for header, value in mirror.items() if header != CONTROLE]
     return Review(
@@ -181,6 +185,21 @@ def _review_stub(
         messages=tuple(messages),
         wanted=tuple(wanted),
     )
+
+
+def confidant_problems(ctx: RuleContext) -> list[str]:
+    """Return what keeps confidential complaints from reaching the vertrouwenspersoon."""
+    if not ctx.confidant.strip():
+        return [
+            "Vertrouwelijke melding, maar de instelling 'Vertrouwenspersoon' is leeg: niemand "
+            "krijgt deze melding; vul die in op het tabblad Instellingen"
+        ]
+    if not validation.EMAIL.match(ctx.confidant_email.strip()):
+        return [
+            "Vertrouwelijke melding, maar 'E-mail vertrouwenspersoon' is leeg of ongeldig: "
+            "vul het in op het tabblad Instellingen"
+        ]
+    return []
 
 
 def _assignment(

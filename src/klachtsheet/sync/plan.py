@@ -49,10 +49,10 @@ CONTROLE = H("controle")
 AANGIFTE = H("aangifte_geadviseerd")
 MEDEWERKER = H("teruggekoppeld_medewerker_op")
 SYNC_COLUMNS = (NUMMER, COORDINATOR, ANTWOORD, BEVESTIGD, AANGIFTE, CONTROLE)
-# What a confidential row shares with its stub: non-personal and written by the sync.
-STUB_MIRROR = tuple(
-    H(key) for key in STUB_KEYS if schema.KLACHTEN.column(key).owner is schema.Owner.SYNC
-)
+# What a confidential row shares with its stub: its status and dates, never content.
+STUB_FOLLOWS = ("status", "overgedragen_op", "antwoord_uiterlijk", "afgesloten_op")
+assert set(STUB_FOLLOWS) <= set(STUB_KEYS)
+STUB_MIRROR = tuple(H(key) for key in STUB_FOLLOWS)
 
 Progress = Callable[[int, int], None]
 
@@ -185,7 +185,12 @@ def plan(
         else []
     )
     mirrors = {
-        row.nummer: {h: v for h, v in row.review.wanted if h in STUB_MIRROR}
+        row.nummer: {
+            H(key): (row.review.status or row.complaint.get(key))
+            if key == "status"
+            else row.complaint.get(key)
+            for key in STUB_FOLLOWS
+        }
         for row in conf_reviewed
     }
     conf_nummers = {row.nummer for row in conf_reviewed}
