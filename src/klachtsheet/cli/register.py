@@ -13,6 +13,7 @@ from klachtsheet.files import copy_tree_missing
 from klachtsheet.intake import load_forms, packaged_forms_dir
 from klachtsheet.messages.texts import packaged_templates_dir
 from klachtsheet.register.layout import layout_problems
+from klachtsheet.rules.setup import example_warnings, setup_problems
 
 
 @click.command()
@@ -61,6 +62,9 @@ def check(session: Session) -> None:
     register = session.register()
     tables = register.read([tab.name for tab in schema.TABS])
     problems += layout_problems(tables)
+    problems += setup_problems(tables)
+    for warning in example_warnings(tables):
+        click.echo(f"Let op: {warning}")
     confidential = session.existing_confidential_register()
     if confidential is not None:
         secret = confidential.read([tab.name for tab in schema.CONFIDENTIAL_TABS])
