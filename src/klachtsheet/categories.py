@@ -13,7 +13,6 @@ from klachtsheet.model import Table
 POLICE_PHRASES, POLICE_EXCEPTIONS = schema.POLICE_PHRASES, schema.POLICE_EXCEPTIONS
 
 
-
 @dataclass(frozen=True)
 class Category:
     """One row of the Categorieën tab."""

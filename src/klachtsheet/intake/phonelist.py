@@ -14,17 +14,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from klachtsheet import schema
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.intake import FormDefinition
 from klachtsheet.intake.desk import Receipt
-import json
-from datetime import date
-
-from klachtsheet import schema
 from klachtsheet.model import cell_text, format_date, normalise_header, now, parse_date
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,8 @@ class ImportResult:
     def skipped(self) -> list[tuple[int, Receipt]]:
         """Return (line, receipt) of the lines already imported before (nothing added)."""
         return [
-            (line, r) for line, r in zip(self.line_numbers, self.receipts, strict=False)
+            (line, r)
+            for line, r in zip(self.line_numbers, self.receipts, strict=False)
             if not r.created
         ]
 
@@ -251,6 +251,4 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     # Report the state after the write attempt.
     receipts = [_with_state(desk, r) for r in receipts]
     log.info("phone list imported: %d lines", len(receipts))
-    return ImportResult(
-        len(rows), (), tuple(receipts), tuple(number for number, _ in accepted)
-    )
+    return ImportResult(len(rows), (), tuple(receipts), tuple(number for number, _ in accepted))

@@ -264,9 +264,7 @@ def _coordinator_due(row: fu.Reviewed) -> bool:
     review = row.review
     if review.kind == STUB_ROW or not review.coordinator or review.status not in WAITING:
         return False
-    return review.confirmation is not None or bool(
-        row.complaint.bevestiging_verstuurd_op.strip()
-    )
+    return review.confirmation is not None or bool(row.complaint.bevestiging_verstuurd_op.strip())
 
 
 WAITING = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING)
@@ -327,9 +325,7 @@ def _follow_ups(
         for digest in digests:
             key = digest.key(ctx.today)
             if done(journal, key) is None:
-                units.append(
-                    Unit(Outgoing(digest.kind, (key,), register=register), digest=digest)
-                )
+                units.append(Unit(Outgoing(digest.kind, (key,), register=register), digest=digest))
         calls = [
             row
             for row in fu.satisfaction_due(mine, ctx)

@@ -100,9 +100,7 @@ def run_sync(
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
         delivered, warnings, failures = deliver(the_plan, ctx, config, journal)
-        sent_keys = {
-            (u.outgoing.register, u.outgoing.nummer, u.outgoing.kind) for u in delivered
-        }
+        sent_keys = {(u.outgoing.register, u.outgoing.nummer, u.outgoing.kind) for u in delivered}
         marks = [
             change
             for key, change in sorted(the_plan.marks.items())
