@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from klachtsheet import schema
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import (
     Choices,
@@ -101,7 +102,22 @@ class IntakeDesk:
         self, form: FormDefinition, raw: Mapping[str, str], *, lenient: bool = False
     ) -> Validated:
         """Validate submitted values against the form and the live choices."""
-        return validate(form, raw, self.choices(), lenient=lenient)
+        checked = validate(form, raw, self.choices(), lenient=lenient)
+        snap = self.snapshot()
+        category = snap.catalogue.match(checked.values.get("categorie", ""))
+        confidential = checked.values.get("vertrouwelijk") == schema.YES or bool(
+            category and category.confidential
+        )
+        if confidential and not snap.settings.get("vertrouwenspersoon", "").strip():
+            keys = [i.key for i in form.fields]
+            key = "vertrouwelijk" if "vertrouwelijk" in keys else "categorie"
+            if key in keys and key not in checked.errors:
+                checked.errors[key] = (
+                    "Er is nog geen vertrouwenspersoon ingesteld, dus niemand zou deze "
+                    "vertrouwelijke melding krijgen. Bel de back office, of vink "
+                    "vertrouwelijk uit als de deelnemer dat goed vindt."
+                )
+        return checked
 
     def submit(
         self, form: FormDefinition, values: Mapping[str, str], token: str, by: str = "formulier"
