@@ -177,3 +177,16 @@ def test_four_weeks_of_the_procedure(office, runner):
     assert c["Nummer"] in manager.get_body(("plain",)).get_content()
     # A, closed, was told to the first line exactly once.
     assert len(list(outbox.rglob("terugkoppeling-medewerker.eml"))) == 1
+
+    # -- the team meeting: the klachtmanager gets the agenda ------------------------------
+    result = runner.invoke(cli, ["--config", str(config), "agenda", "--vergadering", "05-01-2027"])
+    assert result.exit_code == 0, result.output
+    agenda = message(digests / "2027-01-05-agenda-karel-klacht.eml")
+    assert agenda["To"].addresses[0].addr_spec == "karel@stichting.nl"
+    names = sorted(p.get_filename() for p in agenda.iter_attachments())
+    assert names == sorted(p.split()[-1].split("/")[-1] for p in AGENDA_FILES(result.output))
+    assert len(names) == 2 and any(n.endswith(".html") for n in names)
+
+
+def AGENDA_FILES(output):  # noqa: N802 (a small helper read like a constant)
+    return [line.strip() for line in output.splitlines() if line.startswith("  ")]

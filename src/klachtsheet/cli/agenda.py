@@ -70,6 +70,23 @@ def agenda(
     for path in paths:
         click.echo(f"  {path}")
     click.echo("Ook bijgewerkt: het tabblad Agenda in het register.")
+    _to_manager(session, paths, meeting)
+
+
+def _to_manager(session: Session, paths, meeting: date) -> None:
+    """The klachtmanager (Instellingen) gets every agenda."""
+    from klachtsheet import schema
+    from klachtsheet.messages.agenda_mail import mail_agenda
+    from klachtsheet.model import settings
+
+    values = settings(
+        session.register().read([schema.INSTELLINGEN_TAB]).get(schema.INSTELLINGEN_TAB)
+    )
+    target, note = mail_agenda(session.config, values, paths, meeting)
+    if target is not None:
+        click.echo(f"Voor de klachtmanager: {target}")
+    if note:
+        click.echo(note)
 
 
 @click.command()
