@@ -188,5 +188,5 @@ def test_four_weeks_of_the_procedure(office, runner):
     assert len(names) == 2 and any(n.endswith(".html") for n in names)
 
 
-def AGENDA_FILES(output):  # noqa: N802 (a small helper read like a constant)
+def AGENDA_FILES(output):
     return [line.strip() for line in output.splitlines() if line.startswith("  ")]
