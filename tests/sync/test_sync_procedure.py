@@ -267,3 +267,17 @@ def test_letter_fits_an_84_year_old():
     assert "Postbus 12, 3500 AA Utrecht" in html
     assert "J. Jansen, coördinator klachten" in html and "Truus, 030-7654321" in html
     assert "niet tevreden" not in html and "TivoliVredenburg" not in html
+
+
+def test_confidential_row_never_mails_a_typed_coordinator():
+    ctx = context()
+    complaint = row(coordinator="Piet Plan")
+    result = review(complaint, ctx, kind=CONFIDENTIAL_ROW)
+    assert result.coordinator_email == ""
+    assert "alleen de vertrouwenspersoon" in result.controle
+
+
+def test_confidential_category_in_the_shared_register_is_not_confirmed_there():
+    result = review(row(categorie="Vrijwilliger met een klacht"), context())
+    assert result.confirmation is None
+    assert "vertrouwelijke register" in result.controle

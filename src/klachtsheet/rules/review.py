@@ -119,6 +119,8 @@ def review(
         and not complaint.bevestiging_verstuurd_op.strip()
         and not complaint.teruggekoppeld_deelnemer_op.strip()
         and not complaint.afgesloten_op.strip()
+        # A confidential complaint typed into the shared register waits until it is moved.
+        and not (kind == SHARED_ROW and confidential)
     ):
         via, problem = _via(complaint)
         if problem:
@@ -210,6 +212,15 @@ def _assignment(
     if typed:
         if confidential and typed.casefold() == ctx.confidant.strip().casefold():
             return Assignment(typed, ctx.confidant_email.strip())
+        if confidential:
+            # The wall: the story goes to the vertrouwenspersoon only, never to someone typed in.
+            return Assignment(
+                typed,
+                "",
+                f"Vertrouwelijke melding met Coördinator '{typed}': alleen de vertrouwenspersoon "
+                f"({ctx.confidant.strip() or 'niet ingesteld'}) krijgt deze melding; "
+                "er gaat niets naar een ander",
+            )
         return Assignment(typed, ctx.locations.email_of(typed))
     if not needed:
         return Assignment()

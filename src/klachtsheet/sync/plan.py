@@ -18,6 +18,7 @@ from klachtsheet.register import fingerprint
 from klachtsheet.rules import RuleContext, review
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
+from klachtsheet.rules.review import confidant_problems as review_confidant_problems
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet, Outgoing
 
@@ -207,6 +208,8 @@ def plan(
     stubs_counted = sum(
         1 for r in shared_reviewed if r.review.kind == STUB_ROW and r.nummer in conf_nummers
     )
+    if (conf_reviewed or stubs_counted) and review_confidant_problems(ctx):
+        warnings.extend(review_confidant_problems(ctx))
     marks, units = _deliveries(rows, ctx, journal, fingerprints, warnings)
     overdue = fu.overdue(rows, ctx.today)
     return Plan(
