@@ -15,7 +15,8 @@ from klachtsheet.model import Complaint, Table
 from klachtsheet.rules import build_context, review
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, STUB_ROW
-from klachtsheet.sync.plan import BACKOFFICE, COORDINATOR_MAIL, plan
+from klachtsheet.sync.digests import BACKOFFICE
+from klachtsheet.sync.plan import COORDINATOR_MAIL, plan
 from klachtsheet.workdays import add_working_days, is_working_day, public_holidays
 
 TODAY = date(2026, 12, 21)

@@ -21,6 +21,11 @@ from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
 from klachtsheet.rules.review import confidant_problems as review_confidant_problems
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet, Outgoing
+from klachtsheet.sync.digests import (
+    WAITING,
+    backoffice_digests,
+    manager_digests,
+)
 
 if TYPE_CHECKING:
     pass
@@ -59,9 +64,6 @@ Progress = Callable[[int, int], None]
 
 # Kinds of messages, also the prefix of their journal keys.
 CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE = "bevestiging", "coordinator", "terugkoppeling"
-# Rows that cannot be handed over, for the back office (and a copy for the klachtmanager);
-# every overdue complaint in one overview for the klachtmanager.
-BACKOFFICE, BACKOFFICE_COPY, MANAGER_OVERDUE = "overdracht", "overdracht-kopie", "te-laat-alles"
 # Which journal kind fills which cell once it was delivered.
 MARKED = {CONFIRMATION: BEVESTIGD, FIRST_LINE: MEDEWERKER}
 WHAT = {CONFIRMATION: "de bevestiging", FIRST_LINE: "de terugkoppeling aan de medewerker"}
@@ -270,9 +272,6 @@ def _coordinator_due(row: fu.Reviewed) -> bool:
     return review.confirmation is not None or bool(row.complaint.bevestiging_verstuurd_op.strip())
 
 
-WAITING = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING)
-
-
 def _marked(
     kind: str,
     row: fu.Reviewed,
@@ -324,7 +323,7 @@ def _follow_ups(
                 )
             )
         if register == SHARED:
-            digests += _manager_digests(mine, ctx)
+            digests += manager_digests(mine, ctx)
         for digest in digests:
             key = digest.key(ctx.today)
             if done(journal, key) is None:
@@ -341,31 +340,6 @@ def _follow_ups(
     return units
 
 
-def _manager_digests(rows: Sequence[fu.Reviewed], ctx: RuleContext) -> list[fu.Digest]:
-    """Every overdue complaint of the shared register in one overview for the klachtmanager."""
-    email = ctx.complaints_manager_email.strip()
-    if not email and not ctx.complaints_manager.strip():
-        return []
-    late = sorted(fu.overdue(rows, ctx.today), key=lambda r: (r.review.answer_by, r.nummer))
-    if not late:
-        return []
-    name = ctx.complaints_manager.strip() or "Klachtmanager"
-    return [fu.Digest(MANAGER_OVERDUE, name, email, tuple(late))]
-
-
-def cannot_hand_over(rows: Sequence[fu.Reviewed]) -> list[fu.Reviewed]:
-    """Return handed-over complaints without a coordinator who can be told (step 4)."""
-    return [
-        row
-        for row in rows
-        if row.review.kind == SHARED_ROW
-        and row.review.status in WAITING
-        and row.review.soort == schema.KLACHT
-        and not row.complaint.teruggekoppeld_deelnemer_op.strip()
-        and (not row.review.coordinator or not row.review.coordinator_email.strip())
-    ]
-
-
 def _backoffice(
     rows: Sequence[fu.Reviewed],
     ctx: RuleContext,
@@ -375,23 +349,15 @@ def _backoffice(
     """Rows that cannot be handed over go to the back office the same day, each once."""
     if register != SHARED:
         return []
-    stuck = cannot_hand_over(rows)
     units = []
-    backoffice = ctx.backoffice_email.strip()
-    manager = ctx.complaints_manager_email.strip()
-    recipients = [(BACKOFFICE, "Back office", backoffice or manager)]
-    if backoffice and manager and backoffice.casefold() != manager.casefold():
-        recipients.append(
-            (BACKOFFICE_COPY, ctx.complaints_manager.strip() or "Klachtmanager", manager)
-        )
-    for kind, name, email in recipients:
-        items = tuple(r for r in stuck if done(journal, f"{kind}:{r.nummer}") is None)
+    for digest in backoffice_digests(rows, ctx):
+        items = tuple(r for r in digest.items if done(journal, f"{digest.kind}:{r.nummer}") is None)
         if items:
-            keys = tuple(f"{kind}:{r.nummer}" for r in items)
+            keys = tuple(f"{digest.kind}:{r.nummer}" for r in items)
             units.append(
                 Unit(
-                    Outgoing(kind, keys, register=register),
-                    digest=fu.Digest(kind, name, email, items),
+                    Outgoing(digest.kind, keys, register=register),
+                    digest=fu.Digest(digest.kind, digest.recipient, digest.email, items),
                 )
             )
     return units

@@ -12,12 +12,11 @@ from klachtsheet.model import now
 from klachtsheet.register import Register
 from klachtsheet.rules import followup as fu
 from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, Change, ChangeSet
+from klachtsheet.sync.digests import BACKOFFICE, BACKOFFICE_COPY, MANAGER_OVERDUE
 from klachtsheet.sync.logbook import entry
 from klachtsheet.sync.plan import (
     AANGIFTE,
     ANTWOORD,
-    BACKOFFICE,
-    BACKOFFICE_COPY,
     BEVESTIGD,
     BY,
     CONFIRMATION,
@@ -25,7 +24,6 @@ from klachtsheet.sync.plan import (
     COORDINATOR,
     COORDINATOR_MAIL,
     FIRST_LINE,
-    MANAGER_OVERDUE,
     MEDEWERKER,
     NUMMER,
     Unit,
