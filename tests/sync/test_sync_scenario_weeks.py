@@ -190,3 +190,23 @@ def test_four_weeks_of_the_procedure(office, runner):
 
 def AGENDA_FILES(output):
     return [line.strip() for line in output.splitlines() if line.startswith("  ")]
+
+
+def test_a_second_stuck_row_the_same_day_keeps_the_first_overview(office, runner):
+    root, config, path = office
+    digests = root / "uitvoer" / "postvak-uit" / "_overzichten"
+    stuck = {
+        "Ontvangen op": "15-12-2026", "Kanaal": "Telefoon", "Soort": "Klacht",
+        "E-mail deelnemer": "x@example.org", "Locatie": "Zwolle", "Categorie": "Overig",
+        "Omschrijving": "Te koud.", "Status": "Overgedragen", "Overgedragen op": "15-12-2026",
+    }  # fmt: skip
+    [first] = type_rows(path, [{**stuck, "Deelnemer": "Dhr. Een"}])
+    sync(runner, config, "15-12-2026")
+    type_rows(path, [{**stuck, "Deelnemer": "Mevr. Twee"}])
+    sync(runner, config, "15-12-2026")
+    one = text(digests / "2026-12-15-overdracht-back-office.eml")
+    two = text(digests / "2026-12-15-overdracht-back-office-2.eml")
+    nummers = {r["Deelnemer"]: r["Nummer"] for r in read_rows(path)}
+    assert nummers["Dhr. Een"] in one and nummers["Mevr. Twee"] not in one
+    assert nummers["Mevr. Twee"] in two and nummers["Dhr. Een"] not in two
+    assert first["Deelnemer"] == "Dhr. Een"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from klachtsheet.exceptions import DeliveryError, TemplateError
 from klachtsheet.messages.letters import Letters, Piece
 from klachtsheet.messages.mailer import Mailer
-from klachtsheet.messages.outbox import FAILED, INTENT, SENT, Journal, Outbox
+from klachtsheet.messages.outbox import DIGESTS_FOLDER, FAILED, INTENT, SENT, Journal, Outbox
 from klachtsheet.messages.texts import environment
 from klachtsheet.rules import RuleContext
 from klachtsheet.rules import followup as fu
@@ -63,7 +63,10 @@ def deliver(
             journal.record(keys, INTENT, datum=day)
             try:
                 for piece in pieces:
-                    outbox.write(piece.folder, piece.filename, piece.content)
+                    name = piece.filename
+                    if piece.folder == DIGESTS_FOLDER:
+                        name = outbox.free_name(piece.folder, name)
+                    outbox.write(piece.folder, name, piece.content)
                 for piece in pieces:
                     if piece.message is not None and not piece.message["To"]:
                         warnings.append(_no_address(unit, piece))
