@@ -282,3 +282,24 @@ def test_confidential_category_in_the_shared_register_is_not_confirmed_there():
     result = review(row(categorie="Vrijwilliger met een klacht"), context())
     assert result.confirmation is None
     assert "vertrouwelijke register" in result.controle
+
+
+# -- text from people: properties ---------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=300))
+def test_police_phrases_take_any_text(text):
+    result = needs_police_advice(None, text)
+    assert result == needs_police_advice(None, text.upper())
+    assert needs_police_advice(None, f"{text} . Mijn tas is gestolen .")
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_salutation_takes_any_text(aanhef, name):
+    greeting = salutation(aanhef, name)
+    assert greeting and "\n" not in greeting and not greeting.endswith(",")
+    if not aanhef.strip(" ,\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"):
+        assert greeting.startswith("Geachte ")
