@@ -323,9 +323,17 @@ POLICE_PHRASES = (
     "kwijt", "kwijtgeraakt", "kwijt geraakt", "kwijtgeraakte", "zoek", "zoekgeraakt",
     "zoek geraakt", "zoekgeraakte", "niet teruggevonden", "niet terug gevonden",
     "nooit teruggevonden", "niet meer gevonden", "weggeraakt", "weg geraakt",
+    "niet * teruggevonden", "nooit * teruggevonden", "nooit teruggekregen",
+    "nooit * teruggekregen", "niet teruggekregen", "niet terug gekregen",
+    "niet * teruggekregen", "nergens te vinden", "niet meer te vinden", "niet terug te vinden",
+    "gejat", "weggepakt", "afgepakt", "overvallen", "overval", "inbraak", "ingebroken",
     "mijn * weg", "zijn * weg", "haar * weg", "onze * weg", "hun * weg",
-    "tas weg", "handtas weg", "portemonnee weg", "portemonnaie weg", "jas weg",
-    "telefoon weg", "sleutels weg", "bril weg", "rollator weg", "wandelstok weg",
+    "tas * weg", "handtas * weg", "portemonnee * weg", "portemonnaie * weg", "jas * weg",
+    "telefoon * weg", "mobiel * weg", "sleutels * weg", "sleutel * weg", "bril * weg",
+    "rollator * weg", "wandelstok * weg", "sjaal * weg", "vest * weg", "paraplu * weg",
+    "pinpas * weg", "bankpas * weg", "geld * weg", "sieraden * weg", "horloge * weg",
+    "gehoorapparaat * weg", "tas weg", "handtas weg", "portemonnee weg", "jas weg",
+    "telefoon weg", "sleutels weg", "bril weg", "rollator weg", "geld weg",
 )  # fmt: skip
 # Idioms that look like loss but are not (removed from the text before the phrases are sought).
 POLICE_EXCEPTIONS = (

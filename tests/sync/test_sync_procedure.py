@@ -67,6 +67,9 @@ def row(**values: str) -> Complaint:
         "Ik ben mijn sleutels kwijtgeraakt",
         "Mijn handtas was ineens weg",
         "Mijn sjaal is weggeraakt",
+        "De portemonnee was weg na de pauze",
+        "Mijn jas heb ik niet meer teruggevonden",
+        "Ik heb mijn pinpas nooit teruggekregen",
     ],
 )
 def test_loss_in_ordinary_dutch_gives_advice(text):
@@ -80,6 +83,8 @@ def test_loss_in_ordinary_dutch_gives_advice(text):
         "Ik wil mijn verhaal kwijt",
         "De bus ging weg zonder mij",
         "Niemand kwam mij ophalen",
+        "Mijn dochter bracht me weg",
+        "Ik was de weg kwijt in het theater",
     ],
 )
 def test_idioms_give_no_advice(text):
@@ -242,6 +247,8 @@ def test_extra_free_days_come_from_instellingen():
         ("", "mevrouw H. de Boer", "Geachte mevrouw De Boer"),
         ("", "Dhr. J.P. van der Berg", "Geachte heer Van der Berg"),
         ("", "H. de Boer", "Geachte heer of mevrouw"),
+        ("", "Dhr. en mevr. Jansen", "Geachte heer en mevrouw Jansen"),
+        ("", "mw. drs. A. van den Heuvel", "Geachte mevrouw Van den Heuvel"),
         ("", "", "Geachte heer of mevrouw"),
         ("mevrouw De Boer-Smit", "x", "Geachte mevrouw De Boer-Smit"),
         ("Beste Truus,", "x", "Beste Truus"),

@@ -36,6 +36,11 @@ def salutation(aanhef: str, name: str) -> str:
     title, rest = _title(" ".join((name or "").split()))
     if title is None:
         return FALLBACK
+    # "Dhr. en mevr. Jansen": both of them.
+    if len(rest) >= 2 and rest[0].casefold() == "en":
+        second, after = _title(" ".join(rest[1:]))
+        if second is not None and second != title:
+            title, rest = f"{title} en {second}", after
     surname = _surname(rest)
     if not surname:
         return FALLBACK
