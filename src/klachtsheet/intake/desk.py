@@ -139,7 +139,7 @@ class IntakeDesk:
                     # A phone list says when the call came in (step 3: yesterday's calls).
                     complaint = complaint.with_values(ontvangen_op=values[RECEIVED])
                 category = snap.catalogue.match(complaint.categorie)
-                told = outcome(complaint, category, days)
+                told = outcome(complaint, category, days, snap.settings)
                 return told.to_dict(), parts(complaint, form.name, by)
 
             return build
