@@ -237,6 +237,10 @@ def _deliveries(
     """Return the marks to write once sent and the units to deliver, skipping what was sent."""
     marks: dict[tuple[str, str, str], Change] = {}
     units: list[Unit] = []
+    prefix = COORDINATOR_MAIL + ":"
+    per_coordinator = {
+        k.split(":")[1] for k in journal if k.startswith(prefix) and k.count(":") == 2
+    }
     for row in rows:
         if row.review.confirmation is not None:
             unit = _marked(CONFIRMATION, row, journal, fingerprints, marks, warnings, ctx)
@@ -245,9 +249,10 @@ def _deliveries(
         if _coordinator_due(row):
             key = coordinator_key(row.nummer, row.review.coordinator)
             legacy = f"{COORDINATOR_MAIL}:{row.nummer}"
+            # A journal from before coordinators were told one by one: the one told then is
+            # taken to be the one in the row now.
             told = done(journal, key) is not None or (
-                done(journal, legacy) is not None
-                and not any(k.startswith(legacy + ":") for k in journal)
+                done(journal, legacy) is not None and row.nummer not in per_coordinator
             )
             if not told:
                 units.append(
