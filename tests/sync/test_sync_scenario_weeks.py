@@ -210,3 +210,60 @@ def test_a_second_stuck_row_the_same_day_keeps_the_first_overview(office, runner
     assert nummers["Dhr. Een"] in one and nummers["Mevr. Twee"] not in one
     assert nummers["Mevr. Twee"] in two and nummers["Dhr. Een"] not in two
     assert first["Deelnemer"] == "Dhr. Een"
+
+
+def test_confidential_complaint_stays_behind_the_wall(office, runner):
+    root, config, path = office
+    conf = root / "vertrouwelijk-register.xlsx"
+    assert conf.exists()  # init made it beside the shared register
+    [secret] = type_rows(conf, [{
+        "Nummer": "@nummer", "Ontvangen op": "15-12-2026", "Kanaal": "Telefoon",
+        "Soort": "Klacht", "Deelnemer": "Mevr. Geheim", "Telefoon": "030 1112233",
+        "Bevestiging via": "Telefoon", "Locatie": "Utrecht",
+        "Categorie": "Vrijwilliger met een klacht", "Vertrouwelijk": "Ja",
+        "Omschrijving": "Het verhaal", "Status": "Overgedragen", "Overgedragen op": "15-12-2026",
+    }])  # fmt: skip
+    type_rows(path, [{
+        "Nummer": secret["Nummer"], "Ontvangen op": "15-12-2026", "Kanaal": "Telefoon",
+        "Soort": "Klacht", "Locatie": "Utrecht", "Categorie": "Vrijwilliger met een klacht",
+        "Vertrouwelijk": "Ja", "Omschrijving": "Vertrouwelijk: zie het vertrouwelijke register",
+        "Status": "Overgedragen", "Overgedragen op": "15-12-2026",
+    }])  # fmt: skip
+    sync(runner, config, "15-12-2026")
+    nummer = secret["Nummer"]
+    shared_outbox = root / "uitvoer" / "postvak-uit"
+    wall = root / "vertrouwelijk-register-uitvoer"
+    assert not (shared_outbox / nummer).exists()
+    script = (wall / "postvak-uit" / nummer / "belscript.txt").read_text()
+    assert "Vera Veilig, de vertrouwenspersoon van" in script and "coördinator van" not in script
+    task = message(wall / "postvak-uit" / nummer / "taak-telefoondienst.eml")
+    assert task["To"].addresses[0].addr_spec == "vera@stichting.nl"
+    coordinator = message(wall / "postvak-uit" / nummer / "coordinator.eml")
+    assert coordinator["To"].addresses[0].addr_spec == "vera@stichting.nl"
+    shared_files = [p for p in (root / "uitvoer").rglob("*") if p.is_file()]
+    assert not any("Het verhaal" in p.read_text(errors="replace") for p in shared_files)
+    assert "Het verhaal" in (wall / "postvak-uit" / nummer / "coordinator.eml").read_text()
+    assert (wall / ".klachtsheet" / "verzonden.jsonl").exists()
+    [stub] = read_rows(path)
+    assert stub["Antwoord uiterlijk"] == "31-12-2026" and stub["Coördinator"] == ""
+
+    # Overdue on 4 January: the overview goes to Vera, beside the confidential register.
+    sync(runner, config, "04-01-2027")
+    assert (wall / "postvak-uit" / "_overzichten" / "2027-01-04-te-laat-vera-veilig.eml").exists()
+    shared_digests = shared_outbox / "_overzichten"
+    assert not shared_digests.exists() or not any(
+        nummer in p.read_text(errors="replace") for p in shared_digests.iterdir()
+    )
+
+    # Vera closes it; the shared stub follows status and date, never the content.
+    workbook = openpyxl.load_workbook(conf)
+    sheet = workbook[schema.KLACHTEN_TAB]
+    headers = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("Status") + 1, value="Afgesloten")
+    sheet.cell(row=2, column=headers.index("Afgesloten op") + 1, value="05-01-2027")
+    workbook.save(conf)
+    sync(runner, config, "05-01-2027")
+    [stub] = read_rows(path)
+    assert (stub["Status"], stub["Afgesloten op"]) == ("Afgesloten", "05-01-2027")
+    assert stub["Omschrijving"] == "Vertrouwelijk: zie het vertrouwelijke register"
+    assert stub["Deelnemer"] == "" and stub["Controle"] == ""
