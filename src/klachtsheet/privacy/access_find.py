@@ -97,7 +97,7 @@ class Found:
 
 def find_person(tables: Mapping[str, Mapping[str, Table]], query: PersonQuery) -> list[Found]:
     """Return the complaints about one person in every register given (label -> tables)."""
-    found = []
+    found: list[Found] = []
     for label, register_tables in tables.items():
         table = register_tables.get(schema.KLACHTEN_TAB)
         if table is None:
