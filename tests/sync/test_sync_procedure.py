@@ -310,3 +310,13 @@ def test_salutation_takes_any_text(aanhef, name):
     assert greeting and "\n" not in greeting and not greeting.endswith(",")
     if not aanhef.strip(" ,\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u2029"):
         assert greeting.startswith("Geachte ")
+
+
+def test_long_closed_complaints_are_history_no_flood_after_an_upgrade():
+    ctx = context()
+    old = row(status="Afgesloten", coordinator="Piet Plan", afgesloten_op="01-10-2026")
+    recent = row(
+        nummer="26-2", status="Afgesloten", coordinator="Piet Plan", afgesloten_op="20-12-2026"
+    )
+    reviewed = [fu.Reviewed(c, review(c, ctx), "gedeeld") for c in (old, recent)]
+    assert [r.nummer for r in fu.first_line_to_tell(reviewed, TODAY)] == ["26-2"]

@@ -261,7 +261,7 @@ def _deliveries(
                         row=row,
                     )
                 )
-    for row in fu.first_line_to_tell(rows):
+    for row in fu.first_line_to_tell(rows, ctx.today):
         unit = _marked(FIRST_LINE, row, journal, fingerprints, marks, warnings, ctx)
         if unit is not None:
             units.append(unit)
