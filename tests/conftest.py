@@ -42,7 +42,7 @@ def need_tool(available: bool, what: str) -> None:
 def register_path(tmp_path: Path) -> Path:
     """Return the path of a freshly initialised local register."""
     path = tmp_path / "klachtenregister.xlsx"
-    LocalRegister(path).ensure_layout(schema.TABS)
+    LocalRegister(path).ensure_layout(schema.EXAMPLE_TABS)
     return path
 
 

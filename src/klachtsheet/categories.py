@@ -10,12 +10,7 @@ from functools import lru_cache
 from klachtsheet import schema
 from klachtsheet.model import Table
 
-# Words in a description that point at loss or theft (seed, step 4): advise a police report.
-POLICE_WORDS = (
-    "diefstal", "gestolen", "gestole", "verlies", "verloren", "vermissing", "vermist",
-    "kwijt", "kwijtgeraakt", "zoek geraakt", "zoekgeraakt", "beroofd", "gepikt", "ontvreemd",
-    "portemonnee weg", "tas weg",
-)  # fmt: skip
+POLICE_PHRASES, POLICE_EXCEPTIONS = schema.POLICE_PHRASES, schema.POLICE_EXCEPTIONS
 
 
 @dataclass(frozen=True)
@@ -89,15 +84,46 @@ class Catalogue:
         return [c.name for c in self.categories if c.active]
 
 
-def needs_police_advice(category: Category | None, description: str) -> bool:
+@dataclass(frozen=True)
+class PolicePhrases:
+    """The phrases that mean loss or theft, and the idioms that only look like it."""
+
+    phrases: tuple[str, ...] = POLICE_PHRASES
+    exceptions: tuple[str, ...] = POLICE_EXCEPTIONS
+
+    @classmethod
+    def from_settings(cls, phrases: str, exceptions: str) -> PolicePhrases:
+        """Read the two settings (phrases separated by ';'); empty means the defaults."""
+        return cls(_split(phrases) or POLICE_PHRASES, _split(exceptions) or POLICE_EXCEPTIONS)
+
+    def matches(self, description: str) -> bool:
+        """Tell whether the description speaks of loss, disappearance or theft."""
+        text = f" {normalise(description)} "
+        text = _pattern(self.exceptions).sub(" | ", text)
+        return _pattern(self.phrases).search(text) is not None
+
+
+DEFAULT_PHRASES = PolicePhrases()
+
+
+@lru_cache(maxsize=16)
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
+    for phrase in phrases:
+        words = [w for w in normalise(phrase.replace("*", " STAR ")).split()]
+        if not words:
+            continue
+        parts = [r"(?:\w+ ){0,2}\w+" if w == "star" else re.escape(w) for w in words]
+        alternatives.append(" ".join(parts))
+    if not alternatives:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<= )(?:" + "|".join(alternatives) + r")(?= )")
+
+
+def needs_police_advice(
+    category: Category | None, description: str, phrases: PolicePhrases = DEFAULT_PHRASES
+) -> bool:
     """Tell whether the participant should be advised to report to the police."""
     if category is not None and category.police_advice:
         return True
-    text = f" {normalise(description)} "
-    return _police_words().search(text) is not None
-
-
-@lru_cache(maxsize=1)
-def _police_words() -> re.Pattern[str]:
-    # One search for all words (each padded with spaces, as a substring test).
-    return re.compile("|".join(re.escape(f" {normalise(word)} ") for word in POLICE_WORDS))
+    return phrases.matches(description)

@@ -79,6 +79,27 @@ class Config:
         """Return where the tool keeps its own bookkeeping (locks, sent-mail journal)."""
         return self.output_dir / ".klachtsheet"
 
+    @property
+    def confidential_output_dir(self) -> Path:
+        """Return where the confidential register's outbox, overviews and journal live.
+
+        Beside a local confidential register (``vertrouwelijk-register-uitvoer/`` next to
+        ``vertrouwelijk-register.xlsx``); for a Google sheet a folder ``vertrouwelijk/`` in
+        the output folder. Never the shared outbox.
+        """
+        if is_google(self.confidential_register):
+            return self.output_dir / "vertrouwelijk"
+        path = Path(self.confidential_register)
+        return path.with_name(path.stem + "-uitvoer")
+
+    @property
+    def confidential_outbox_dir(self) -> Path:
+        return self.confidential_output_dir / "postvak-uit"
+
+    @property
+    def confidential_state_dir(self) -> Path:
+        return self.confidential_output_dir / ".klachtsheet"
+
     def with_register(self, register: str | None) -> Config:
         """Return a copy that uses another register location."""
         return self if not register else replace(self, register=register)

@@ -174,9 +174,23 @@ KLACHTEN = Tab(
         Column("overgedragen_op", "Overgedragen op", P, is_date=True),
         Column("antwoord_uiterlijk", "Antwoord uiterlijk", S, is_date=True),
         Column("bevestiging_verstuurd_op", "Bevestiging verstuurd op", S, is_date=True),
-        Column("aangifte_geadviseerd", "Aangifte geadviseerd", S, allowed=YES_NO),
+        Column(
+            "aangifte_geadviseerd",
+            "Aangifte geadviseerd",
+            S,
+            allowed=YES_NO,
+            sync_fills_empty=True,
+            help="Ja of Nee van een mens gaat altijd voor; leeg: de sync beslist.",
+        ),
         Column("teruggekoppeld_deelnemer_op", "Teruggekoppeld deelnemer op", P, is_date=True),
-        Column("teruggekoppeld_medewerker_op", "Teruggekoppeld medewerker op", P, is_date=True),
+        Column(
+            "teruggekoppeld_medewerker_op",
+            "Teruggekoppeld medewerker op",
+            P,
+            is_date=True,
+            sync_fills_empty=True,
+            help="De sync vult dit in als hij de medewerker 1e lijn de oplossing mailt.",
+        ),
         Column(
             "oplossing",
             "Oplossing coördinator",
@@ -225,8 +239,40 @@ LOCATIES = Tab(
         Column("regiocoordinator", "Regiocoördinator"),
         Column("email_regio", "E-mail regio"),
     ),
-    seed_rows=SEED_LOCATIONS,
 )
+EXAMPLE_LOCATIES = Tab(LOCATIES.name, LOCATIES.columns, seed_rows=SEED_LOCATIONS)
+
+
+# Phrases in a description that point at loss, disappearance or theft (seed, step 4): advise a
+# police report. Defaults of the settings 'aangifte_woorden' and 'aangifte_uitzonderingen'
+# (Instellingen), which an organisation edits without code. A phrase is compared without
+# case, accents or punctuation, as whole words; '*' stands for one to three words.
+POLICE_PHRASES = (
+    "diefstal", "dief", "dieven", "gestolen", "gestole", "stelen", "steelt", "stal",
+    "beroofd", "beroving", "zakkenroller", "gepikt", "ontvreemd", "weggenomen",
+    "verlies", "verloren", "vermissing", "vermist", "verdwenen", "verdwijnen", "verdween",
+    "kwijt", "kwijtgeraakt", "kwijt geraakt", "kwijtgeraakte", "zoek", "zoekgeraakt",
+    "zoek geraakt", "zoekgeraakte", "niet teruggevonden", "niet terug gevonden",
+    "nooit teruggevonden", "niet meer gevonden", "weggeraakt", "weg geraakt",
+    "niet * teruggevonden", "nooit * teruggevonden", "nooit teruggekregen",
+    "nooit * teruggekregen", "niet teruggekregen", "niet terug gekregen",
+    "niet * teruggekregen", "nergens te vinden", "niet meer te vinden", "niet terug te vinden",
+    "gejat", "weggepakt", "afgepakt", "overvallen", "overval", "inbraak", "ingebroken",
+    "mijn * weg", "zijn * weg", "haar * weg", "onze * weg", "hun * weg",
+    "tas * weg", "handtas * weg", "portemonnee * weg", "portemonnaie * weg", "jas * weg",
+    "telefoon * weg", "mobiel * weg", "sleutels * weg", "sleutel * weg", "bril * weg",
+    "rollator * weg", "wandelstok * weg", "sjaal * weg", "vest * weg", "paraplu * weg",
+    "pinpas * weg", "bankpas * weg", "geld * weg", "sieraden * weg", "horloge * weg",
+    "gehoorapparaat * weg", "tas weg", "handtas weg", "portemonnee weg", "jas weg",
+    "telefoon weg", "sleutels weg", "bril weg", "rollator weg", "geld weg",
+)  # fmt: skip
+# Idioms that look like loss but are not (removed from the text before the phrases are sought).
+POLICE_EXCEPTIONS = (
+    "niet kwijt", "nergens kwijt", "nooit kwijt", "kwijt kunnen", "kwijt kon", "kwijt willen",
+    "kwijt wil", "kwijt wilde", "verhaal kwijt", "hart kwijt", "ei kwijt", "weg kwijt",
+    "ging weg", "gingen weg", "gaan weg", "me weg", "mij weg", "ons weg", "reed weg", "reden weg", "weg gaan", "weggaan",
+    "weg is weg", "zoek naar", "op zoek", "zoeken",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -328,6 +374,21 @@ SETTINGS: tuple[Setting, ...] = (
         "bijvoorbeeld '24-12-2026; 31-12-2026'.",
     ),
     Setting(
+        "aangifte_woorden",
+        "Woorden voor aangifte-advies",
+        "; ".join(POLICE_PHRASES),
+        "Staat een van deze woorden in de Omschrijving, dan krijgt de deelnemer het advies "
+        "aangifte te doen (verlies, vermissing, diefstal). Gescheiden door een puntkomma; "
+        "* staat voor één tot drie woorden. Leeg: de standaardlijst.",
+    ),
+    Setting(
+        "aangifte_uitzonderingen",
+        "Geen aangifte bij",
+        "; ".join(POLICE_EXCEPTIONS),
+        "Uitdrukkingen die op verlies lijken maar het niet zijn ('kon zijn rollator niet "
+        "kwijt'); deze tellen niet mee. Gescheiden door een puntkomma.",
+    ),
+    Setting(
         "tevredenheid_na_dagen",
         "Tevredenheid navragen na (dagen)",
         "14",
@@ -388,6 +449,8 @@ AGENDA = Tab(
 )
 
 TABS: tuple[Tab, ...] = (KLACHTEN, CATEGORIEEN, LOCATIES, INSTELLINGEN, LOGBOEK, AGENDA)
+# The demo's register: the same tabs with the fictional example locations filled in.
+EXAMPLE_TABS: tuple[Tab, ...] = tuple(EXAMPLE_LOCATIES if t is LOCATIES else t for t in TABS)
 TABS_BY_NAME: dict[str, Tab] = {tab.name: tab for tab in TABS}
 
 # The confidential register has the same layout; only the vertrouwenspersoon opens it.

@@ -41,7 +41,8 @@ SEED_CATEGORIES: tuple[tuple[str, ...], ...] = (
     ),
 )
 
-# Clearly fictional example locations; the organisation replaces them.
+# Clearly fictional example locations, for the demo and the tests only: `init` leaves the
+# Locaties tab empty so a real register never holds these people (`check` warns if it does).
 SEED_LOCATIONS: tuple[tuple[str, ...], ...] = (
     (
         "Amsterdam",

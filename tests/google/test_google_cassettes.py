@@ -118,12 +118,12 @@ def _kinds(client: FakeHTTPClient) -> list[str]:
 @pytest.mark.vcr
 def test_google_cassette_init(connect, vcr):
     register, client = connect()
-    assert register.ensure_layout(schema.TABS) == [
+    assert register.ensure_layout(schema.EXAMPLE_TABS) == [
         f"Tabblad '{tab.name}' toegevoegd" for tab in schema.TABS
     ]
     assert _kinds(client) == ["GET other", "spreadsheets.batchUpdate"]
     again, client = connect()
-    assert again.ensure_layout(schema.TABS) == []
+    assert again.ensure_layout(schema.EXAMPLE_TABS) == []
     assert "spreadsheets.batchUpdate" not in _kinds(client)
     assert len(vcr.requests) == 4  # metadata + batchUpdate, then metadata + headers
     for recorded in vcr.requests:
@@ -135,7 +135,7 @@ def test_google_cassette_init(connect, vcr):
 @pytest.mark.vcr
 def test_google_cassette_intake_append(connect, vcr):
     register, _ = connect()
-    register.ensure_layout(schema.TABS)
+    register.ensure_layout(schema.EXAMPLE_TABS)
     form, client = connect()
     row = {
         H("ontvangen_op"): "26-11-2026 14:05",
@@ -165,7 +165,7 @@ def test_google_cassette_intake_append(connect, vcr):
 @pytest.mark.vcr
 def test_google_cassette_sync(connect):
     register, _ = connect()
-    register.ensure_layout(schema.TABS)
+    register.ensure_layout(schema.EXAMPLE_TABS)
     register.append(
         KLACHTEN,
         [

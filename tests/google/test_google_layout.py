@@ -28,7 +28,7 @@ def _sheet_id(fake, key, title):
 
 @pytest.fixture
 def laid_out(fake, make_register):
-    changes = make_register("layout").ensure_layout(schema.TABS)
+    changes = make_register("layout").ensure_layout(schema.EXAMPLE_TABS)
     return changes
 
 
@@ -39,7 +39,7 @@ def test_google_init_is_one_batch_update(fake, laid_out):
     assert [a["properties"]["title"] for a in _of(requests, "addSheet")] == [
         t.name for t in schema.TABS
     ]
-    for tab in schema.TABS:
+    for tab in schema.EXAMPLE_TABS:
         sheet = fake.sheet("layout", tab.name)
         assert fake.rows("layout", tab.name)[0] == list(tab.headers)
         assert fake.rows("layout", tab.name)[1:] == [list(r) for r in tab.seed_rows]
@@ -98,7 +98,7 @@ def test_google_init_colours_overdue_open_complaints(fake, laid_out):
 
 def test_google_init_again_changes_nothing_and_writes_nothing(fake, make_register, laid_out):
     fake.reset_log()
-    assert make_register("layout").ensure_layout(schema.TABS) == []
+    assert make_register("layout").ensure_layout(schema.EXAMPLE_TABS) == []
     assert fake.writes() == []
     assert fake.count() == 2  # metadata and the header rows
 
@@ -120,7 +120,7 @@ def test_google_init_upgrades_formatting_keeping_peoples_rules(fake, make_regist
     for protected in sheet.protected_ranges:
         protected["description"] = protected["description"].replace(HEADER_MARK, f"{MARK}-oud")
     ours_before = len([p for p in sheet.protected_ranges if p["description"].startswith(MARK)])
-    changes = make_register("layout").ensure_layout(schema.TABS)
+    changes = make_register("layout").ensure_layout(schema.EXAMPLE_TABS)
     assert changes == [
         f"Opmaak van tabblad '{KLACHTEN}' bijgewerkt "
         "(vaste kopregel, keuzelijsten, beveiliging, kleuren)"
@@ -131,7 +131,7 @@ def test_google_init_upgrades_formatting_keeping_peoples_rules(fake, make_regist
     assert people_protection in sheet.protected_ranges
     ours_after = [p for p in sheet.protected_ranges if p["description"].startswith(MARK)]
     assert len(ours_after) == ours_before
-    assert make_register("layout").ensure_layout(schema.TABS) == []
+    assert make_register("layout").ensure_layout(schema.EXAMPLE_TABS) == []
 
 
 def test_google_init_adds_missing_settings_and_columns_past_the_grid(fake, make_register):
@@ -144,7 +144,7 @@ def test_google_init_adds_missing_settings_and_columns_past_the_grid(fake, make_
     headers = list(schema.KLACHTEN.headers[:20])
     fake.put_rows(key, KLACHTEN, [headers, ["26-000-017"] + ["x"] * 19])
     fake.sheet(key, KLACHTEN).grid["columnCount"] = 20
-    changes = make_register(key).ensure_layout(schema.TABS)
+    changes = make_register(key).ensure_layout(schema.EXAMPLE_TABS)
     assert "Instelling 'Organisatie' toegevoegd" in changes
     assert "Instelling 'Antwoordtermijn (werkdagen)' toegevoegd" not in changes
     settings = fake.rows(key, schema.INSTELLINGEN_TAB)
@@ -167,7 +167,7 @@ def test_google_confidential_register_is_its_own_spreadsheet(fake, make_register
 
 def test_google_lost_answer_to_init_is_not_applied_twice(fake, make_register, sleeps):
     fake.drop_after_apply(kind="spreadsheets.batchUpdate")
-    changes = make_register("flaky").ensure_layout(schema.TABS)
+    changes = make_register("flaky").ensure_layout(schema.EXAMPLE_TABS)
     # The retry looked again, found everything in place, and reports what the first did.
     assert changes == [f"Tabblad '{t.name}' toegevoegd" for t in schema.TABS]
     assert fake.count("spreadsheets.batchUpdate") == 1

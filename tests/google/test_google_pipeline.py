@@ -22,7 +22,7 @@ def on_fake(monkeypatch, fake, fake_url, make_register):
     """Make every GoogleRegister the tool opens talk to the fake; create both spreadsheets."""
     monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
     monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
-    make_register("form-register").ensure_layout(schema.TABS)
+    make_register("form-register").ensure_layout(schema.EXAMPLE_TABS)
     make_register("form-vertrouwelijk").ensure_layout(schema.CONFIDENTIAL_TABS)
     return fake
 

@@ -20,7 +20,7 @@ FORMULA = '=IMPORTXML("http://x","//a")'
 
 @pytest.fixture
 def initialised(fake, make_register):
-    make_register("sync-sheet").ensure_layout(schema.TABS)
+    make_register("sync-sheet").ensure_layout(schema.EXAMPLE_TABS)
     fake.reset_log()
     return "sync-sheet"
 

@@ -60,7 +60,7 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
     fake, fake_url, tmp_path, size
 ):
     key = fake.create("sync-requests")
-    GoogleRegister(key, FakeHTTPClient(fake_url)).ensure_layout(schema.TABS)
+    GoogleRegister(key, FakeHTTPClient(fake_url)).ensure_layout(schema.EXAMPLE_TABS)
     fake.put_rows(key, schema.KLACHTEN_TAB, _rows(size), start=1)
     config = Config(output_dir=tmp_path / "uitvoer")
 

@@ -15,6 +15,21 @@ from support.intake import make_config
 
 
 @pytest.fixture
+def register_path(register_path: Path) -> Path:
+    """The shared register, with a vertrouwenspersoon (the form refuses confidential without)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(register_path)
+    for row in workbook["Instellingen"].iter_rows(min_row=2):
+        if row[0].value == "Vertrouwenspersoon":
+            row[1].value = "Vera Vertrouwen"
+        elif row[0].value == "E-mail vertrouwenspersoon":
+            row[1].value = "vertrouwen@voorbeeld.nl"
+    workbook.save(register_path)
+    return register_path
+
+
+@pytest.fixture
 def config(tmp_path: Path, register_path: Path) -> Config:
     """Return a configuration with access codes, everything under tmp_path."""
     return make_config(tmp_path, register_path)

@@ -147,6 +147,16 @@ class World:
         return path
 
 
+def _set_settings(path: Path, values: dict[str, str]) -> None:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    for row in workbook[schema.INSTELLINGEN_TAB].iter_rows(min_row=2):
+        if row[0].value in values:
+            row[1].value = values[row[0].value]
+    workbook.save(path)
+
+
 @pytest.fixture
 def world(tmp_path: Path) -> World:
     """Return an empty shared and confidential register with a configuration pointing at them."""
@@ -159,9 +169,13 @@ def world(tmp_path: Path) -> World:
     )
     config = load_config(config_path, environ={}, cwd=tmp_path)
     shared = LocalRegister(Path(config.register))
-    shared.ensure_layout(schema.TABS)
+    shared.ensure_layout(schema.EXAMPLE_TABS)
     secret = LocalRegister(Path(config.confidential_register))
     secret.ensure_layout(schema.CONFIDENTIAL_TABS)
+    _set_settings(
+        Path(config.register),
+        {"Vertrouwenspersoon": "Vera Veilig", "E-mail vertrouwenspersoon": "vera@stichting.nl"},
+    )
     return World(tmp_path, config_path, config, shared, secret)
 
 

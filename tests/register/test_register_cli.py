@@ -81,8 +81,16 @@ def test_without_configuration_the_register_is_in_the_current_folder(runner, tmp
 
 
 def test_check_passes_on_a_fresh_register_and_explains_each_problem(runner, register_path):
-    ok = runner.invoke(cli, ["--register", str(register_path), "check"])
     import openpyxl
+
+    workbook = openpyxl.load_workbook(register_path)
+    for row in workbook["Instellingen"].iter_rows(min_row=2):
+        if row[0].value == "Vertrouwenspersoon":
+            row[1].value = "Vera Vertrouwen"
+        if row[0].value == "E-mail vertrouwenspersoon":
+            row[1].value = "vera@stichting.nl"
+    workbook.save(register_path)
+    ok = runner.invoke(cli, ["--register", str(register_path), "check"])
 
     workbook = openpyxl.load_workbook(register_path)
     workbook["Klachten"].cell(row=1, column=2).value = "Ontvangen"

@@ -89,7 +89,7 @@ def backend(request, tmp_path):
 def ready(backend) -> Register:
     """Return a register of the backend with the full layout."""
     register = backend.fresh()
-    assert register.ensure_layout(schema.TABS)
+    assert register.ensure_layout(schema.EXAMPLE_TABS)
     return register
 
 
@@ -251,11 +251,11 @@ def test_contract_ensure_layout_is_idempotent_and_upgrades_without_loss(backend)
     old_tabs = (old_klachten, schema.CATEGORIEEN, schema.LOCATIES)
     assert backend.fresh().ensure_layout(old_tabs)
     (n,) = backend.fresh().append(KLACHTEN, [{H("deelnemer"): "Oud", H("status"): "Nieuw"}])
-    changes = backend.fresh().ensure_layout(schema.TABS)
+    changes = backend.fresh().ensure_layout(schema.EXAMPLE_TABS)
     assert f"Kolom 'Notities' toegevoegd aan tabblad '{KLACHTEN}'" in changes
     assert f"Kolom 'Controle' toegevoegd aan tabblad '{KLACHTEN}'" in changes
     assert f"Tabblad '{schema.LOGBOEK_TAB}' toegevoegd" in changes
-    assert backend.fresh().ensure_layout(schema.TABS) == []
+    assert backend.fresh().ensure_layout(schema.EXAMPLE_TABS) == []
     table = backend.fresh().read([KLACHTEN])[KLACHTEN]
     assert table.headers[-2:] == ("Notities", "Controle")
     assert _by_nummer(table)[n][H("deelnemer")] == "Oud"

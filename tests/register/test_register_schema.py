@@ -59,7 +59,14 @@ def test_sync_owns_exactly_the_columns_of_the_design():
         "Aangifte geadviseerd",
         "Controle",
     }
-    assert fills == {"Nummer", "Coördinator"}
+    # Filled only while empty: a person's Ja/Nee in Aangifte geadviseerd always wins, and the
+    # date the first-line colleague was told is written once, when the sync told her.
+    assert fills == {
+        "Nummer",
+        "Coördinator",
+        "Aangifte geadviseerd",
+        "Teruggekoppeld medewerker op",
+    }
 
 
 def test_seeded_categories_are_the_seeds_fifteen_plus_loss_with_police_advice():

@@ -19,7 +19,7 @@ def test_letter_prints_on_one_a4_page_with_address_in_window(
     nummer = sh.by_name(sh.read_rows(register_path))["Dhr. Bakker"]["Nummer"]
     html = (config.outbox_dir / nummer / "bevestiging-brief.html").read_text()
     assert "@page" in html and "size: A4" in html
-    assert "maandag 7 december 2026" in html and "10 werkdagen" in html
+    assert "donderdag 10 december 2026" in html and "10 werkdagen" in html
     assert "aangifte" not in html.lower()
 
     page = browser.new_page()

@@ -51,7 +51,7 @@ def test_one_confirmation_per_handed_over_complaint(
     assert not mails_to(handler, "mulder@example.org")  # unknown location: nothing sent
     assert not mails_to(handler, "hoek@example.org")  # no handover date: nothing sent
     assert "binnen 10 werkdagen" in body(jansen)
-    assert "vrijdag 4 december 2026" in body(jansen)
+    assert "donderdag 10 december 2026" in body(jansen)
     assert "Bram Jansen" in body(jansen)
     assert "aangifte" not in body(jansen).lower()
     # Handed over on 18-12-2026: Christmas and New Year are not working days.

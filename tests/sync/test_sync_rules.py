@@ -43,7 +43,7 @@ def test_clean_handed_over_complaint_is_assigned_dated_and_confirmed(ctx):
     result = review(handed_over(), ctx)
     assert result.messages == ()
     assert dict(result.wanted) == {
-        "Controle": "", "Antwoord uiterlijk": "04-12-2026", "Aangifte geadviseerd": "",
+        "Controle": "", "Antwoord uiterlijk": "10-12-2026", "Aangifte geadviseerd": "",
         "Coördinator": "Bram Jansen",
     }  # fmt: skip
     assert result.confirmation.via == "E-mail"
@@ -184,7 +184,12 @@ def test_stub_mirrors_only_what_it_is_given_and_flags_personal_data(ctx):
 
 def test_follow_up_lists(ctx):
     rows = [
-        handed_over(nummer="1", status="In behandeling", overgedragen_op="01-11-2026"),
+        handed_over(
+            nummer="1",
+            status="In behandeling",
+            overgedragen_op="01-11-2026",
+            bevestiging_verstuurd_op="01-11-2026",
+        ),
         handed_over(nummer="2", kanaal="Vrijwilliger", status="Nieuw", overgedragen_op=""),
         handed_over(
             nummer="3",

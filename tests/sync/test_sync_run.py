@@ -22,9 +22,9 @@ UNKNOWN_CATEGORY = (
 # Deelnemer -> (Controle, Coördinator, Antwoord uiterlijk, Aangifte geadviseerd,
 #               Bevestiging verstuurd op) after one sync on 26-11-2026.
 EXPECTED = {
-    "Mevr. Jansen": ("", "Bram Jansen", "04-12-2026", "", "26-11-2026"),
-    "Dhr. Bakker": ("", "Ria Hoekstra", "07-12-2026", "", "26-11-2026"),
-    "Mevr. de Wit": ("", "Anna de Vries", "04-12-2026", "Ja", "26-11-2026"),
+    "Mevr. Jansen": ("", "Bram Jansen", "10-12-2026", "", "26-11-2026"),
+    "Dhr. Bakker": ("", "Ria Hoekstra", "10-12-2026", "", "26-11-2026"),
+    "Mevr. de Wit": ("", "Anna de Vries", "10-12-2026", "Ja", "26-11-2026"),
     "Dhr. Peters": (UNKNOWN_CATEGORY, "", "", "", ""),
     "Mevr. Mulder": (
         "Onbekende locatie 'Zwolle': kies er een uit de lijst, of voeg hem toe aan Locaties",
@@ -46,7 +46,7 @@ EXPECTED = {
     ),
     "Mevr. Dijkstra": ("", "Piet Piet", "16-11-2026", "", "03-11-2026"),
     "Dhr. Kok": ("", "", "", "", ""),
-    "Mevr. Bos": ("", "Karin Smit", "03-11-2026", "", "21-10-2026"),
+    "Mevr. Bos": ("", "Karin Smit", "04-11-2026", "", "21-10-2026"),
     "Dhr. Claes": (
         "Categorie 'Vrijwilliger met een klacht' is vertrouwelijk: zet deze melding in het "
         "vertrouwelijke register",
@@ -130,7 +130,8 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
         for header, value in old.items():
             if header in sync_owned:
                 continue
-            if header in ("Nummer", "Coördinator") and value[0] in (None, ""):
+            filled_once = ("Nummer", "Coördinator", "Teruggekoppeld medewerker op")
+            if header in filled_once and value[0] in (None, ""):
                 continue
             assert new[header] == value, header
 
@@ -245,11 +246,14 @@ def test_confidential_register_is_checked_and_only_the_stub_is_mirrored(
     [secret] = sh.read_rows(conf_path)
     [stub] = sh.read_rows(register_path)
     assert secret["Controle"] == ""
-    assert secret["Antwoord uiterlijk"] == stub["Antwoord uiterlijk"] == "04-12-2026"
+    assert secret["Antwoord uiterlijk"] == stub["Antwoord uiterlijk"] == "10-12-2026"
     assert secret["Bevestiging verstuurd op"] == "26-11-2026"
     assert secret["Coördinator"] == "Vera Vertrouwen"
-    mail = (config.outbox_dir / row["Nummer"] / "coordinator.eml").read_text()
+    # The confidential documents live beside the confidential register, not in the outbox.
+    assert not (config.outbox_dir / row["Nummer"]).exists()
+    mail = (config.confidential_outbox_dir / row["Nummer"] / "coordinator.eml").read_text()
     assert "vertrouwen@voorbeeld.nl" in mail
+    assert config.confidential_outbox_dir.parent.parent == conf_path.parent
     assert stub["Coördinator"] == "" and stub["Deelnemer"] == "" and stub["Controle"] == ""
     assert report.checked == 1 and report.confirmations == 1
     shared_log = " ".join(" ".join(r.values()) for r in sh.read_rows(register_path, "Logboek"))

@@ -67,6 +67,23 @@ def agenda(
     to_stdout = uitvoer == STDOUT
     _report(f"Agendapunt klachten voor het overleg van {meeting:%d-%m-%Y}:", paths, to_stdout)
     click.echo("Ook bijgewerkt: het tabblad Agenda in het register.", err=to_stdout)
+    _to_manager(session, paths, meeting, to_stdout)
+
+
+def _to_manager(session: Session, paths, meeting: date, to_stdout: bool) -> None:
+    """The klachtmanager (Instellingen) gets every agenda."""
+    from klachtsheet import schema
+    from klachtsheet.messages.agenda_mail import mail_agenda
+    from klachtsheet.model import settings
+
+    values = settings(
+        session.register().read([schema.INSTELLINGEN_TAB]).get(schema.INSTELLINGEN_TAB)
+    )
+    target, note = mail_agenda(session.config, values, paths, meeting)
+    if target is not None:
+        click.echo(f"Voor de klachtmanager: {target}", err=to_stdout)
+    if note:
+        click.echo(note, err=to_stdout)
 
 
 @click.command()

@@ -97,10 +97,14 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
             click.echo(f"- {rejected}", err=True)
         raise click.exceptions.Exit(1)
     new = [r for r in result.receipts if r.created]
-    click.echo(f"{len(result.receipts)} regels gelezen, {len(new)} nieuw ingevoerd:")
-    for receipt in result.receipts:
-        note = "" if receipt.created else " (was al eerder ingelezen)"
-        click.echo(f"  {receipt.nummer}{note}")
+    skipped = result.skipped()
+    click.echo(
+        f"{len(result.receipts)} regels gelezen, {len(new)} nieuw ingevoerd, "
+        f"{len(skipped)} overgeslagen (al eerder ingelezen):"
+    )
+    for line, receipt in zip(result.line_numbers, result.receipts, strict=False):
+        note = "" if receipt.created else " overgeslagen: was al eerder ingelezen"
+        click.echo(f"  regel {line}: {receipt.nummer}{note}")
     waiting = [r for r in result.receipts if r.state != WRITTEN]
     if waiting:
         click.echo(

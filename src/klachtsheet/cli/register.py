@@ -15,6 +15,7 @@ from klachtsheet.files import copy_tree_missing
 from klachtsheet.intake import load_forms, packaged_forms_dir
 from klachtsheet.messages.texts import packaged_templates_dir
 from klachtsheet.register.layout import layout_problems
+from klachtsheet.rules.setup import example_warnings, setup_problems
 
 
 @click.command()
@@ -70,6 +71,9 @@ def check(session: Session) -> None:
         problems.append(str(error))
         tables = {}
     problems += layout_problems(tables) if tables else []
+    problems += setup_problems(tables) if tables else []
+    for warning in example_warnings(tables):
+        click.echo(f"Let op: {warning}")
     confidential = session.existing_confidential_register()
     if confidential is not None:
         try:

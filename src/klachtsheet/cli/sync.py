@@ -167,6 +167,9 @@ _KINDS = {
     "te-laat": "overzicht te late klachten",
     "telefoondienst": "overzicht voor de telefoondienst",
     "tevredenheid": "belijst tevredenheid",
+    "overdracht": "niet over te dragen: bericht aan back office",
+    "overdracht-kopie": "niet over te dragen: kopie aan klachtmanager",
+    "te-laat-alles": "overzicht te late klachten voor de klachtmanager",
 }
 
 

@@ -97,7 +97,7 @@ def run_demo(
     config = load_config(config_file)
     shared = LocalRegister(Path(config.register))
     secret = LocalRegister(Path(config.confidential_register))
-    shared.ensure_layout(schema.TABS)
+    shared.ensure_layout(schema.EXAMPLE_TABS)
     secret.ensure_layout(schema.CONFIDENTIAL_TABS)
     shared.replace_rows(schema.INSTELLINGEN_TAB, _settings_rows())
     data = generate(today, count=count)

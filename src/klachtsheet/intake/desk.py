@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from klachtsheet import schema
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.intake import (
     Choices,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACTION = "Ingevoerd via formulier"
+RECEIVED = "ontvangen_op"
 WRITTEN, QUEUED, BUSY = "geschreven", "wachtrij", "bezet"
 
 
@@ -101,7 +103,22 @@ class IntakeDesk:
         self, form: FormDefinition, raw: Mapping[str, str], *, lenient: bool = False
     ) -> Validated:
         """Validate submitted values against the form and the live choices."""
-        return validate(form, raw, self.choices(), lenient=lenient)
+        checked = validate(form, raw, self.choices(), lenient=lenient)
+        snap = self.snapshot()
+        category = snap.catalogue.match(checked.values.get("categorie", ""))
+        confidential = checked.values.get("vertrouwelijk") == schema.YES or bool(
+            category and category.confidential
+        )
+        if confidential and not snap.settings.get("vertrouwenspersoon", "").strip():
+            keys = [i.key for i in form.fields]
+            key = "vertrouwelijk" if "vertrouwelijk" in keys else "categorie"
+            if key in keys and key not in checked.errors:
+                checked.errors[key] = (
+                    "Er is nog geen vertrouwenspersoon ingesteld, dus niemand zou deze "
+                    "vertrouwelijke melding krijgen. Bel de back office, of vink "
+                    "vertrouwelijk uit als de deelnemer dat goed vindt."
+                )
+        return checked
 
     def submit(
         self, form: FormDefinition, values: Mapping[str, str], token: str, by: str = "formulier"
@@ -119,8 +136,11 @@ class IntakeDesk:
         def builder(values: Mapping[str, str]):
             def build(nummer: str):
                 complaint = build_complaint(form, values, nummer, now(), snap.catalogue)
+                if values.get(RECEIVED) and all(i.key != RECEIVED for i in form.fields):
+                    # A phone list says when the call came in (step 3: yesterday's calls).
+                    complaint = complaint.with_values(ontvangen_op=values[RECEIVED])
                 category = snap.catalogue.match(complaint.categorie)
-                told = outcome(complaint, category, days)
+                told = outcome(complaint, category, days, snap.settings)
                 return told.to_dict(), parts(complaint, form.name, by)
 
             return build

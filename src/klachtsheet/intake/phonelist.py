@@ -3,7 +3,10 @@
 The first row holds column headers as in the register (Deelnemer, Omschrijving, ...).
 Every line is checked as if typed into the form; one bad line rejects the whole file,
 with a Dutch reason per line, so the back office fixes the file and imports it again.
-Importing the same file twice adds nothing: each line's token is derived from the file.
+Columns are the form's, under the form's or the register's own header names, plus
+Ontvangen op (the day of the call). Importing a list again adds nothing twice: each
+line's token is derived from its content, so a list with one line added imports only
+that line and names the ones it skipped.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
+from klachtsheet import schema
 from klachtsheet.exceptions import PhoneListError
 from klachtsheet.intake import FormDefinition
 from klachtsheet.intake.desk import Receipt
-from klachtsheet.model import cell_text, normalise_header
+from klachtsheet.model import cell_text, format_date, normalise_header, now, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +53,20 @@ class ImportResult:
     lines: int
     rejected: tuple[Rejected, ...] = ()
     receipts: tuple[Receipt, ...] = ()
+    # File line numbers of the receipts, in the same order.
+    line_numbers: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def skipped(self) -> list[tuple[int, Receipt]]:
+        """Return (line, receipt) of the lines already imported before (nothing added)."""
+        return [
+            (line, r)
+            for line, r in zip(self.line_numbers, self.receipts, strict=False)
+            if not r.created
+        ]
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -125,33 +141,88 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
+RECEIVED = "ontvangen_op"
+
+
+def _column(form: FormDefinition, header: str):
+    """Return the form item for a header (the form's or the register's name), or RECEIVED."""
+    item = form.by_header(header)
+    if item is not None:
+        return item
+    column = schema.KLACHTEN.by_header(header)
+    if column is None:
+        for candidate in schema.KLACHTEN.columns:
+            if normalise_header(candidate.header).casefold() == header.casefold():
+                column = candidate
+    if column is None:
+        return None
+    if column.key == RECEIVED:
+        return RECEIVED
+    return next((i for i in form.fields if i.key == column.key), None)
+
+
 def check(
     form: FormDefinition, headers: list[str], rows: list[tuple[int, list[str]]], desk
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected]]:
     """Validate every line as the form would; return clean values and rejected lines."""
     columns = []
     for header in headers:
-        item = form.by_header(header) if header else None
+        item = _column(form, header) if header else None
         if header and item is None:
-            known = ", ".join(i.header for i in form.fields)
+            known = ", ".join([i.header for i in form.fields] + [schema.KLACHTEN.header(RECEIVED)])
             raise PhoneListError(f"Kolom '{header}' is onbekend; bruikbare kolommen: {known}")
         columns.append(item)
-    present = {c.key for c in columns if c is not None}
+    present = {c.key for c in columns if c is not None and c != RECEIVED}
     accepted, rejected = [], []
+    today = now().date()
     for number, values in rows:
         raw = {k: v for k, v in DEFAULT_VALUES.items() if k not in present}
+        received = ""
         for item, value in zip(columns, values, strict=False):
-            if item is not None:
+            if item == RECEIVED:
+                received = value
+            elif item is not None:
                 raw[item.key] = value
         checked = desk.validate(form, raw, lenient=True)
-        if checked.ok:
-            accepted.append((number, checked.values))
+        reasons = [
+            f"{form.field(key).header}: {message}" for key, message in checked.errors.items()
+        ]
+        day, problem = _received(received, today)
+        if problem:
+            reasons.append(f"{schema.KLACHTEN.header(RECEIVED)}: {problem}")
+        if reasons:
+            rejected.append(Rejected(number, tuple(reasons)))
         else:
-            reasons = tuple(
-                f"{form.field(key).header}: {message}" for key, message in checked.errors.items()
-            )
-            rejected.append(Rejected(number, reasons))
+            clean = dict(checked.values)
+            if day is not None:
+                clean[RECEIVED] = format_date(day)
+            accepted.append((number, clean))
     return accepted, rejected
+
+
+def _received(text: str, today: date) -> tuple[date | None, str | None]:
+    if not text.strip():
+        return None, None
+    parsed = parse_date(text)
+    if parsed.problem or parsed.day is None:
+        return None, parsed.problem or f"'{text}' is geen datum"
+    if parsed.day > today:
+        return None, f"'{text}' ligt in de toekomst"
+    return parsed.day, None
+
+
+def content_tokens(form_name: str, accepted: list[tuple[int, dict[str, str]]]) -> list[str]:
+    """Return a token per line from its content: the same call imported again is recognised."""
+    seen: dict[str, int] = {}
+    tokens = []
+    for _, values in accepted:
+        plain = {k: " ".join(v.split()).casefold() for k, v in values.items() if v.strip()}
+        text = json.dumps([form_name, sorted(plain.items())], ensure_ascii=False)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:24]
+        # Two identical lines in one list are two calls: the second gets its own token.
+        seen[digest] = seen.get(digest, 0) + 1
+        tokens.append(f"import-{digest}-{seen[digest]}")
+    return tokens
 
 
 def _with_state(desk, receipt: Receipt) -> Receipt:
@@ -169,11 +240,11 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     if rejected:
         log.info("phone list refused: %d of %d lines rejected", len(rejected), len(rows))
         return ImportResult(len(rows), tuple(rejected))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:24]
-    items = [(f"import-{digest}-{number}", values) for number, values in accepted]
+    tokens = content_tokens(form.name, accepted)
+    items = [(token, values) for token, (_, values) in zip(tokens, accepted, strict=True)]
     receipts = desk.submit_many(form, items, by="import")
     desk.write_now()
     # Report the state after the write attempt.
     receipts = [_with_state(desk, r) for r in receipts]
     log.info("phone list imported: %d lines", len(receipts))
-    return ImportResult(len(rows), (), tuple(receipts))
+    return ImportResult(len(rows), (), tuple(receipts), tuple(number for number, _ in accepted))

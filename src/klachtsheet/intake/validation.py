@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from klachtsheet import cells, schema
 from klachtsheet.addresses import is_email
-from klachtsheet.categories import Catalogue, Category, needs_police_advice
+from klachtsheet.categories import Catalogue, Category, PolicePhrases, needs_police_advice
 from klachtsheet.intake.definitions import (
     _CONTROL,
     _PHONE,
@@ -27,7 +27,7 @@ from klachtsheet.intake.definitions import (
     Validated,
 )
 from klachtsheet.model import Complaint, format_date, format_datetime, parse_date
-from klachtsheet.workdays import add_working_days
+from klachtsheet.workdays import add_working_days, parse_free_days
 
 # -- validating a submission -----------------------------------------------------------------
 
@@ -183,15 +183,25 @@ def _status(data: Mapping[str, str], today: date) -> dict[str, str]:
     return {"status": schema.NIEUW}
 
 
-def outcome(complaint: Complaint, category: Category | None, answer_days: int) -> Outcome:
-    """Return what the person is told after submitting this complaint."""
+def outcome(
+    complaint: Complaint,
+    category: Category | None,
+    answer_days: int,
+    settings: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Return what the person is told after submitting this complaint (as the sync will)."""
+    settings = settings or {}
+    free_days, _ = parse_free_days(settings.get("extra_vrije_dagen", ""))
+    phrases = PolicePhrases.from_settings(
+        settings.get("aangifte_woorden", ""), settings.get("aangifte_uitzonderingen", "")
+    )
     handed_over = complaint.status == schema.OVERGEDRAGEN
     answer_by = ""
     if handed_over:
         start = complaint.date("overgedragen_op").day
-        answer_by = format_date(add_working_days(start, answer_days)) if start else ""
+        answer_by = format_date(add_working_days(start, answer_days, free_days)) if start else ""
     police = complaint.soort != schema.NAVRAAG and needs_police_advice(
-        category, complaint.omschrijving
+        category, complaint.omschrijving, phrases
     )
     return Outcome(
         nummer=complaint.nummer,

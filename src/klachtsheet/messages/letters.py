@@ -15,11 +15,11 @@ from typing import Any
 
 import jinja2
 
-from klachtsheet import schema
 from klachtsheet.categories import normalise
 from klachtsheet.exceptions import TemplateError
 from klachtsheet.messages.mailer import compose
 from klachtsheet.messages.outbox import DIGESTS_FOLDER
+from klachtsheet.messages.salutation import salutation
 from klachtsheet.messages.texts import render
 from klachtsheet.model import parse_date
 from klachtsheet.rules.context import RuleContext
@@ -37,6 +37,9 @@ FIRST_LINE_NOTICE = "terugkoppeling-medewerker.eml"
 
 DIGEST_TEMPLATES = {
     "te-laat": "overzicht-te-laat.txt",
+    "te-laat-alles": "overzicht-te-laat.txt",
+    "overdracht": "overzicht-niet-overdragen.txt",
+    "overdracht-kopie": "overzicht-niet-overdragen.txt",
     "telefoondienst": "overzicht-telefoondienst.txt",
     "tevredenheid": "belijst-tevredenheid.txt",
     # Escalation steps (rules/escalation.py, issue 16).
@@ -86,15 +89,20 @@ class Letters:
             name, subtype, template = PHONE_SCRIPT, "plain", "belscript.txt"
         document = self._render(template, context)
         pieces = [Piece(row.nummer, name, document.encode())]
-        # The phone service prints the letter or makes the call; it gets the document.
+        # The phone service prints the letter or makes the call; it gets the document. A
+        # confidential one goes to the vertrouwenspersoon only.
+        if row.register == "vertrouwelijk":
+            to, to_name = self.ctx.confidant_email.strip(), self.ctx.confidant.strip()
+        else:
+            to, to_name = self.ctx.phone_service_email.strip(), "Telefoondienst"
         pieces.append(
             self._email(
                 row.nummer,
                 PHONE_SERVICE_TASK,
                 "taak-telefoondienst.txt",
                 {**context, "bestand": name},
-                to=self.ctx.phone_service_email.strip(),
-                to_name="Telefoondienst",
+                to=to,
+                to_name=to_name or "Vertrouwenspersoon",
                 attachments=((name, subtype, document),),
             )
         )
@@ -150,16 +158,30 @@ class Letters:
             "telefoon_organisatie": self.ctx.organisation_phone,
             "termijn": self.ctx.term,
             "vandaag": self.ctx.today,
+            "ondertekenaar": self.ctx.signatory.strip(),
+            "contactpersoon": self.ctx.contact_person.strip(),
+            "retouradres": self.ctx.return_address.strip(),
+            "klachtmanager": self.ctx.complaints_manager.strip(),
         }
 
     def context(self, row: Reviewed) -> dict[str, Any]:
         """Return the names a complaint template may use."""
         c, review = row.complaint, row.review
         location = self.ctx.locations.find(c.locatie)
+        confidential = row.register == "vertrouwelijk"
+        place = location.name if location else c.locatie.strip()
+        if confidential:
+            role = f"de vertrouwenspersoon van {self.ctx.organisation}"
+        else:
+            role = f"de coördinator van {place or 'uw regio'}"
         return {
             **self._base(),
             "nummer": row.nummer,
             "deelnemer": c.deelnemer.strip(),
+            "aanhef": salutation(c.aanhef, c.deelnemer),
+            "functie": role,
+            "oplossing": c.oplossing.strip(),
+            "problemen": list(review.messages),
             "adresregels": address_lines(c.deelnemer, c.adres),
             "email_deelnemer": c.email_deelnemer.strip(),
             "telefoon": c.telefoon.strip(),
@@ -179,7 +201,7 @@ class Letters:
             "antwoord_uiterlijk": review.answer_by,
             "teruggekoppeld_op": _date(c.teruggekoppeld_deelnemer_op),
             "aangifte": review.police_advice,
-            "vertrouwelijk": row.register == schema.CONFIDENTIAL,
+            "vertrouwelijk": confidential,
             "via": review.confirmation.via if review.confirmation else c.bevestiging_via.strip(),
         }
 

@@ -52,6 +52,19 @@ class Outbox:
             ) from None
         return target
 
+    def free_name(self, folder: str, filename: str) -> str:
+        """Return filename, or 'name-2.ext' etc. when another document already has that name.
+
+        An overview is made once (the journal sees to that), so an existing file of the same
+        name is an earlier overview of the same day: it is kept, not overwritten.
+        """
+        target = self.path(folder, filename)
+        stem, suffix, counter = target.stem, target.suffix, 1
+        while target.exists():
+            counter += 1
+            target = target.with_name(f"{stem}-{counter}{suffix}")
+        return target.name
+
 
 @dataclass(frozen=True)
 class JournalEntry:

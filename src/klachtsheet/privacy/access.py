@@ -11,157 +11,62 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
-import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import openpyxl
-
 from klachtsheet import categories, schema
-from klachtsheet.cells import storable
 from klachtsheet.config import Config, is_google
-from klachtsheet.exceptions import KlachtsheetError, RegisterError
-from klachtsheet.files import atomic_write
 from klachtsheet.messages.texts import environment, render
-from klachtsheet.model import Complaint, Table, complaints, setting_int, settings
+from klachtsheet.model import setting_int, settings
+from klachtsheet.privacy.access_files import (
+    CHECKLIST,
+    REVIEW,
+    WORKBOOK,
+    _copy_documents,
+    _file_name,
+    _new_folder,
+    _write,
+    _write_workbook,
+    _zip,
+)
+from klachtsheet.privacy.access_find import (
+    ABOUT_OTHERS,
+    MIN_PHONE_DIGITS,
+    Found,
+    PersonQuery,
+    about_others,
+    find_person,
+    name_parts,
+    names_match,
+    phone_key,
+    read_registers,
+)
 from klachtsheet.privacy.retention import SETTING as RETENTION_SETTING
 from klachtsheet.privacy.retention import add_months
-from klachtsheet.privacy.scrub import REGISTER_NAMES, outbox_files, safe_outbox_folder
+from klachtsheet.privacy.scrub import REGISTER_NAMES, outbox_dir_of
 from klachtsheet.register import Register
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import logbook
 
+__all__ = [
+    "ABOUT_OTHERS", "CHECKLIST", "MIN_PHONE_DIGITS", "REVIEW", "WORKBOOK", "AccessReport",
+    "Found", "PersonQuery", "Record", "about_others", "answer_access_request", "find_person",
+    "name_parts", "names_match", "phone_key", "read_registers", "record",
+]  # fmt: skip
+
 log = logging.getLogger(__name__)
 
 BY = "inzage"
-REVIEW = "Controleren vóór verzenden"
-CHECKLIST = "controlelijst-niet-meesturen.txt"
 LETTER = "begeleidende-brief.html"
-WORKBOOK = "gegevens.xlsx"
-MIN_PHONE_DIGITS = 6
 
 # Columns about staff or internal bookkeeping rather than about the participant.
 EXCLUDED_KEYS = ("ingevoerd_door", "email_invoerder", "coordinator", "controle")
 # Free text may name a volunteer, a fellow participant or a staff member.
 REVIEW_KEYS = ("omschrijving", "oplossing_1e_lijn", "notities")
-# Categories whose complaints are about another person by their nature.
-ABOUT_OTHERS = (
-    "Een klacht m.b.t. een vrijwilliger",
-    "Een klacht m.b.t. een mede-deelnemer",
-    "Vrijwilliger met een klacht",
-)
-_ABOUT_OTHERS_WORDS = ("vrijwilliger", "deelnemer")
 # Documents sent to the participant; anything else (a note to the coordinator) is reviewed.
 _TO_PARTICIPANT = re.compile(r"^(bevestiging|terugkoppeling|brief|antwoord)", re.IGNORECASE)
-
-
-def phone_key(text: str) -> str:
-    """Return a phone number as compared: digits only, +31 and 0031 read as a leading 0."""
-    digits = re.sub(r"\D", "", text or "")
-    if digits.startswith("0031"):
-        digits = "0" + digits[4:]
-    elif digits.startswith("31") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits
-
-
-def _compact(text: str) -> str:
-    return "".join(categories.normalise(text).split())
-
-
-@dataclass(frozen=True)
-class PersonQuery:
-    """Who an access or erasure request is about: exactly one way to recognise the person."""
-
-    deelnemernummer: str = ""
-    naam: str = ""
-    telefoon: str = ""
-    email: str = ""
-
-    def __post_init__(self) -> None:
-        given = [
-            v for v in (self.deelnemernummer, self.naam, self.telefoon, self.email) if v.strip()
-        ]
-        if len(given) != 1:
-            raise KlachtsheetError(
-                "Geef precies één van: deelnemernummer, naam, telefoonnummer of e-mailadres"
-            )
-        if self.telefoon.strip() and len(phone_key(self.telefoon)) < MIN_PHONE_DIGITS:
-            raise KlachtsheetError(f"Een telefoonnummer heeft minstens {MIN_PHONE_DIGITS} cijfers")
-        if self.naam.strip() and len(categories.normalise(self.naam)) < 2:
-            raise KlachtsheetError("Geef de naam zoals die in het register staat")
-        if self.email.strip() and "@" not in self.email:
-            raise KlachtsheetError("Een e-mailadres bevat een @")
-
-    def matches(self, complaint: Complaint) -> bool:
-        """Tell whether a complaint is about this person; empty cells never match."""
-        if self.deelnemernummer.strip():
-            value = _compact(complaint.deelnemernummer)
-            return bool(value) and value == _compact(self.deelnemernummer)
-        if self.naam.strip():
-            value = categories.normalise(complaint.deelnemer)
-            return bool(value) and value == categories.normalise(self.naam)
-        if self.telefoon.strip():
-            value = phone_key(complaint.telefoon)
-            return len(value) >= MIN_PHONE_DIGITS and value == phone_key(self.telefoon)
-        value = complaint.email_deelnemer.strip().casefold()
-        return bool(value) and value == self.email.strip().casefold()
-
-
-@dataclass(frozen=True)
-class Found:
-    """One complaint about the person, and the register it came from."""
-
-    register: str
-    complaint: Complaint
-
-
-def find_person(tables: Mapping[str, Mapping[str, Table]], query: PersonQuery) -> list[Found]:
-    """Return the complaints about one person in every register given (label -> tables)."""
-    found: list[Found] = []
-    for label, register_tables in tables.items():
-        table = register_tables.get(schema.KLACHTEN_TAB)
-        if table is None:
-            continue
-        found.extend(Found(label, c) for c in complaints(table) if query.matches(c))
-    return sorted(found, key=_received)
-
-
-def _received(item: Found) -> tuple[date, str]:
-    day = item.complaint.date("ontvangen_op").day
-    return (day or date.min, item.complaint.nummer)
-
-
-def read_registers(
-    shared: Register, confidential: Register | None, tabs: Sequence[str]
-) -> tuple[dict[str, dict[str, Table]], list[str]]:
-    """Read both registers once; a missing confidential register becomes a note."""
-    result: dict[str, dict[str, Table]] = {SHARED: shared.read(tabs)}
-    notes = []
-    if confidential is None:
-        notes.append(
-            "Geen vertrouwelijk register gevonden; alleen het gedeelde register doorzocht."
-        )
-    else:
-        try:
-            result[CONFIDENTIAL] = confidential.read(
-                [t for t in tabs if t in (schema.KLACHTEN_TAB, schema.LOGBOEK_TAB)]
-            )
-        except RegisterError as error:
-            notes.append(f"Vertrouwelijk register niet doorzocht: {error}")
-    return result, notes
-
-
-def about_others(complaint: Complaint, catalogue: categories.Catalogue) -> bool:
-    """Tell whether a complaint's category is about another person by its nature."""
-    matched = catalogue.match(complaint.categorie)
-    if matched is not None and matched.name in ABOUT_OTHERS:
-        return True
-    text = categories.normalise(complaint.categorie)
-    return any(word in text for word in _ABOUT_OTHERS_WORDS)
 
 
 @dataclass(frozen=True)
@@ -265,6 +170,8 @@ def answer_access_request(
     ]
     tables, notes = read_registers(shared, confidential, tabs)
     found = find_person(tables, query)
+    if not found:
+        notes.append(not_found_note(query))
     catalogue = categories.Catalogue(
         categories.from_table(tables[SHARED].get(schema.CATEGORIEEN_TAB))
     )
@@ -273,11 +180,16 @@ def answer_access_request(
     folder = _new_folder(folder, config.output_dir / "inzage", today)
     records = []
     for item in found:
-        copied = _copy_documents(config.outbox_dir, item.complaint.nummer, folder)
+        copied = [
+            document
+            for outbox in outbox_dir_of(config, item.register)
+            for document in _copy_documents(outbox, item.complaint.nummer, folder)
+        ]
         records.append(record(item, catalogue, copied))
     review = _review_lines(records)
     env = environment(config.templates_dir)
     context = _letter_context(config, values, found, records, today, request_date)
+    context["gezocht"] = searched(query)
     _write(folder / LETTER, render(env, "privacy/inzage-brief.html", **context))
     for rec in records:
         _write(
@@ -303,40 +215,23 @@ def answer_access_request(
     )
 
 
-def _new_folder(folder: Path | None, base: Path, today: date) -> Path:
-    if folder is not None:
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-            raise KlachtsheetError(f"Map {folder} bestaat al en is niet leeg; kies een andere map")
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder
-    base.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # The folder name never holds the person's name: a directory listing is not private.
-    stem = f"inzage-{today:%Y-%m-%d}"
-    candidate, counter = base / stem, 1
-    while candidate.exists():
-        counter += 1
-        candidate = base / f"{stem}-{counter}"
-    candidate.mkdir(mode=0o700)
-    return candidate
+def searched(query: PersonQuery) -> str:
+    """Return in Dutch what was searched for: 'de naam "H. de Boer"'."""
+    if query.deelnemernummer.strip():
+        return f'deelnemernummer "{query.deelnemernummer.strip()}"'
+    if query.naam.strip():
+        return f'de naam "{query.naam.strip()}"'
+    if query.telefoon.strip():
+        return f'telefoonnummer "{query.telefoon.strip()}"'
+    return f'e-mailadres "{query.email.strip()}"'
 
 
-def _file_name(rec: Record) -> str:
-    safe = re.sub(r"[^0-9A-Za-z_-]", "_", rec.nummer) or "zonder-nummer"
-    return f"{safe}-{rec.register}"
-
-
-def _copy_documents(outbox_dir: Path, nummer: str, folder: Path) -> list[str]:
-    source_root = safe_outbox_folder(outbox_dir, nummer)
-    copied = []
-    for source in outbox_files(outbox_dir, nummer):
-        if source.is_symlink() or source_root is None:
-            continue
-        relative = Path("documenten") / source_root.name / source.relative_to(source_root)
-        target = folder / relative
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        copied.append(relative.as_posix())
-    return copied
+def not_found_note(query: PersonQuery) -> str:
+    """Return what to tell the handler when nothing was found: what was searched, what next."""
+    return (
+        f"Niets gevonden op {searched(query)} (namen zonder aanhef en voorletters vergeleken). "
+        "Zoek ook op het deelnemernummer of het telefoonnummer voordat u de brief verstuurt."
+    )
 
 
 def _review_lines(records: Sequence[Record]) -> list[str]:
@@ -394,47 +289,6 @@ def _letter_context(config, values, found, records, today, request_date) -> dict
         "vertrouwelijk": any(r.register == CONFIDENTIAL for r in records),
         "werkboek": WORKBOOK,
     }
-
-
-def _write(path: Path, text: str) -> None:
-    # A lone surrogate read from a register must not stop the whole request.
-    atomic_write(path, text.encode("utf-8", errors="replace"))
-
-
-def _write_workbook(path: Path, records: Sequence[Record]) -> None:
-    """Write the rows as text cells: nothing in them can turn into a formula."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = "Meldingen"
-    headers = ["Register", *[f.header for f in records[0].fields if f.header], REVIEW]
-    extra_headers = [f.header for r in records for f in r.fields if f.header not in headers]
-    headers[-1:-1] = list(dict.fromkeys(extra_headers))
-    for col, header in enumerate(headers, start=1):
-        _cell(sheet.cell(row=1, column=col), header)
-    for row, rec in enumerate(records, start=2):
-        values = {f.header: f.value for f in rec.fields}
-        values["Register"] = rec.register_name
-        values[REVIEW] = ", ".join(rec.review_headers) + (
-            " (categorie gaat over een ander)" if rec.about_others else ""
-        )
-        for col, header in enumerate(headers, start=1):
-            _cell(sheet.cell(row=row, column=col), values.get(header, ""))
-    atomic_write(path, workbook.save)
-
-
-def _cell(cell, value: str) -> None:
-    cell.value = storable(value)
-    cell.data_type = "s"
-
-
-def _zip(folder: Path) -> Path:
-    target = folder.with_name(folder.name + ".zip")
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.name != CHECKLIST:
-                archive.write(path, Path(folder.name) / path.relative_to(folder))
-    target.chmod(0o600)
-    return target
 
 
 def _log_request(shared: Register, confidential: Register | None, found: Sequence[Found]) -> None:

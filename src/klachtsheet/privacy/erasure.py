@@ -18,6 +18,7 @@ from klachtsheet.privacy.scrub import (
     REGISTER_NAMES,
     AnonymisationReport,
     anonymise_in,
+    outbox_dir_of,
     require_logbook,
 )
 from klachtsheet.register import Register
@@ -179,7 +180,7 @@ def apply_erasure(
                 label,
                 updates,
                 list(updates),
-                outbox_dir=config.outbox_dir,
+                outbox_dir=outbox_dir_of(config, label),
                 reason=REASON_REQUEST,
                 by=BY,
                 dry_run=dry_run,

@@ -19,7 +19,12 @@ from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import CellUpdate, Complaint, Table, complaints, format_date, setting_int
 from klachtsheet.model import settings as read_settings
 from klachtsheet.privacy.anonymise import REASON_RETENTION, blanking
-from klachtsheet.privacy.scrub import AnonymisationReport, anonymise_in, require_logbook
+from klachtsheet.privacy.scrub import (
+    AnonymisationReport,
+    anonymise_in,
+    outbox_dir_of,
+    require_logbook,
+)
 from klachtsheet.register import Register
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 
@@ -198,7 +203,7 @@ def apply_retention(
                 label,
                 updates,
                 outbox_nummers,
-                outbox_dir=config.outbox_dir,
+                outbox_dir=outbox_dir_of(config, label),
                 reason=REASON_RETENTION,
                 by=BY,
                 dry_run=dry_run,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import logging
 import re
 import shutil
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError
+from klachtsheet.messages.outbox import DIGESTS_FOLDER
 from klachtsheet.model import CellUpdate, Table
 from klachtsheet.register import Register
 from klachtsheet.schema import CONFIDENTIAL, SHARED
@@ -36,21 +39,66 @@ def safe_outbox_folder(outbox_dir: Path, nummer: str) -> Path | None:
 
 
 def outbox_files(outbox_dir: Path, nummer: str) -> list[Path]:
-    """Return the documents stored in the outbox about one complaint."""
+    """Return the documents in the outbox naming one complaint: its folder and the overviews."""
     folder = safe_outbox_folder(outbox_dir, nummer)
-    if folder is None or not folder.is_dir() or folder.is_symlink():
+    if folder is None:
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    own = []
+    if folder.is_dir() and not folder.is_symlink():
+        own = sorted(p for p in folder.rglob("*") if p.is_file())
+    return own + digest_files(outbox_dir, nummer)
+
+
+def digest_files(outbox_dir: Path, nummer: str) -> list[Path]:
+    """Return the overviews (``_overzichten``) that list this complaint (names, phones)."""
+    folder = outbox_dir / DIGESTS_FOLDER
+    if not nummer.strip() or not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.is_symlink() and nummer.strip() in _text(p)
+    )
+
+
+def _text(path: Path) -> str:
+    """Return a document's readable text; an e-mail decoded, whatever its transfer encoding."""
+    data = path.read_bytes()
+    if path.suffix != ".eml":
+        return data.decode("utf-8", errors="replace")
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    parts = []
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            try:
+                parts.append(str(part.get_content()))
+            except (LookupError, ValueError):
+                continue
+    return "\n".join([str(message.get("Subject", "")), *parts])
 
 
 def delete_outbox(outbox_dir: Path, nummer: str) -> int:
-    """Delete the outbox folder of one complaint and return how many documents it held."""
+    """Delete the outbox documents of one complaint, overviews naming it included."""
     files = outbox_files(outbox_dir, nummer)
     folder = safe_outbox_folder(outbox_dir, nummer)
-    if folder is None or not folder.is_dir() or folder.is_symlink():
+    if folder is None:
         return 0
-    shutil.rmtree(folder)
+    if folder.is_dir() and not folder.is_symlink():
+        shutil.rmtree(folder)
+    for path in digest_files(outbox_dir, nummer):
+        path.unlink(missing_ok=True)
     return len(files)
+
+
+def outbox_dir_of(config, label: str) -> tuple[Path, ...]:
+    """Return the outboxes of a register: the confidential one lives beside its register.
+
+    For the confidential register the shared outbox is searched too: documents made
+    before the confidential register had its own outbox may still lie there.
+    """
+    if label == CONFIDENTIAL:
+        return (config.confidential_outbox_dir, config.outbox_dir)
+    return (config.outbox_dir,)
 
 
 @dataclass(frozen=True)
@@ -125,7 +173,7 @@ def anonymise_in(
     updates: Mapping[str, Sequence[CellUpdate]],
     outbox_nummers: Iterable[str],
     *,
-    outbox_dir: Path,
+    outbox_dir: Path | Sequence[Path],
     reason: str,
     by: str,
     dry_run: bool,
@@ -137,8 +185,9 @@ def anonymise_in(
     left their documents behind).
     """
     outbox_nummers = list(dict.fromkeys(outbox_nummers))
+    outboxes = [outbox_dir] if isinstance(outbox_dir, Path) else list(outbox_dir)
     if dry_run:
-        found = sum(len(outbox_files(outbox_dir, n)) for n in outbox_nummers)
+        found = sum(len(outbox_files(o, n)) for n in outbox_nummers for o in outboxes)
         cells = sum(len(u) for u in updates.values())
         return RegisterOutcome(label, tuple(n for n, u in updates.items() if u), cells, found)
     changes = [change for nummer_updates in updates.values() for change in nummer_updates]
@@ -148,7 +197,7 @@ def anonymise_in(
     documents: dict[str, int] = {}
     for nummer in outbox_nummers:
         if nummer not in skipped:
-            documents[nummer] = delete_outbox(outbox_dir, nummer)
+            documents[nummer] = sum(delete_outbox(o, nummer) for o in outboxes)
     entries = []
     for nummer in dict.fromkeys([*done, *(n for n, d in documents.items() if d)]):
         entries.append(

@@ -8,9 +8,10 @@ from datetime import date
 from functools import lru_cache
 
 from klachtsheet import schema
-from klachtsheet.categories import Catalogue, Category, from_table, normalise
+from klachtsheet.categories import Catalogue, Category, PolicePhrases, from_table, normalise
 from klachtsheet.model import Table, setting_int, settings
 from klachtsheet.rules.assignment import Locations
+from klachtsheet.workdays import NO_EXTRA, parse_free_days
 
 # Statuses of a complaint that has been handed over to a coordinator.
 HANDED_OVER = (schema.OVERGEDRAGEN, schema.IN_BEHANDELING, schema.TERUGGEKOPPELD, schema.AFGESLOTEN)
@@ -37,6 +38,15 @@ class RuleContext:
     volunteer_followup_days: int
     # Dutch lines about wrong values in Instellingen (the defaults were used instead).
     setting_problems: tuple[str, ...] = ()
+    # The organisation's own free days besides the public holidays (workdays.py).
+    free_days: frozenset[date] = NO_EXTRA
+    police: PolicePhrases = field(default_factory=PolicePhrases)
+    complaints_manager: str = ""
+    complaints_manager_email: str = ""
+    backoffice_email: str = ""
+    signatory: str = ""
+    contact_person: str = ""
+    return_address: str = ""
     # The same few spellings recur in thousands of rows: match each one once.
     _categories: dict[str, Category | None] = field(default_factory=dict, compare=False, repr=False)
 
@@ -58,6 +68,7 @@ def build_context(tables: Mapping[str, Table], today: date) -> RuleContext:
             problems.append(problem)
         return value
 
+    free_days, free_problems = parse_free_days(values["extra_vrije_dagen"])
     return RuleContext(
         today=today,
         catalogue=Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB))),
@@ -70,7 +81,17 @@ def build_context(tables: Mapping[str, Table], today: date) -> RuleContext:
         phone_service_email=values["email_telefoondienst"],
         satisfaction_after_days=number("tevredenheid_na_dagen"),
         volunteer_followup_days=number("nieuw_opvolgen_na_dagen"),
-        setting_problems=tuple(problems),
+        setting_problems=tuple(problems) + free_problems,
+        free_days=free_days,
+        police=PolicePhrases.from_settings(
+            values["aangifte_woorden"], values["aangifte_uitzonderingen"]
+        ),
+        complaints_manager=values["klachtmanager"],
+        complaints_manager_email=values["email_klachtmanager"],
+        backoffice_email=values["email_backoffice"],
+        signatory=values["ondertekenaar"],
+        contact_person=values["contactpersoon"],
+        return_address=values["retouradres"],
     )
 
 

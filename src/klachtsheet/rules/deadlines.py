@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from klachtsheet.rules.context import WAITING_FOR_ANSWER
-from klachtsheet.workdays import add_working_days
+from klachtsheet.workdays import NO_EXTRA, add_working_days
 
 
-def answer_by(handed_over: date, term: int) -> date:
+def answer_by(handed_over: date, term: int, extra: Iterable[date] = NO_EXTRA) -> date:
     """Return the date by which the participant gets an answer: handover + term working days."""
-    return add_working_days(handed_over, term)
+    return add_working_days(handed_over, term, extra)
 
 
 def is_overdue(status: str | None, due: date | None, today: date) -> bool:

@@ -106,12 +106,39 @@ def satisfaction_due(rows: Iterable[Reviewed], ctx: RuleContext) -> list[Reviewe
     ]
 
 
-def first_line_to_tell(rows: Iterable[Reviewed]) -> list[Reviewed]:
-    """Return complaints fed back to the participant whose first-line colleague is not told."""
+# However a handed-over complaint ends, the first-line colleague hears how (seed, step 5).
+FEEDBACK_DONE = (schema.TERUGGEKOPPELD, schema.AFGESLOTEN, schema.AFGEHANDELD)
+
+
+# A complaint closed longer ago than this is history: no notice (no flood after an upgrade).
+FIRST_LINE_WITHIN_DAYS = 30
+
+
+def first_line_to_tell(rows: Iterable[Reviewed], today: date | None = None) -> list[Reviewed]:
+    """Return handed-over complaints fed back or closed whose first-line colleague is not told.
+
+    Confidential complaints are left out: the vertrouwenspersoon tells the reporter herself.
+    A complaint closed (Afgesloten op, else Teruggekoppeld deelnemer op) more than
+    FIRST_LINE_WITHIN_DAYS before today is left alone.
+    """
     return [
         row
         for row in _followed(rows)
-        if row.review.status == schema.TERUGGEKOPPELD
+        if row.register == "gedeeld"
+        and row.review.status in FEEDBACK_DONE
+        and row.review.soort == schema.KLACHT
+        and (row.complaint.overgedragen_op.strip() or row.review.coordinator)
         and not row.complaint.teruggekoppeld_medewerker_op.strip()
         and is_email(row.complaint.email_invoerder.strip())
+        and not _long_closed(row, today)
     ]
+
+
+def _long_closed(row: Reviewed, today: date | None) -> bool:
+    if today is None:
+        return False
+    closed = (
+        row.complaint.date("afgesloten_op").day
+        or row.complaint.date("teruggekoppeld_deelnemer_op").day
+    )
+    return closed is not None and days_since(closed, today, FIRST_LINE_WITHIN_DAYS + 1)

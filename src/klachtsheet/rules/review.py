@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from klachtsheet import schema
+from klachtsheet.addresses import is_email
 from klachtsheet.categories import Category, needs_police_advice
 from klachtsheet.model import Complaint, format_date
 from klachtsheet.rules import validation
@@ -82,7 +83,7 @@ def review(
 ) -> Review:
     """Review one row of Klachten; ``mirror`` gives a stub the values of its confidential row."""
     if kind == STUB_ROW:
-        return _review_stub(complaint, mirror or {}, counterpart_known)
+        return _review_stub(complaint, mirror or {}, counterpart_known, ctx)
     messages: list[str] = []
     messages += validation.nummer_problems(complaint)
     messages += validation.choice_problems(complaint)
@@ -111,25 +112,46 @@ def review(
     coordinator = complaint.coordinator.strip() or assignment.name
 
     handed_over = complaint.date("overgedragen_op").day
-    due = answer_by(handed_over, ctx.term) if handed_over else None
-    police = needs_police_advice(category, complaint.omschrijving)
+    police = _police(complaint, category, ctx)
 
     confirmation = None
     unsendable = False
+    confirmed_on = complaint.date("bevestiging_verstuurd_op").day
     if (
         status in WAITING_FOR_ANSWER
         and soort == schema.KLACHT
         and not complaint.bevestiging_verstuurd_op.strip()
+        and not complaint.teruggekoppeld_deelnemer_op.strip()
+        and not complaint.afgesloten_op.strip()
+        # A confidential complaint typed into the shared register waits until it is moved.
+        and not (kind == SHARED_ROW and confidential)
     ):
         via, problem = _via(complaint)
         email = complaint.email_deelnemer.strip()
         unsendable = via in (None, "E-mail") and bool(email) and not validation.is_email(email)
         if problem:
             messages.append(problem)
-        elif via and coordinator and handed_over and due:
+        elif via and coordinator and handed_over:
+            # A confirmation made later than the hand-over restarts the term from today:
+            # the letter never promises a date that has already passed.
+            start = max(handed_over, ctx.today)
             confirmation = Confirmation(
-                via, coordinator, assignment.email, handed_over, due, police
+                via,
+                coordinator,
+                assignment.email,
+                handed_over,
+                answer_by(start, ctx.term, ctx.free_days),
+                police,
             )
+    due = None
+    if confirmation is not None:
+        due = confirmation.answer_by
+    elif confirmed_on and complaint.date("antwoord_uiterlijk").day:
+        # What the confirmation promised stays the date the answer is measured against.
+        due = complaint.date("antwoord_uiterlijk").day
+    elif handed_over:
+        start = max(handed_over, confirmed_on) if confirmed_on else handed_over
+        due = answer_by(start, ctx.term, ctx.free_days)
 
     wanted = [
         (CONTROLE, SEPARATOR.join(dict.fromkeys(messages))),
@@ -157,9 +179,13 @@ def review(
 
 
 def _review_stub(
-    complaint: Complaint, mirror: Mapping[str, str], counterpart_known: bool | None
+    complaint: Complaint,
+    mirror: Mapping[str, str],
+    counterpart_known: bool | None,
+    ctx: RuleContext,
 ) -> Review:
     messages = validation.stub_problems(complaint, counterpart_known=counterpart_known)
+    messages += confidant_problems(ctx)
     wanted = [(CONTROLE, SEPARATOR.join(messages))]
     wanted += [(header, value) for header, value in mirror.items() if header != CONTROLE]
     return Review(
@@ -170,6 +196,21 @@ def _review_stub(
     )
 
 
+def confidant_problems(ctx: RuleContext) -> list[str]:
+    """Return what keeps confidential complaints from reaching the vertrouwenspersoon."""
+    if not ctx.confidant.strip():
+        return [
+            "Vertrouwelijke melding, maar de instelling 'Vertrouwenspersoon' is leeg: niemand "
+            "krijgt deze melding; vul die in op het tabblad Instellingen"
+        ]
+    if not is_email(ctx.confidant_email.strip()):
+        return [
+            "Vertrouwelijke melding, maar 'E-mail vertrouwenspersoon' is leeg of ongeldig: "
+            "vul het in op het tabblad Instellingen"
+        ]
+    return []
+
+
 def _assignment(
     complaint: Complaint, ctx: RuleContext, *, confidential: bool, needed: bool
 ) -> Assignment:
@@ -178,6 +219,15 @@ def _assignment(
     if typed:
         if confidential and typed.casefold() == ctx.confidant.strip().casefold():
             return Assignment(typed, ctx.confidant_email.strip())
+        if confidential:
+            # The wall: the story goes to the vertrouwenspersoon only, never to someone typed in.
+            return Assignment(
+                typed,
+                "",
+                f"Vertrouwelijke melding met Coördinator '{typed}': alleen de vertrouwenspersoon "
+                f"({ctx.confidant.strip() or 'niet ingesteld'}) krijgt deze melding; "
+                "er gaat niets naar een ander",
+            )
         return Assignment(typed, ctx.locations.email_of(typed))
     if not needed:
         return Assignment()
@@ -194,17 +244,19 @@ def _wanted_due(complaint: Complaint, status: str | None, due: date | None) -> s
     return format_date(due) if due else ""
 
 
+def _police(complaint: Complaint, category: Category | None, ctx: RuleContext) -> bool:
+    """Return whether to advise a police report: a person's Ja or Nee always wins."""
+    typed = canonical(complaint.aangifte_geadviseerd, schema.YES_NO)
+    if typed is not None:
+        return typed == schema.YES
+    return needs_police_advice(category, complaint.omschrijving, ctx.police)
+
+
 def _wanted_advice(complaint: Complaint, police: bool) -> str:
-    if police:
-        return schema.YES
-    # Once the confirmation has gone out, what it said stays recorded.
-    if complaint.bevestiging_verstuurd_op.strip():
+    # Whatever is in the cell (typed by a person, or written by an earlier run) stays.
+    if complaint.aangifte_geadviseerd.strip():
         return complaint.aangifte_geadviseerd
-    return (
-        ""
-        if complaint.aangifte_geadviseerd.strip() == schema.YES
-        else (complaint.aangifte_geadviseerd)
-    )
+    return schema.YES if police else ""
 
 
 def _via(complaint: Complaint) -> tuple[str | None, str | None]:

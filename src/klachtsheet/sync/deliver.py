@@ -17,11 +17,19 @@ import jinja2
 from klachtsheet.exceptions import DeliveryError, RowDeliveryError, TemplateError
 from klachtsheet.messages.letters import DIGEST_TEMPLATES, FOLDER, Letters, Piece
 from klachtsheet.messages.mailer import Mailer
-from klachtsheet.messages.outbox import FAILED, INTENT, SENT, Journal, Outbox
+from klachtsheet.messages.outbox import DIGESTS_FOLDER, FAILED, INTENT, SENT, Journal, Outbox
 from klachtsheet.messages.texts import environment
 from klachtsheet.rules import RuleContext
 from klachtsheet.rules import followup as fu
-from klachtsheet.sync.plan import CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE, Plan, Unit
+from klachtsheet.schema import CONFIDENTIAL, SHARED
+from klachtsheet.sync.plan import (
+    CONFIRMATION,
+    COORDINATOR_MAIL,
+    FIRST_LINE,
+    JOURNAL_FILE,
+    Plan,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -80,7 +88,16 @@ def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) 
         result.failures.append(str(error))
         return result
     letters = Letters(env, ctx, config.smtp.sender if config.smtp else "")
-    outbox = Outbox(config.outbox_dir)
+    # The confidential register's documents and journal live beside it, never in the shared
+    # outbox (the wall); the Nummers journal stays shared (it names no one).
+    outboxes: dict[str, Outbox] = {
+        SHARED: Outbox(config.outbox_dir),
+        CONFIDENTIAL: Outbox(config.confidential_outbox_dir),
+    }
+    journals: dict[str, Journal] = {
+        SHARED: journal,
+        CONFIDENTIAL: Journal(config.confidential_state_dir / JOURNAL_FILE),
+    }
     day = ctx.today.isoformat()
     with Mailer(config.smtp) as mailer:
         for unit in the_plan.units:
@@ -90,10 +107,15 @@ def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) 
                 _row_failed(result, unit, error, "niet op te maken")
                 continue
             keys = unit.outgoing.keys
+            outbox = outboxes[unit.outgoing.register]
+            journal = journals[unit.outgoing.register]
             journal.record(keys, INTENT, datum=day)
             try:
                 for piece in pieces:
-                    outbox.write(piece.folder, piece.filename, piece.content)
+                    name = piece.filename
+                    if piece.folder == DIGESTS_FOLDER:
+                        name = outbox.free_name(piece.folder, name)
+                    outbox.write(piece.folder, name, piece.content)
                 for piece in pieces:
                     if piece.message is not None and not piece.message["To"]:
                         result.warnings.append(_no_address(unit, piece))

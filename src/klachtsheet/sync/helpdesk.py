@@ -13,8 +13,9 @@ from klachtsheet.messages.outbox import Journal
 from klachtsheet.messages.printrun import PrintRun, write_print_run
 from klachtsheet.model import Table, now
 from klachtsheet.rules import escalation as esc
+from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import changes
-from klachtsheet.sync.changeset import CONFIDENTIAL, SHARED, ChangeSet
+from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.plan import CONFIRMATION, Unit
 from klachtsheet.sync.report import HelpdeskReport
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,15 @@ from klachtsheet.rules import escalation as esc
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.duplicates import duplicate_hints, with_hint
 from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
+from klachtsheet.rules.review import confidant_problems as review_confidant_problems
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync.changeset import Change, ChangeSet, Outgoing
+from klachtsheet.sync.digests import (
+    WAITING,
+    backoffice_digests,
+    manager_digests,
+)
 
 if TYPE_CHECKING:
     pass
@@ -49,16 +56,26 @@ ANTWOORD = H("antwoord_uiterlijk")
 COORDINATOR = H("coordinator")
 CONTROLE = H("controle")
 AANGIFTE = H("aangifte_geadviseerd")
+MEDEWERKER = H("teruggekoppeld_medewerker_op")
 SYNC_COLUMNS = (NUMMER, COORDINATOR, ANTWOORD, BEVESTIGD, AANGIFTE, CONTROLE)
-# What a confidential row shares with its stub: non-personal and written by the sync.
-STUB_MIRROR = tuple(
-    H(key) for key in STUB_KEYS if schema.KLACHTEN.column(key).owner is schema.Owner.SYNC
-)
+# What a confidential row shares with its stub: its status and dates, never content.
+STUB_FOLLOWS = ("status", "overgedragen_op", "antwoord_uiterlijk", "afgesloten_op")
+assert set(STUB_FOLLOWS) <= set(STUB_KEYS)
+STUB_MIRROR = tuple(H(key) for key in STUB_FOLLOWS)
 
 Progress = Callable[[int, int], None]
 
 # Kinds of messages, also the prefix of their journal keys.
 CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE = "bevestiging", "coordinator", "terugkoppeling"
+# Which journal kind fills which cell once it was delivered.
+MARKED = {CONFIRMATION: BEVESTIGD, FIRST_LINE: MEDEWERKER}
+WHAT = {CONFIRMATION: "de bevestiging", FIRST_LINE: "de terugkoppeling aan de medewerker"}
+
+
+def coordinator_key(nummer: str, coordinator: str) -> str:
+    """Return the journal key of telling this coordinator about this complaint (once each)."""
+    who = hashlib.sha256(coordinator.strip().casefold().encode()).hexdigest()[:12]
+    return f"{COORDINATOR_MAIL}:{nummer}:{who}"
 
 
 # -- the plan: pure, from the tables to what should change and what should be sent --------
@@ -79,8 +96,9 @@ class Plan:
 
     rows: tuple[fu.Reviewed, ...]
     changes: ChangeSet
-    # Bevestiging verstuurd op, per (register, Nummer): written once the confirmation went.
-    marks: Mapping[tuple[str, str], Change]
+    # Bevestiging verstuurd op and Teruggekoppeld medewerker op, per (register, Nummer,
+    # kind): written once that message went.
+    marks: Mapping[tuple[str, str, str], Change]
     units: tuple[Unit, ...]
     new_nummers: Mapping[str, str]
     overdue: int
@@ -190,7 +208,12 @@ def plan(
         else []
     )
     mirrors = {
-        row.nummer: {h: v for h, v in row.review.wanted if h in STUB_MIRROR}
+        row.nummer: {
+            H(key): (row.review.status or row.complaint.get(key))
+            if key == "status"
+            else row.complaint.get(key)
+            for key in STUB_FOLLOWS
+        }
         for row in conf_reviewed
     }
     conf_nummers = {row.nummer for row in conf_reviewed}
@@ -207,6 +230,8 @@ def plan(
     stubs_counted = sum(
         1 for r in shared_reviewed if r.review.kind == STUB_ROW and r.nummer in conf_nummers
     )
+    if (conf_reviewed or stubs_counted) and review_confidant_problems(ctx):
+        warnings.extend(review_confidant_problems(ctx))
     marks, units = _deliveries(rows, ctx, journal, fingerprints, warnings)
     if escalation is not None:
         units += _escalations(rows, ctx, journal, escalation)
@@ -231,80 +256,137 @@ def _deliveries(
     journal: Mapping[str, JournalEntry],
     fingerprints: Mapping[tuple[str, str], str],
     warnings: list[str],
-) -> tuple[dict[tuple[str, str], Change], tuple[Unit, ...]]:
-    """Return the confirmation marks and the units to deliver, skipping what was sent."""
-    marks: dict[tuple[str, str], Change] = {}
+) -> tuple[dict[tuple[str, str, str], Change], tuple[Unit, ...]]:
+    """Return the marks to write once sent and the units to deliver, skipping what was sent."""
+    marks: dict[tuple[str, str, str], Change] = {}
     units: list[Unit] = []
-    today = format_date(ctx.today)
+    prefix = COORDINATOR_MAIL + ":"
+    per_coordinator = {
+        k.split(":")[1] for k in journal if k.startswith(prefix) and k.count(":") == 2
+    }
     for row in rows:
-        confirmation = row.review.confirmation
-        if confirmation is None:
-            continue
-        fp = fingerprints.get((row.register, row.nummer), "")
-        key = f"{CONFIRMATION}:{row.nummer}"
-        sent = done(journal, key)
-        if sent is not None:
-            # Sent before a crash kept the sheet from being written: only write it now.
-            day = format_date(date.fromisoformat(sent.day)) if sent.day else today
-            marks[(row.register, row.nummer)] = Change(
-                row.nummer, BEVESTIGD, "", day, fp, row.register
+        if row.review.confirmation is not None:
+            unit = _marked(CONFIRMATION, row, journal, fingerprints, marks, warnings, ctx)
+            if unit is not None:
+                units.append(unit)
+        if _coordinator_due(row):
+            key = coordinator_key(row.nummer, row.review.coordinator)
+            legacy = f"{COORDINATOR_MAIL}:{row.nummer}"
+            # A journal from before coordinators were told one by one: the one told then is
+            # taken to be the one in the row now.
+            told = done(journal, key) is not None or (
+                done(journal, legacy) is not None and row.nummer not in per_coordinator
             )
-            if sent.status == INTENT:
-                warnings.append(
-                    f"Nummer {row.nummer}: een eerdere sync is onderbroken tijdens het versturen "
-                    "van de bevestiging; kijk in het postvak of die echt verstuurd is"
+            if not told:
+                units.append(
+                    Unit(
+                        Outgoing(COORDINATOR_MAIL, (key,), row.nummer, "E-mail", row.register),
+                        row=row,
+                    )
                 )
-        else:
-            marks[(row.register, row.nummer)] = Change(
-                row.nummer, BEVESTIGD, "", today, fp, row.register
-            )
-            units.append(
-                Unit(
-                    Outgoing(CONFIRMATION, (key,), row.nummer, confirmation.via, row.register),
-                    row=row,
-                )
-            )
-        coordinator_key = f"{COORDINATOR_MAIL}:{row.nummer}"
-        if done(journal, coordinator_key) is None:
-            units.append(
-                Unit(
-                    Outgoing(
-                        COORDINATOR_MAIL, (coordinator_key,), row.nummer, "E-mail", row.register
-                    ),
-                    row=row,
-                )
-            )
+    for row in fu.first_line_to_tell(rows, ctx.today):
+        unit = _marked(FIRST_LINE, row, journal, fingerprints, marks, warnings, ctx)
+        if unit is not None:
+            units.append(unit)
     units += _follow_ups(rows, ctx, journal)
     return marks, tuple(units)
+
+
+def _coordinator_due(row: fu.Reviewed) -> bool:
+    """Tell whether the row's coordinator should know it: confirmed (now or before), waiting."""
+    review = row.review
+    if review.kind == STUB_ROW or not review.coordinator or review.status not in WAITING:
+        return False
+    return review.confirmation is not None or bool(row.complaint.bevestiging_verstuurd_op.strip())
+
+
+def _marked(
+    kind: str,
+    row: fu.Reviewed,
+    journal: Mapping[str, JournalEntry],
+    fingerprints: Mapping[tuple[str, str], str],
+    marks: dict[tuple[str, str, str], Change],
+    warnings: list[str],
+    ctx: RuleContext,
+) -> Unit | None:
+    """Plan a message that fills a date cell once sent; only the cell when it already went."""
+    fp = fingerprints.get((row.register, row.nummer), "")
+    key = f"{kind}:{row.nummer}"
+    header = MARKED[kind]
+    old = row.complaint.get(schema.KLACHTEN.by_header(header).key)  # type: ignore[union-attr]
+    sent = done(journal, key)
+    today = format_date(ctx.today)
+    if sent is not None:
+        # Sent before a crash kept the sheet from being written: only write it now.
+        day = format_date(date.fromisoformat(sent.day)) if sent.day else today
+        marks[(row.register, row.nummer, kind)] = Change(
+            row.nummer, header, old, day, fp, row.register
+        )
+        if sent.status == INTENT:
+            warnings.append(
+                f"Nummer {row.nummer}: een eerdere sync is onderbroken tijdens het versturen "
+                f"van {WHAT[kind]}; kijk in het postvak of die echt verstuurd is"
+            )
+        return None
+    marks[(row.register, row.nummer, kind)] = Change(
+        row.nummer, header, old, today, fp, row.register
+    )
+    via = row.review.confirmation.via if kind == CONFIRMATION and row.review.confirmation else ""
+    return Unit(Outgoing(kind, (key,), row.nummer, via or "E-mail", row.register), row=row)
 
 
 def _follow_ups(
     rows: Sequence[fu.Reviewed], ctx: RuleContext, journal: Mapping[str, JournalEntry]
 ) -> list[Unit]:
     units = []
-    digests = fu.by_coordinator(fu.OVERDUE, fu.overdue(rows, ctx.today))
-    waiting = fu.waiting_volunteer_reports(rows, ctx)
-    if waiting:
-        digests.append(
-            fu.Digest(fu.PHONE_SERVICE, "Telefoondienst", ctx.phone_service_email, tuple(waiting))
-        )
-    for digest in digests:
-        key = digest.key(ctx.today)
-        if done(journal, key) is None:
-            units.append(Unit(Outgoing(digest.kind, (key,)), digest=digest))
-    calls = [
-        row
-        for row in fu.satisfaction_due(rows, ctx)
-        if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
-    ]
-    for digest in fu.by_coordinator(fu.SATISFACTION, calls):
-        keys = tuple(f"{fu.SATISFACTION}:{row.nummer}" for row in digest.items)
-        units.append(Unit(Outgoing(fu.SATISFACTION, keys), digest=digest))
-    for row in fu.first_line_to_tell(rows):
-        key = f"{FIRST_LINE}:{row.nummer}"
-        if done(journal, key) is None:
+    for register in (SHARED, CONFIDENTIAL):
+        # A digest never mixes the registers: confidential ones stay behind the wall.
+        mine = [row for row in rows if row.register == register]
+        digests = fu.by_coordinator(fu.OVERDUE, fu.overdue(mine, ctx.today))
+        waiting = fu.waiting_volunteer_reports(mine, ctx)
+        if waiting:
+            digests.append(
+                fu.Digest(
+                    fu.PHONE_SERVICE, "Telefoondienst", ctx.phone_service_email, tuple(waiting)
+                )
+            )
+        if register == SHARED:
+            digests += manager_digests(mine, ctx)
+        for digest in digests:
+            key = digest.key(ctx.today)
+            if done(journal, key) is None:
+                units.append(Unit(Outgoing(digest.kind, (key,), register=register), digest=digest))
+        calls = [
+            row
+            for row in fu.satisfaction_due(mine, ctx)
+            if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
+        ]
+        for digest in fu.by_coordinator(fu.SATISFACTION, calls):
+            keys = tuple(f"{fu.SATISFACTION}:{row.nummer}" for row in digest.items)
+            units.append(Unit(Outgoing(fu.SATISFACTION, keys, register=register), digest=digest))
+        units += _backoffice(mine, ctx, journal, register)
+    return units
+
+
+def _backoffice(
+    rows: Sequence[fu.Reviewed],
+    ctx: RuleContext,
+    journal: Mapping[str, JournalEntry],
+    register: str,
+) -> list[Unit]:
+    """Rows that cannot be handed over go to the back office the same day, each once."""
+    if register != SHARED:
+        return []
+    units = []
+    for digest in backoffice_digests(rows, ctx):
+        items = tuple(r for r in digest.items if done(journal, f"{digest.kind}:{r.nummer}") is None)
+        if items:
+            keys = tuple(f"{digest.kind}:{r.nummer}" for r in items)
             units.append(
-                Unit(Outgoing(FIRST_LINE, (key,), row.nummer, "E-mail", row.register), row=row)
+                Unit(
+                    Outgoing(digest.kind, keys, register=register),
+                    digest=fu.Digest(digest.kind, digest.recipient, digest.email, items),
+                )
             )
     return units
 

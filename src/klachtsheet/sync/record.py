@@ -14,6 +14,7 @@ from klachtsheet.rules import followup as fu
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync.changeset import Change, ChangeSet
 from klachtsheet.sync.deliver import RowFailure
+from klachtsheet.sync.digests import BACKOFFICE, BACKOFFICE_COPY, MANAGER_OVERDUE
 from klachtsheet.sync.logbook import entry
 from klachtsheet.sync.plan import (
     AANGIFTE,
@@ -25,6 +26,7 @@ from klachtsheet.sync.plan import (
     COORDINATOR,
     COORDINATOR_MAIL,
     FIRST_LINE,
+    MEDEWERKER,
     NUMMER,
     Unit,
 )
@@ -132,6 +134,8 @@ def _row_actions(changes: Sequence[Change]) -> list[tuple[str, str]]:
             actions.append(("Aangifte-advies bijgewerkt", change.new or "leeggemaakt"))
         elif change.header == BEVESTIGD:
             actions.append(("Bevestiging verstuurd", change.new))
+        elif change.header == MEDEWERKER:
+            actions.append(("Teruggekoppeld medewerker op ingevuld", change.new))
         elif change.header == CONTROLE:
             count = len(change.new.split("; ")) if change.new else 0
             details = plural(count, "opmerking", "opmerkingen") if count else "alles in orde"
@@ -151,6 +155,9 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.OVERDUE: "Overzicht te laat verstuurd",
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
+        BACKOFFICE: "Niet over te dragen: back office ingelicht",
+        BACKOFFICE_COPY: "Niet over te dragen: klachtmanager ingelicht",
+        MANAGER_OVERDUE: "Overzicht te laat aan klachtmanager verstuurd",
     }
     count = len(unit.digest.items) if unit.digest is not None else 0
     return names[kind], f"in overzicht van {plural(count, 'melding', 'meldingen')}"

@@ -32,7 +32,6 @@ from klachtsheet.sync.deliver import deliver
 from klachtsheet.sync.failures import not_done, with_failures
 from klachtsheet.sync.plan import (
     CONFIDENTIAL_TABS,
-    CONFIRMATION,
     JOURNAL_FILE,
     LOCK_FILE,
     SHARED_TABS,
@@ -77,7 +76,11 @@ def run_sync(
             conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
-        entries = journal.load()
+        # The confidential register keeps its own journal beside it (deliver.py writes there).
+        entries = {
+            **journal.load(),
+            **Journal(config.confidential_state_dir / JOURNAL_FILE).load(),
+        }
         rule = esc.policy_from(tables)
         the_plan = plan(
             klachten,
@@ -116,15 +119,11 @@ def run_sync(
             tuple(delivery.warnings),
             tuple(delivery.failures),
         )
-        sent_keys = {
-            (u.outgoing.register, u.outgoing.nummer)
-            for u in delivered
-            if u.outgoing.kind == CONFIRMATION
-        }
+        sent_keys = {(u.outgoing.register, u.outgoing.nummer, u.outgoing.kind) for u in delivered}
         marks = [
             change
             for key, change in sorted(the_plan.marks.items())
-            if key in sent_keys or done(entries, f"{CONFIRMATION}:{key[1]}") is not None
+            if key in sent_keys or done(entries, f"{key[2]}:{key[1]}") is not None
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
