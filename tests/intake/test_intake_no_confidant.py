@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from intake_helpers import COMPLAINT, make_config, post, rows
 
 from klachtsheet import schema
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.web import create_app
+from support.intake import COMPLAINT, make_config, post, rows
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from intake_helpers import make_config, rows
-
 from klachtsheet.cli import cli
 from klachtsheet.intake.desk import IntakeDesk
 from klachtsheet.intake.phonelist import import_phone_list
+from support.intake import make_config, rows
 
 # "Deelnemer" is the register's header; the form calls it differently.
 HEADER = "Ontvangen op;Ingevoerd door;Soort;Deelnemer;Locatie;Categorie;Omschrijving;" \
