@@ -14,8 +14,7 @@ import pytest
 
 from klachtsheet import schema
 from klachtsheet.cli import cli
-
-from .conftest import read_rows, set_settings, type_rows
+from support.sync import read_rows, set_settings, type_rows
 
 SETTINGS = {
     "Vertrouwenspersoon": "Vera Veilig",
