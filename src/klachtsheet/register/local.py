@@ -11,17 +11,21 @@ from pathlib import Path
 import filelock
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, cell_text, now
-from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
+from klachtsheet.register import (
+    UpdateResult,
+    find_row,
+    fingerprint,
+    identified_by_nummer,
+    xlsx_layout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +128,20 @@ class LocalRegister:
             changes = _ensure_layout(workbook, tabs)
             if created:
                 changes.insert(0, f"Register {self.path.name} aangemaakt")
+            # The layout for work (filters, frozen Nummer, notes, colours): see xlsx_layout.
+            changes += xlsx_layout.apply(workbook, tabs)
             if changes:
-                _format(workbook, tabs)
                 self._save(workbook)
             return changes
+
+    def normalise_dates(self, tab: str = schema.KLACHTEN_TAB) -> int:
+        """Turn dates people typed as text in a tab's date columns into real date cells."""
+        with self._writing() as session:
+            if tab not in session.workbook.sheetnames:
+                return 0
+            changed = xlsx_layout.normalise_dates(session.workbook[tab])
+            session.dirty |= changed > 0
+        return changed
 
     # -- internals -----------------------------------------------------------------------
 
@@ -276,7 +290,7 @@ def _append(sheet: Worksheet, headers: list[str], rows: Sequence[Mapping[str, st
         for col, header in enumerate(headers, start=1):
             value = values.get(header, "")
             if value != "":
-                _set_text(sheet.cell(row=next_row, column=col), value)
+                _set_value(sheet.cell(row=next_row, column=col), value, sheet.title, header)
         nummers.append(given if nummer_col else "")
         next_row += 1
         added += 1
@@ -312,7 +326,7 @@ def _update(sheet: Worksheet, headers: list[str], updates: Sequence[CellUpdate])
             changed.append(change.nummer)
             continue
         if cell_text(cell.value) != change.value:
-            _set_text(cell, change.value)
+            _set_value(cell, change.value, sheet.title, change.header)
             written += 1
     return UpdateResult(
         written,
@@ -371,52 +385,6 @@ def _ensure_settings(sheet: Worksheet, headers: list[str]) -> list[str]:
     return changes
 
 
-def _format(workbook: Workbook, tabs: Sequence[schema.Tab]) -> None:
-    """Freeze and style header rows, and add drop-downs for enumerated columns."""
-    for tab in tabs:
-        sheet = workbook[tab.name]
-        sheet.freeze_panes = "A2"
-        headers = _headers(sheet)
-        sheet.data_validations.dataValidation = []
-        for col, header in enumerate(headers, start=1):
-            cell = sheet.cell(row=1, column=col)
-            column = tab.by_header(header)
-            cell.font = Font(bold=True)
-            cell.fill = SYNC_FILL if column and column.owner is schema.Owner.SYNC else HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            letter = get_column_letter(col)
-            sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-            if column is not None:
-                _add_validation(workbook, sheet, column, letter)
-
-
-def _add_validation(workbook: Workbook, sheet: Worksheet, column: schema.Column, letter: str):
-    if column.allowed:
-        formula = '"' + ",".join(column.allowed) + '"'
-    elif column.choices_from and column.choices_from[0] in workbook.sheetnames:
-        source_tab, source_header = column.choices_from
-        source = workbook[source_tab]
-        source_headers = _headers(source)
-        if source_header not in source_headers:
-            return
-        source_letter = get_column_letter(source_headers.index(source_header) + 1)
-        formula = f"{quote_sheetname(source_tab)}!${source_letter}$2:${source_letter}$1000"
-    else:
-        return
-    # A warning, not a stop: an unknown category must be typeable so the sync can propose it.
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        errorStyle="warning",
-        showErrorMessage=True,
-        errorTitle="Onbekende waarde",
-        error=f"Kies een waarde uit de lijst voor '{column.header}'.",
-    )
-    validation.add(f"{letter}2:{letter}{LAST_ROW}")
-    sheet.add_data_validation(validation)
-
-
 def _sheet(workbook: Workbook, tab: str) -> Worksheet:
     if tab not in workbook.sheetnames:
         raise LayoutError(f"Tabblad '{tab}' ontbreekt; voer 'klachtsheet init' uit")
@@ -459,6 +427,14 @@ def _table(sheet: Worksheet) -> Table:
     while data and not any(data[-1]):
         data.pop()
     return Table(sheet.title, tuple(headers), tuple(data))
+
+
+def _set_value(cell, value: str, tab: str, header: str) -> None:
+    """Write a value: a real date cell in a date column, else text in its column's format."""
+    column = xlsx_layout.column_of(tab, header)
+    if not xlsx_layout.put_date(cell, value, column):
+        _set_text(cell, value)
+        xlsx_layout.style_text_cell(cell, tab, column)
 
 
 def _set_text(cell, value: object) -> None:
