@@ -17,6 +17,10 @@ class RegisterBusy(RegisterError):
     """The register is in use (locked by another process or opened by a person)."""
 
 
+class RegisterOpen(RegisterBusy):
+    """A person has the local workbook open in LibreOffice or Excel."""
+
+
 class LayoutError(RegisterError):
     """The register's tabs or headers do not match the schema."""
 

@@ -203,7 +203,7 @@ def test_refuses_to_write_while_a_person_has_the_workbook_open(register, registe
     (register_path.parent / lock_name).write_text("iemand,pc,2026")
     before = digest(register_path)
 
-    with pytest.raises(RegisterBusy, match="geopend in LibreOffice of Excel"):
+    with pytest.raises(RegisterBusy, match="geopend in LibreOffice of Excel door"):
         register.append("Klachten", [{"Omschrijving": "x"}])
 
     assert digest(register_path) == before

@@ -9,6 +9,7 @@ import click
 
 from klachtsheet.cli import DATUM, Session, pass_session
 from klachtsheet.model import now
+from klachtsheet.sync.waiting import wait_until_closed
 
 FORMAT = click.Choice(["md", "html"])
 format_option = click.option(
@@ -20,6 +21,10 @@ output_option = click.option(
     metavar="BESTAND",
     help="Schrijf naar dit bestand (alleen samen met --formaat).",
 )
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @click.command()
@@ -58,9 +63,12 @@ def agenda(
     if uitvoer is not None and formaat is None:
         raise click.UsageError("Geef bij --uitvoer ook --formaat md of --formaat html op.")
     meeting = vergadering or now().date()
+    register = session.register()
+    # The tab Agenda is written too: wait while a person has the workbook open.
+    wait_until_closed([register], session.config.open_wait, notify=_tell, what="het agendapunt")
     paths = write_agenda(
         session.config,
-        session.register(),
+        register,
         meeting=meeting,
         since=sinds,
         formats=(formaat,) if formaat else FORMATS,

@@ -15,6 +15,7 @@ from klachtsheet.reports.agenda import write_agenda
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.report import SyncReport
 from klachtsheet.sync.run import run_sync
+from klachtsheet.sync.waiting import wait_until_closed
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
             today=datum,
             dry_run=dry_run,
             progress=bar.update,
+            waiting=_tell,
         )
     except KlachtsheetError:
         raise
@@ -87,8 +89,13 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     if not report.ok:
         raise Fout(report.failures[0])
     if with_agenda and not dry_run:
+        wait_until_closed([shared], config.open_wait, notify=_tell, what="het agendapunt")
         paths = write_agenda(config, shared, meeting=datum or now().date())
         click.echo("Agendapunt klachten: " + ", ".join(str(p) for p in paths))
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 class _ProgressBar:

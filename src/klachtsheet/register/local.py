@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import nummer, schema
-from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError
+from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterError, RegisterOpen
 from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, cell_text, now
 from klachtsheet.register import (
@@ -24,6 +24,7 @@ from klachtsheet.register import (
     find_row,
     fingerprint,
     identified_by_nummer,
+    openlock,
     xlsx_layout,
 )
 
@@ -186,17 +187,20 @@ class LocalRegister:
 
     def person_lock_files(self) -> list[Path]:
         """Return the lock files LibreOffice or Excel keep while a person has the file open."""
-        name = self.path.name
-        candidates = [f".~lock.{name}#", f"~${name}", f"~${name[2:]}"]
-        return [self.path.with_name(c) for c in candidates if self.path.with_name(c).exists()]
+        return openlock.lock_files(self.path)
+
+    def opened_by(self) -> str | None:
+        """Return who has the workbook open in LibreOffice or Excel (Dutch), or None."""
+        found = openlock.opened_by(self.path)
+        return found.describe() if found else None
 
     def _refuse_if_open_by_person(self) -> None:
-        found = self.person_lock_files()
+        found = openlock.opened_by(self.path)
         if found:
-            raise RegisterBusy(
-                f"Register {self.path.name} is geopend in LibreOffice of Excel "
-                f"({found[0].name}); sluit het bestand en probeer opnieuw. Staat het bij "
-                "niemand open, verwijder dan dat vergrendelbestand."
+            raise RegisterOpen(
+                f"Register {self.path.name} is geopend in LibreOffice of Excel door "
+                f"{found.describe()}; sluit het bestand en probeer opnieuw. Staat het bij "
+                f"niemand open, verwijder dan het vergrendelbestand {found.lock_file.name}."
             )
 
     def _signature(self) -> tuple[int, int, int]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import filelock
 
 from klachtsheet import schema
-from klachtsheet.exceptions import LayoutError, RegisterBusy
+from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterOpen
 from klachtsheet.intake.queue import flush_queue
 from klachtsheet.messages.outbox import Journal, done
 from klachtsheet.model import Table, now
@@ -38,6 +38,7 @@ from klachtsheet.sync.plan import (
 )
 from klachtsheet.sync.record import write_changes, write_logbook
 from klachtsheet.sync.report import SyncReport, build_report
+from klachtsheet.sync.waiting import Notify, wait_until_closed
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -61,11 +62,18 @@ def run_sync(
     today: date | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    waiting: Notify | None = None,
 ) -> SyncReport:
-    """Run the sync once over the shared (and, if given, the confidential) register."""
+    """Run the sync once over the shared (and, if given, the confidential) register.
+
+    While a person has a local workbook open, the run waits (``config.open_wait``
+    seconds at most, telling ``waiting`` why) before it writes or sends anything.
+    """
     today = today or now().date()
+    registers = (shared, confidential)
     with _run_lock(config, dry_run):
         if not dry_run:
+            wait_until_closed(registers, config.open_wait, notify=waiting)
             # Form submissions still queued go in first, so this run already checks them.
             queued = flush_queue(config)
             if queued:
@@ -96,6 +104,8 @@ def run_sync(
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
+        # Once more just before sending: nothing goes out that the register cannot record.
+        wait_until_closed(registers, config.open_wait, notify=waiting)
         delivered, warnings, failures = deliver(the_plan, ctx, config, journal)
         sent_keys = {
             (u.outgoing.register, u.outgoing.nummer)
@@ -109,10 +119,19 @@ def run_sync(
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
-        with shared.batch(), confidential.batch() if confidential else nullcontext():
-            # One save per register for the changes and the Logboek lines together.
-            written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential, today)
+        while True:
+            try:
+                with shared.batch(), confidential.batch() if confidential else nullcontext():
+                    # One save per register for the changes and the Logboek lines together.
+                    written, write_warnings = write_changes(final, shared, confidential)
+                    write_logbook(final, delivered, shared, confidential, today)
+                    dates = sum(_normalise_dates(r) for r in registers if r is not None)
+                break
+            except RegisterOpen:
+                # Opened between sending and writing: wait, then write what was sent.
+                wait_until_closed(registers, config.open_wait, notify=waiting)
+        if dates:
+            log.info("%d dates typed as text turned into date cells", dates)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
@@ -149,6 +168,12 @@ def _run_lock(config: Config, dry_run: bool) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _normalise_dates(register: Register) -> int:
+    """Turn dates people typed as text into real dates, where the backend can."""
+    normalise = getattr(register, "normalise_dates", None)
+    return normalise(schema.KLACHTEN_TAB) if callable(normalise) else 0
 
 
 def _klachten(tables: Mapping[str, Table], location: str) -> Table:
