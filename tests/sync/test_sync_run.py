@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from klachtsheet import nummer, schema
+from klachtsheet.model import cell_text, date_cell_value, date_text
 from klachtsheet.privacy.confidential import STUB_DESCRIPTION
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync.run import SyncBusy, run_sync
@@ -127,6 +128,12 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
             if header in sync_owned:
                 continue
             if header in ("Nummer", "Coördinator") and value[0] in (None, ""):
+                continue
+            column = schema.KLACHTEN.by_header(header)
+            if column is not None and column.is_date and date_cell_value(str(value[0] or "")):
+                # A date typed as text became a real date cell showing the same day.
+                assert new[header][1] == "d", header
+                assert cell_text(new[header][0]) == date_text(str(value[0])), header
                 continue
             assert new[header] == value, header
 
