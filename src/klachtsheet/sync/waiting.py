@@ -32,7 +32,7 @@ def wait_until_closed(
     timeout: float,
     *,
     notify: Notify | None = None,
-    poll: float = POLL_SECONDS,
+    poll: float | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     what: str = "de dagelijkse controle",
@@ -43,6 +43,8 @@ def wait_until_closed(
     """
     start = clock()
     told = ""
+    # A short wait (as in tests) is checked more often than every few seconds.
+    poll = poll if poll is not None else min(POLL_SECONDS, max(0.2, timeout / 20))
     while True:
         holders = [(r, who) for r in registers if r is not None and (who := opened_by(r))]
         if not holders:
