@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -106,6 +107,11 @@ class Sheet:
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     validations: list[dict[str, Any]] = field(default_factory=list)
     formats: list[dict[str, Any]] = field(default_factory=list)
+    # Header notes and the like: (row, col) -> text.
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    basic_filter: dict[str, Any] | None = None
+    # Column widths in pixels: col -> pixelSize.
+    widths: dict[int, int] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -135,6 +141,30 @@ class Sheet:
             return self.cells[row][col]
         return ""
 
+    def number_format(self, row: int, col: int) -> dict[str, Any] | None:
+        """Return the numberFormat repeatCell gave this cell last, or None."""
+        found = None
+        for args in self.formats:
+            area = args.get("range", {})
+            if "numberFormat" not in (args.get("fields") or ""):
+                continue
+            if not (
+                area.get("startRowIndex", 0) <= row < area.get("endRowIndex", 10**9)
+                and area.get("startColumnIndex", 0) <= col < area.get("endColumnIndex", 10**9)
+            ):
+                continue
+            found = args.get("cell", {}).get("userEnteredFormat", {}).get("numberFormat")
+        return found
+
+    def shown(self, row: int, col: int) -> str:
+        """Return what FORMATTED_VALUE shows: numbers in a DATE format as dates."""
+        value = self.get(row, col)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            fmt = self.number_format(row, col)
+            if fmt and fmt.get("type") in ("DATE", "DATE_TIME"):
+                return _date_shown(float(value), fmt.get("pattern", "dd-mm-yyyy"))
+        return _shown(value)
+
 
 @dataclass
 class Spreadsheet:
@@ -145,6 +175,7 @@ class Spreadsheet:
     sheets: list[Sheet]
     locale: str = "nl_NL"
     next_id: int = 1_000_000
+    time_zone: str = "Europe/Amsterdam"
 
     def by_title(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -392,6 +423,8 @@ class FakeSheets:
                 entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
             if sheet.conditional_formats:
                 entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+            if sheet.basic_filter is not None:
+                entry["basicFilter"] = copy.deepcopy(sheet.basic_filter)
             sheets.append(entry)
         return {
             "spreadsheetId": book.key,
@@ -399,7 +432,7 @@ class FakeSheets:
                 "title": book.title,
                 "locale": book.locale,
                 "autoRecalc": "ON_CHANGE",
-                "timeZone": "Europe/Amsterdam",
+                "timeZone": book.time_zone,
             },
             "sheets": sheets,
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
@@ -411,7 +444,9 @@ class FakeSheets:
             raise ApiError(400, "The fake only answers majorDimension=ROWS")
         return {
             "spreadsheetId": book.key,
-            "valueRanges": [_value_range(book, text) for text in ranges],
+            "valueRanges": [
+                _value_range(book, text, unformatted=_unformatted(request)) for text in ranges
+            ],
         }
 
     def _values_get(self, book: Spreadsheet, request: Recorded, rest: str) -> dict:
@@ -505,6 +540,7 @@ class FakeSheets:
             except ApiError as error:
                 raise ApiError(400, f"Invalid requests[{index}].{name}: {error.message}") from None
         book.sheets, book.next_id = work.sheets, work.next_id
+        book.locale, book.time_zone, book.title = work.locale, work.time_zone, work.title
         return {"spreadsheetId": book.key, "replies": replies}
 
 
@@ -582,13 +618,20 @@ def _update_cells(book: Spreadsheet, args: dict) -> dict:
         area = args.get("range", {})
         sheet = book.by_id(area.get("sheetId", 0))
         row0, col0 = area.get("startRowIndex", 0), area.get("startColumnIndex", 0)
-    if "userEnteredValue" not in (args.get("fields") or ""):
-        raise ApiError(400, "fields must include userEnteredValue")
+    fields = {f.strip() for f in (args.get("fields") or "").split(",")}
+    if not fields & {"userEnteredValue", "note"}:
+        raise ApiError(400, "fields must include userEnteredValue or note")
     rows = args.get("rows", [])
     for r, row in enumerate(rows):
         for c, cell in enumerate(row.get("values", [])):
             _inside(sheet, row0 + r, col0 + c)
-            sheet.set(row0 + r, col0 + c, _cell_value(cell))
+            if "userEnteredValue" in fields:
+                sheet.set(row0 + r, col0 + c, _cell_value(cell))
+            if "note" in fields:
+                if cell.get("note"):
+                    sheet.notes[(row0 + r, col0 + c)] = cell["note"]
+                else:
+                    sheet.notes.pop((row0 + r, col0 + c), None)
     return {}
 
 
@@ -607,6 +650,44 @@ def _append_cells(book: Spreadsheet, args: dict) -> dict:
 def _repeat_cell(book: Spreadsheet, args: dict) -> dict:
     sheet = book.by_id(args.get("range", {}).get("sheetId", 0))
     sheet.formats.append(copy.deepcopy(args))
+    return {}
+
+
+def _update_spreadsheet_properties(book: Spreadsheet, args: dict) -> dict:
+    props = args.get("properties", {})
+    fields = {f.strip() for f in (args.get("fields") or "").split(",") if f.strip()}
+    if not fields:
+        raise ApiError(400, "fields is required")
+    unknown = fields - {"locale", "timeZone", "title"}
+    if unknown:
+        raise ApiError(400, f"The fake does not update {sorted(unknown)}")
+    if "locale" in fields:
+        book.locale = props.get("locale", "")
+    if "timeZone" in fields:
+        book.time_zone = props.get("timeZone", "")
+    if "title" in fields:
+        book.title = props.get("title", "")
+    return {}
+
+
+def _set_basic_filter(book: Spreadsheet, args: dict) -> dict:
+    basic = copy.deepcopy(args.get("filter", {}))
+    area = basic.get("range", {})
+    sheet = book.by_id(area.get("sheetId", 0))
+    if area.get("sheetId") == 0:
+        del area["sheetId"]
+    sheet.basic_filter = basic
+    return {}
+
+
+def _update_dimension_properties(book: Spreadsheet, args: dict) -> dict:
+    area = args.get("range", {})
+    sheet = book.by_id(area.get("sheetId", 0))
+    if area.get("dimension") != "COLUMNS" or "pixelSize" not in (args.get("fields") or ""):
+        raise ApiError(400, "The fake only sets column pixelSize")
+    size = int(args.get("properties", {}).get("pixelSize", 0))
+    for col in range(area.get("startIndex", 0), area.get("endIndex", 0)):
+        sheet.widths[col] = size
     return {}
 
 
@@ -691,6 +772,9 @@ _REQUESTS: dict[str, Callable[[Spreadsheet, dict], dict]] = {
     "updateCells": _update_cells,
     "appendCells": _append_cells,
     "repeatCell": _repeat_cell,
+    "updateSpreadsheetProperties": _update_spreadsheet_properties,
+    "setBasicFilter": _set_basic_filter,
+    "updateDimensionProperties": _update_dimension_properties,
     "setDataValidation": _set_data_validation,
     "addProtectedRange": _add_protected_range,
     "deleteProtectedRange": _delete_protected_range,
@@ -821,7 +905,19 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
+_PATTERNS = {"dd-mm-yyyy": "%d-%m-%Y", "dd-mm-yyyy hh:mm": "%d-%m-%Y %H:%M"}
+
+
+def _date_shown(serial: float, pattern: str) -> str:
+    """Show a serial number in a date pattern, as Sheets does (the fake knows two patterns)."""
+    if pattern not in _PATTERNS:
+        raise ApiError(400, f"The fake does not know the date pattern {pattern!r}")
+    moment = datetime(1899, 12, 30) + timedelta(days=serial)
+    moment = (moment + timedelta(seconds=30)).replace(second=0, microsecond=0)
+    return moment.strftime(_PATTERNS[pattern])
+
+
+def _value_range(book: Spreadsheet, text: str, *, unformatted: bool = False) -> dict[str, Any]:
     sheet, r0, c0, r1, c1 = _parse_range(book, text)
     grid = sheet.grid
     r1 = min(r1 if r1 is not None else grid["rowCount"], grid["rowCount"])
@@ -833,12 +929,27 @@ def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
     rows = []
     for r in range(r0, min(r1, len(sheet.cells))):
         line = sheet.cells[r]
-        rows.append(_trim_row([_shown(v) for v in line[c0:c1]]))
+        width = min(len(line), c1)
+        if unformatted:
+            rows.append(_trim_row([_raw(v) for v in line[c0:width]]))
+        else:
+            rows.append(_trim_row([sheet.shown(r, c) for c in range(c0, width)]))
     while rows and not rows[-1]:
         rows.pop()
     if rows:
         answer["values"] = rows
     return answer
+
+
+def _unformatted(request: Recorded) -> bool:
+    return request.query.get("valueRenderOption", ["FORMATTED_VALUE"])[0] == "UNFORMATTED_VALUE"
+
+
+def _raw(value: Any) -> Any:
+    """Return what UNFORMATTED_VALUE gives: numbers stay numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    return _shown(value)
 
 
 def _check_values(values: Any, where: str) -> None:
@@ -942,6 +1053,9 @@ def _copy_sheet(sheet: Sheet) -> Sheet:
         copy.deepcopy(sheet.conditional_formats),
         copy.deepcopy(sheet.validations),
         list(sheet.formats),
+        dict(sheet.notes),
+        copy.deepcopy(sheet.basic_filter),
+        dict(sheet.widths),
     )
 
 
