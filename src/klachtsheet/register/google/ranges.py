@@ -29,7 +29,8 @@ def _read_ranges(names: Sequence[str], header_only: Sequence[str]) -> list[str]:
 
 
 def _tab_of_range(text: str) -> str:
-    name = text.split("!", 1)[0] if text.endswith("!1:1") else text
+    # "'Tab'" or "'Tab'!1:1": the quoted name ends with a quote, a range does not.
+    name = text if text.endswith("'") else text.rsplit("!", 1)[0]
     return name[1:-1].replace("''", "'")
 
 

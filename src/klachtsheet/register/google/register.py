@@ -21,7 +21,8 @@ from gspread import HTTPClient
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError
 from klachtsheet.model import CellUpdate, Table
-from klachtsheet.register import UpdateResult, identified_by_nummer
+from klachtsheet.register import UpdateResult, identified_by_nummer, presentation
+from klachtsheet.register.google import formats
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
 from klachtsheet.register.google.client import SheetsClient
 from klachtsheet.register.google.layout import _LayoutPlan
@@ -243,7 +244,11 @@ class GoogleRegister(SheetsClient):
         metadata = self._fetch_metadata(refresh=attempt > 0 or self._metadata is None)
         sheets = {s["properties"]["title"]: s for s in metadata.get("sheets", [])}
         present = [tab for tab in tabs if tab.name in sheets]
-        ranges = [f"{_quoted(t.name)}!1:1" for t in present if t.name != schema.INSTELLINGEN_TAB]
+        # The header row and a sample of rows, so column widths fit the content.
+        sample = f"1:{presentation.SAMPLE_ROWS + 1}"
+        ranges = [
+            f"{_quoted(t.name)}!{sample}" for t in present if t.name != schema.INSTELLINGEN_TAB
+        ]
         if any(t.name == schema.INSTELLINGEN_TAB for t in present):
             ranges.append(_quoted(schema.INSTELLINGEN_TAB))
         values: dict[str, list[list[str]]] = {}
@@ -251,7 +256,7 @@ class GoogleRegister(SheetsClient):
             answers = self._send(self.client.values_batch_get, self.key, ranges)["valueRanges"]
             for r, answer in zip(ranges, answers, strict=True):
                 values[_tab_of_range(r)] = answer.get("values", [])
-        plan = _LayoutPlan(sheets, tabs, values)
+        plan = _LayoutPlan(sheets, tabs, values, metadata.get("properties", {}))
         requests_, changes = plan.build()
         if not requests_:
             return []
@@ -331,7 +336,9 @@ class GoogleRegister(SheetsClient):
         for (offset, header), value in cells.items():
             _check_size([value])
             cell = f"{column_letter(headers.index(header))}{offset + 2}"
-            data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [[value]]})
+            # A date goes as a serial number (RAW, so never a formula) into a date column.
+            sent = formats.cell_value(tab, header, value)
+            data.append({"range": f"{q}!{cell}", "majorDimension": "ROWS", "values": [[sent]]})
         body = {"valueInputOption": "RAW", "data": data}
         # Setting the same values twice is harmless, so a plain retry is safe here.
         self._retrying(
@@ -356,7 +363,10 @@ class GoogleRegister(SheetsClient):
                 remaining = self._not_arrived(tab, headers, remaining, keyed)
                 if not remaining:
                     return
-            body = {"majorDimension": "ROWS", "values": [_trim_row(r) for r in remaining]}
+            body = {
+                "majorDimension": "ROWS",
+                "values": [formats.row_values(tab, headers, _trim_row(r)) for r in remaining],
+            }
             self._send(self.client.values_append, self.key, f"{q}!A1", dict(params), body)
 
         for row in pending:
@@ -372,8 +382,9 @@ class GoogleRegister(SheetsClient):
             arrived = {v.strip() for v in current.columns.get(NUMMER, []) if v.strip()}
             return [row for row in rows if row[index].strip() not in arrived]
         current = self._whole(tab)
-        have = [_trim_row(r) for r in current.rows or []]
-        sent = [_trim_row(r) for r in rows]
+        # Dates read back in the register's own text (3-5-2026 sent, 03-05-2026 read).
+        have = [_trim_row(formats.comparable(tab, headers, r)) for r in current.rows or []]
+        sent = [_trim_row(formats.comparable(tab, headers, r)) for r in rows]
         for start in range(len(have) - len(sent), -1, -1):
             if have[start : start + len(sent)] == sent:
                 return []
