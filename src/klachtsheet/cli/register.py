@@ -68,6 +68,10 @@ def check(session: Session) -> None:
             f"Vertrouwelijk register: {p}"
             for p in layout_problems(secret, schema.CONFIDENTIAL_TABS)
         ]
+    # A Google spreadsheet in another locale reads typed dates differently: a warning.
+    probe = getattr(register, "spreadsheet_problems", None)
+    for warning in probe() if callable(probe) else []:
+        click.echo(f"Let op: {warning}")
     if problems:
         for problem in problems:
             click.echo(f"- {problem}")
