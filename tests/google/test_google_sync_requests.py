@@ -69,9 +69,19 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
         config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)), today=TODAY
     )
     kinds = [r.kind for r in fake.requests]
-    assert kinds == ["values.batchGet", "values.batchGet", "values.batchUpdate", "values.append"]
+    # Read, re-read the sync columns, write, Logboek; then the date columns as stored and
+    # one write turning the dates typed as text (put_rows) into date numbers.
+    assert kinds == [
+        "values.batchGet",
+        "values.batchGet",
+        "values.batchUpdate",
+        "values.append",
+        "values.batchGet",
+        "values.batchUpdate",
+    ]
     assert all(r.status == 200 for r in fake.requests)
-    update, append = fake.writes()
+    update, append, dates = fake.writes()
+    assert dates.body["valueInputOption"] == "RAW"
     assert update.body["valueInputOption"] == "RAW"
     assert append.query["valueInputOption"] == ["RAW"]
     due = schema.KLACHTEN.headers.index(H("antwoord_uiterlijk"))
@@ -82,4 +92,4 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
     fake.reset_log()
     sync.run_sync(config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)), today=TODAY)
     assert fake.writes() == []
-    assert [r.kind for r in fake.requests] == ["values.batchGet"]
+    assert [r.kind for r in fake.requests] == ["values.batchGet", "values.batchGet"]

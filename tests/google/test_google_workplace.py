@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from klachtsheet import schema
 from klachtsheet.model import CellUpdate
 from klachtsheet.register import presentation
@@ -67,10 +69,7 @@ def test_dates_are_written_as_numbers_raw_and_read_back_as_dutch_text(fake, make
 
     sheet = fake.sheet("datums", KLACHTEN)
     row = dict(zip(HEADERS, sheet.cells[1], strict=False))
-    assert (
-        row["Ontvangen op"] == 46145 + 14 / 24 + 20 / 1440
-        or abs(row["Ontvangen op"] - (46145 + 14 / 24 + 20 / 1440)) < 1e-6
-    )
+    assert row["Ontvangen op"] == pytest.approx(46145 + 14 / 24 + 20 / 1440)  # 3 May 2026
     assert row["Antwoord uiterlijk"] == 46289
     assert row["Telefoon"] == "0612345678"
     writes = [r for r in fake.requests if r.kind in ("values.append", "values.batchUpdate")]
