@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from klachtsheet.cli import Session, pass_session
+from klachtsheet.wording import count
 
 MIN_CODE_LENGTH = 8
 
@@ -96,7 +97,8 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
     waiting = [r for r in result.receipts if r.state != WRITTEN]
     if waiting:
         click.echo(
-            f"Let op: {len(waiting)} melding(en) staan veilig in de wachtrij omdat het register "
+            f"Let op: {count(len(waiting), 'melding staat', 'meldingen staan')} veilig in de "
+            "wachtrij omdat het register "
             "nu niet beschikbaar is; ze worden bij de volgende 'klachtsheet sync' of door het "
             "formulier alsnog ingevoerd."
         )

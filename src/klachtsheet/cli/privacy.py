@@ -13,6 +13,7 @@ from klachtsheet.model import now
 from klachtsheet.privacy.access import PersonQuery, answer_access_request
 from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasure
 from klachtsheet.privacy.retention import apply_retention
+from klachtsheet.wording import count
 
 YES_ANSWERS = ("j", "ja", "y", "yes")
 
@@ -47,11 +48,11 @@ def _person_options(command):
 
 @click.command()
 @click.option(
+    "--proefdraai",
     "--dry-run",
-    "--proef",
     "dry_run",
     is_flag=True,
-    help="Laat alleen zien wat er zou gebeuren; verander niets.",
+    help="Proefdraai: laat alleen zien wat er zou gebeuren; verandert niets.",
 )
 @click.option(
     "--datum",
@@ -141,11 +142,11 @@ def inzage(
 )
 @_person_options
 @click.option(
+    "--proefdraai",
     "--dry-run",
-    "--proef",
     "dry_run",
     is_flag=True,
-    help="Laat alleen zien wat er zou gebeuren; verander niets.",
+    help="Proefdraai: laat alleen zien wat er zou gebeuren; verandert niets.",
 )
 @click.option("--ja", "yes", is_flag=True, help="Niet om bevestiging vragen.")
 @pass_session
@@ -192,7 +193,8 @@ def verwijder(
 def _confirm(cells: int, open_count: int) -> bool:
     if open_count:
         click.echo(
-            f"Let op: {open_count} melding(en) zijn nog niet afgesloten; daarna is niet meer "
+            f"Let op: {count(open_count, 'melding is', 'meldingen zijn')} nog niet afgesloten; "
+            "daarna is niet meer "
             "te zien wie de deelnemer was."
         )
     answer = click.prompt(

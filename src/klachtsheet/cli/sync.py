@@ -26,11 +26,11 @@ CELL_WIDTH = 60
 
 @click.command()
 @click.option(
+    "--proefdraai",
     "--dry-run",
-    "--proef",
     "dry_run",
     is_flag=True,
-    help="Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.",
+    help="Proefdraai: laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.",
 )
 @click.option(
     "--datum",

@@ -27,6 +27,7 @@ from klachtsheet.register import (
     openlock,
     xlsx_layout,
 )
+from klachtsheet.wording import columns
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,7 @@ class LocalRegister:
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
-                    f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
-                    "voer 'klachtsheet init' uit"
+                    f"Tabblad '{tab}' mist {columns(sorted(unknown))}; voer 'klachtsheet init' uit"
                 )
             result = _append(sheet, headers, rows)
             session.dirty |= bool(result.added)

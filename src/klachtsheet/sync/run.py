@@ -39,6 +39,7 @@ from klachtsheet.sync.plan import (
 from klachtsheet.sync.record import write_changes, write_logbook
 from klachtsheet.sync.report import SyncReport, build_report
 from klachtsheet.sync.waiting import Notify, wait_until_closed
+from klachtsheet.wording import columns
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -185,8 +186,7 @@ def _klachten(tables: Mapping[str, Table], location: str) -> Table:
     missing = [h for h in SYNC_COLUMNS if h not in table.headers]
     if missing:
         raise LayoutError(
-            f"Tabblad Klachten in {location} mist kolom(men) {', '.join(missing)}; "
-            "voer 'klachtsheet init' uit"
+            f"Tabblad Klachten in {location} mist {columns(missing)}; voer 'klachtsheet init' uit"
         )
     return table
 

@@ -39,6 +39,7 @@ from klachtsheet.register.google.ranges import (
     column_letter,
 )
 from klachtsheet.register.google.retry import RetryPolicy, _Rejected
+from klachtsheet.wording import columns
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -152,8 +153,7 @@ class GoogleRegister(SheetsClient):
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
-                    f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
-                    "voer 'klachtsheet init' uit"
+                    f"Tabblad '{tab}' mist {columns(sorted(unknown))}; voer 'klachtsheet init' uit"
                 )
             nummers, pending = _plan_append(headers, rows, existing if keyed else None)
             if pending:
