@@ -114,6 +114,9 @@ def run_demo(
         _sync(config, shared, secret, today, progress) if sync else (False, "niet gevraagd")
     )
     agenda = write_agenda(config, shared, meeting=today)
+    # Now that the rows are there: columns as wide as their content.
+    shared.ensure_layout(schema.TABS)
+    secret.ensure_layout(schema.CONFIDENTIAL_TABS)
     return DemoResult(
         folder=folder,
         config_file=config_file,

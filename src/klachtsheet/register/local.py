@@ -114,9 +114,11 @@ class LocalRegister:
                 return
             session.dirty = True
             sheet.delete_rows(2, max(sheet.max_row, 1))
+            headers = _headers(sheet)
             for offset, row in enumerate(wanted):
                 for col, value in enumerate(row, start=1):
-                    _set_text(sheet.cell(row=offset + 2, column=col), value)
+                    header = headers[col - 1] if col <= len(headers) else ""
+                    _set_value(sheet.cell(row=offset + 2, column=col), value, tab, header)
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers and settings without changing anything else."""

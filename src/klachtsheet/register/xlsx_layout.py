@@ -79,12 +79,15 @@ def apply(workbook: Workbook, tabs: Sequence[schema.Tab]) -> list[str]:
         if tab.name not in workbook.sheetnames:
             continue
         sheet = workbook[tab.name]
-        if not _is_laid_out(sheet, tab):
+        laid_out = _is_laid_out(sheet, tab)
+        if not laid_out:
             changes.append(
                 f"Tabblad '{tab.name}' opgemaakt: filterknoppen, vaste kopregel, "
                 "kolombreedtes en toelichting bij elke kolom"
             )
-        _lay_out(workbook, sheet, tab)
+        widened = _lay_out(workbook, sheet, tab)
+        if laid_out and widened:
+            changes.append(f"Kolombreedtes van tabblad '{tab.name}' aangepast aan de inhoud")
     return changes
 
 
@@ -104,8 +107,10 @@ def _freeze(tab: schema.Tab) -> str:
     return "B2" if tab.name in p.FROZEN_FIRST_COLUMN else "A2"
 
 
-def _lay_out(workbook: Workbook, sheet: Worksheet, tab: schema.Tab) -> None:
+def _lay_out(workbook: Workbook, sheet: Worksheet, tab: schema.Tab) -> bool:
+    """Apply the layout; return whether a column had to be widened for its content."""
     headers = _headers(sheet)
+    widened = False
     sheet.freeze_panes = _freeze(tab)
     last = get_column_letter(max(len(headers), 1))
     sheet.auto_filter.ref = f"A1:{last}{LAST_ROW}"
@@ -119,7 +124,11 @@ def _lay_out(workbook: Workbook, sheet: Worksheet, tab: schema.Tab) -> None:
         cell.fill = SYNC_FILL if column and column.owner is schema.Owner.SYNC else HEADER_FILL
         cell.alignment = WRAP
         dimension = sheet.column_dimensions[letter]
-        dimension.width = p.width(tab.name, header, values[index - 1])
+        wanted = p.width(tab.name, header, values[index - 1])
+        # Only ever wider: a column a person made wider stays so.
+        if dimension.width is None or dimension.width < wanted - 0.5:
+            widened = widened or bool(dimension.width)
+            dimension.width = wanted
         if column is None:
             continue
         text = p.note(tab.name, column)
@@ -141,6 +150,7 @@ def _lay_out(workbook: Workbook, sheet: Worksheet, tab: schema.Tab) -> None:
         _add_validation(workbook, sheet, column, letter)
     if tab.name == schema.KLACHTEN_TAB:
         _overdue_rule(sheet, headers)
+    return widened
 
 
 def _column_values(sheet: Worksheet, width: int) -> list[list[str]]:
