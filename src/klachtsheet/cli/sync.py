@@ -156,7 +156,7 @@ _KINDS = {
     "terugkoppeling": "bericht aan medewerker 1e lijn",
     "te-laat": "overzicht te late klachten",
     "telefoondienst": "overzicht voor de telefoondienst",
-    "tevredenheid": "belijst tevredenheid",
+    "tevredenheid": "bellijst tevredenheid",
 }
 
 

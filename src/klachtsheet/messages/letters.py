@@ -37,7 +37,7 @@ FIRST_LINE_NOTICE = "terugkoppeling-medewerker.eml"
 DIGEST_TEMPLATES = {
     "te-laat": "overzicht-te-laat.txt",
     "telefoondienst": "overzicht-telefoondienst.txt",
-    "tevredenheid": "belijst-tevredenheid.txt",
+    "tevredenheid": "bellijst-tevredenheid.txt",
 }
 
 

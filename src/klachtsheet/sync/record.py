@@ -120,7 +120,7 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
     names = {
         fu.OVERDUE: "Overzicht te laat verstuurd",
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
-        fu.SATISFACTION: "Belijst tevredenheid verstuurd",
+        fu.SATISFACTION: "Bellijst tevredenheid verstuurd",
     }
     nummers = ", ".join(row.nummer for row in unit.digest.items)
     return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"
