@@ -430,7 +430,8 @@ SETTINGS: tuple[Setting, ...] = (
         "email_backoffice",
         "E-mail back office",
         "",
-        "Hier gaan rijen heen die de sync niet kan overdragen (onbekende locatie, geen coördinator).",
+        "Hier gaan rijen heen die de dagelijkse controle niet kan overdragen "
+        "(onbekende locatie, geen coördinator).",
     ),
     Setting(
         "email_telefoondienst",
@@ -529,7 +530,7 @@ LOGBOEK = Tab(
         ),
         LOGBOEK_HELP,
     ),
-    help="Wat het formulier en de sync deden, per Nummer. Nooit persoonsgegevens.",
+    help="Wat het formulier en de dagelijkse controle deden, per Nummer. Nooit persoonsgegevens.",
 )
 
 AGENDA = Tab(

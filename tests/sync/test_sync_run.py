@@ -40,7 +40,7 @@ EXPECTED = {
     ),
     "Dhr. Hoekstra": (
         "Overgedragen op is leeg: vul de datum van overdracht in (nodig bij status "
-        "Overgedragen), de sync berekent dan Antwoord uiterlijk",
+        "Overgedragen), de dagelijkse controle berekent dan Antwoord uiterlijk",
         "Els Bakker", "", "", "",
     ),
     "Mevr. Dijkstra": ("", "Piet Piet", "16-11-2026", "", "03-11-2026"),

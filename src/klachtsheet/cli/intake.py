@@ -99,7 +99,7 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
         click.echo(
             f"Let op: {count(len(waiting), 'melding staat', 'meldingen staan')} veilig in de "
             "wachtrij omdat het register "
-            "nu niet beschikbaar is; ze worden bij de volgende 'klachtsheet sync' of door het "
+            "nu niet beschikbaar is; ze worden bij de volgende dagelijkse controle ('klachtsheet sync') of door het "
             "formulier alsnog ingevoerd."
         )
 

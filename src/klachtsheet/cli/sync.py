@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
@@ -102,7 +103,7 @@ class _ProgressBar:
     """A click progress bar, only in a terminal and only for a large register."""
 
     def __init__(self) -> None:
-        self.bar = None
+        self.bar: Any = None  # click's ProgressBar once shown
         self.shown = 0
 
     def update(self, done: int, total: int) -> None:

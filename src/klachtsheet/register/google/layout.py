@@ -219,7 +219,7 @@ class _LayoutPlan:
                                     "startColumnIndex": index,
                                     "endColumnIndex": index + 1,
                                 },
-                                "description": f"{MARK}: '{header}' vult de sync; wijzigingen kunnen "
+                                "description": f"{MARK}: '{header}' vult de dagelijkse controle; wijzigingen kunnen "
                                 "worden overschreven",
                                 "warningOnly": True,
                             }
