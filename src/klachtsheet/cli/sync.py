@@ -47,7 +47,7 @@ CELL_WIDTH = 60
 )
 @pass_session
 def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool) -> None:
-    """Controleer en vul het register aan, en verstuur wat klaarstaat.
+    """De dagelijkse controle: controleer en vul het register aan, verstuur wat klaarstaat.
 
     Controleert categorieën, statussen, datums en verplichte velden (opmerkingen
     komen in de kolom Controle), wijst de coördinator toe, berekent Antwoord
@@ -60,8 +60,10 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     (zoals 'klachtsheet agenda'); plan dat bijvoorbeeld op de ochtend van het
     overleg.
 
-    Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
-    bij een fout is de afsluitcode niet 0.
+    Plan hem elke werkdag om 6.30 en 18.30 uur, buiten kantoortijd. Heeft iemand
+    het .xlsx-register open in LibreOffice of Excel, dan wacht hij (instelling
+    wachten_als_geopend) en zegt wie het open heeft. Een tweede controle tegelijk
+    stopt meteen, en bij een fout is de afsluitcode niet 0.
     """
     config = session.config
     shared = session.register()

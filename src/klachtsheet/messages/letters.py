@@ -40,6 +40,9 @@ DIGEST_TEMPLATES = {
     "tevredenheid": "bellijst-tevredenheid.txt",
 }
 
+# Templates renamed since a release (new name -> old name), so own copies keep working.
+RENAMED = {"bellijst-tevredenheid.txt": "belijst-tevredenheid.txt"}
+
 
 @dataclass(frozen=True)
 class Piece:
@@ -180,6 +183,14 @@ class Letters:
         }
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
+        old = RENAMED.get(name)
+        if old is not None:
+            # A copy made by 'teksten-kopieren' before the rename still counts.
+            try:
+                self.env.get_template(f"{FOLDER}/{old}")
+                name = old
+            except jinja2.TemplateNotFound:
+                pass
         return render(self.env, f"{FOLDER}/{name}", **context)
 
     def _email(
