@@ -106,3 +106,25 @@ def test_an_excel_owner_file_names_the_person(register_path):
     owner.write_bytes(bytes([len(name)]) + name + b" " * (53 - len(name)))
 
     assert LocalRegister(register_path).opened_by() == "Karin Smit (Excel)"
+
+
+def test_the_command_says_who_has_it_open_and_exits_non_zero_after_waiting(
+    runner, tmp_path, register_path, messy
+):
+    from klachtsheet.cli import cli
+
+    config_file = tmp_path / "klachtsheet.toml"
+    config_file.write_text(
+        f'[register]\nlocatie = "{register_path.name}"\nwachten_als_geopend = 1\n'
+        '[mappen]\nuitvoer = "uitvoer"\n'
+    )
+    register_path.with_name(f".~lock.{register_path.name}#").write_text(LIBREOFFICE_LOCK)
+
+    result = runner.invoke(cli, ["--config", str(config_file), "sync", "--datum", "26-11-2026"])
+
+    assert result.exit_code == 1
+    assert "geopend door Jan de Backoffice (LibreOffice op PC-BALIE" in result.output
+    assert "wacht tot het gesloten is (hoogstens 1 seconde)" in result.output
+    assert not (tmp_path / "uitvoer" / "postvak-uit").exists() or not any(
+        (tmp_path / "uitvoer" / "postvak-uit").rglob("*.eml")
+    )

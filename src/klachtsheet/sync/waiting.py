@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from klachtsheet.exceptions import RegisterOpen
 from klachtsheet.register import Register
+from klachtsheet.wording import count
 
 log = logging.getLogger(__name__)
 
@@ -80,5 +81,5 @@ def _name(register: Register) -> str:
 
 def _duration(seconds: float) -> str:
     if seconds >= 120:
-        return f"{seconds / 60:.0f} minuten"
-    return f"{seconds:.0f} seconden"
+        return count(round(seconds / 60), "minuut", "minuten")
+    return count(round(seconds), "seconde", "seconden")
