@@ -11,7 +11,6 @@ from pathlib import Path
 import filelock
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,9 +31,6 @@ from klachtsheet.wording import columns
 log = logging.getLogger(__name__)
 
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
-LAST_ROW = 1_048_576
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-SYNC_FILL = PatternFill("solid", fgColor="EDEDED")
 
 
 class LocalRegister:

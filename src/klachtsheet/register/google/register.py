@@ -25,6 +25,7 @@ from klachtsheet.register import UpdateResult, identified_by_nummer, presentatio
 from klachtsheet.register.google import formats
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
 from klachtsheet.register.google.client import SheetsClient
+from klachtsheet.register.google.dates import normalise_dates
 from klachtsheet.register.google.layout import _LayoutPlan
 from klachtsheet.register.google.plan import NUMMER, _Current, _plan_append, _plan_update
 from klachtsheet.register.google.ranges import (
@@ -247,30 +248,7 @@ class GoogleRegister(SheetsClient):
         number, typed text a string) and at most one RAW write of serial numbers.
         """
         with self._errors("datums omzetten"):
-            headers = self._guess_headers(tab)
-            if not headers:
-                return 0
-            dated = [(i, h) for i, h in enumerate(headers) if formats.is_date_column(tab, h)]
-            if not dated:
-                return 0
-            q = _quoted(tab)
-            ranges = [f"{q}!1:1"] + [
-                f"{q}!{column_letter(i)}2:{column_letter(i)}" for i, _ in dated
-            ]
-            answers = self._batch_get(ranges, unformatted=True)
-            actual = _header_row((answers[0].get("values") or [[]])[0])
-            if [actual[i] if i < len(actual) else "" for i, _ in dated] != [h for _, h in dated]:
-                return 0  # columns moved since we looked; the next sync tries again
-            cells: dict[tuple[int, str], str] = {}
-            for (_, header), answer in zip(dated, answers[1:], strict=True):
-                for offset, row in enumerate(answer.get("values", [])):
-                    value = row[0] if row else ""
-                    typed = isinstance(value, str) and value.strip()
-                    if typed and formats.cell_value(tab, header, value) != value:
-                        cells[(offset, header)] = value
-            if cells:
-                self._write_cells(tab, actual, cells)
-            return len(cells)
+            return normalise_dates(self, tab)
 
     # -- layout --------------------------------------------------------------------------
 
