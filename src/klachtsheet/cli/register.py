@@ -23,8 +23,11 @@ from klachtsheet.register.layout import layout_problems
 def init(session: Session, zonder_vertrouwelijk: bool) -> None:
     """Maak het register aan, of vul een bestaand register aan.
 
-    Voegt ontbrekende tabbladen, kolommen en instellingen toe en verandert niets
-    anders. Veilig om vaker uit te voeren.
+    Voegt ontbrekende tabbladen, kolommen en instellingen toe en legt de opmaak
+    aan: filterknoppen, vaste kopregel en kolom Nummer, breedtes, uitleg bij elke
+    kolom, datumopmaak en de kleur voor te late klachten; bij Google Sheets ook de
+    landinstelling Nederland en tijdzone Europe/Amsterdam. Gegevens blijven zoals
+    ze zijn. Veilig om vaker uit te voeren.
     """
     register = session.register()
     changes = register.ensure_layout(schema.TABS)
