@@ -53,6 +53,10 @@ class ServerConfig:
     debug: bool = False
 
 
+# Seconds the sync waits for the local workbook to be closed (``[register] wachten_als_geopend``).
+DEFAULT_OPEN_WAIT = 300.0
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything klachtsheet needs to know about its surroundings."""
@@ -69,6 +73,8 @@ class Config:
     smtp: SmtpConfig | None = None
     server: ServerConfig = field(default_factory=ServerConfig)
     source: Path | None = None
+    # Seconds the sync waits for a person to close the local workbook before it gives up.
+    open_wait: float = DEFAULT_OPEN_WAIT
 
     @property
     def outbox_dir(self) -> Path:
@@ -106,7 +112,7 @@ class Config:
 
 
 _KNOWN: dict[str, set[str]] = {
-    "register": {"locatie", "vertrouwelijk", "google_sleutel"},
+    "register": {"locatie", "vertrouwelijk", "google_sleutel", "wachten_als_geopend"},
     "mappen": {"formulieren", "sjablonen", "uitvoer", "wachtrij"},
     "smtp": {"server", "poort", "gebruiker", "afzender", "beveiliging", "time-out"},
     "server": {"adres", "poort", "toegangscodes", "veilige_cookies", "achter_proxy", "debug"},
@@ -217,7 +223,17 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
         smtp=_smtp(data, where, text, number, environ),
         server=_server(data, where, text, number, flag, environ),
         source=path,
+        open_wait=_seconds(data, where, "register", "wachten_als_geopend", DEFAULT_OPEN_WAIT),
     )
+
+
+def _seconds(data: dict[str, Any], where: str, section: str, key: str, default: float) -> float:
+    value = data.get(section, {}).get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 86_400:
+        raise ConfigError(
+            f"{where}: '{section}.{key}' moet een aantal seconden tussen 0 en 86400 zijn"
+        )
+    return float(value)
 
 
 def _smtp(data, where, text, number, environ) -> SmtpConfig | None:

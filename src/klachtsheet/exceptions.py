@@ -21,6 +21,10 @@ class SyncBusy(RegisterBusy):
     """Another sync is running."""
 
 
+class RegisterOpen(RegisterBusy):
+    """A person has the local workbook open in LibreOffice or Excel."""
+
+
 class LayoutError(RegisterError):
     """The register's tabs or headers do not match the schema."""
 

@@ -152,6 +152,35 @@ def format_datetime(value: datetime) -> str:
     return value.strftime(DATETIME_FORMAT)
 
 
+def date_cell_value(text: str) -> date | datetime | None:
+    """Return the real date (or naive Dutch date and time) for a date column's text.
+
+    None for empty text or text that is no date: the backend then keeps the text as it
+    is, and the sync's date check reports it in Controle.
+    """
+    value = parse_date(text).value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(AMSTERDAM).replace(tzinfo=None)
+        return value.replace(second=0, microsecond=0)
+    return value
+
+
+def date_serial(value: date | datetime) -> float | int:
+    """Return a spreadsheet serial number (days since 30-12-1899) for a date cell value."""
+    if isinstance(value, datetime):
+        moment = value.astimezone(AMSTERDAM).replace(tzinfo=None) if value.tzinfo else value
+        delta = moment - SERIAL_EPOCH
+        return round(delta.days + delta.seconds / 86_400, 8)
+    return (value - SERIAL_EPOCH.date()).days
+
+
+def date_text(text: str) -> str:
+    """Return a date column's text in the register's own form (dd-mm-jjjj [uu:mm])."""
+    value = date_cell_value(text)
+    return text if value is None else cell_text(value)
+
+
 def cell_text(value: object) -> str:
     """Return a spreadsheet cell value (as openpyxl gives it) as the text a person sees."""
     if value is None:
@@ -365,17 +394,3 @@ def setting_int(values: Mapping[str, str], key: str) -> tuple[int, str | None]:
             f"Instelling '{default.name}' is '{text}', geen geheel getal; "
             f"standaard {default.default} gebruikt"
         )
-
-
-def date_cell_value(text: str) -> date | datetime | None:
-    """Return what a date column's text is written as in a date cell; None keeps it text.
-
-    A date with a time becomes a naive Dutch-time datetime, a date alone a date.
-    (Minimal version for the local writer; issue 13 owns and refines it.)
-    """
-    parsed = parse_date(text).value
-    if isinstance(parsed, datetime):
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(AMSTERDAM).replace(tzinfo=None)
-        return parsed
-    return parsed

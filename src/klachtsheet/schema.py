@@ -6,7 +6,7 @@ English key (``KLACHTEN.header("nummer")``), users see the Dutch header.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from functools import cached_property
 
@@ -127,87 +127,161 @@ AGENDA_TAB = "Agenda"
 
 F, P, S = Owner.FORM, Owner.PEOPLE, Owner.SYNC
 
+
+def _helped(columns: tuple[Column, ...], texts: dict[str, str]) -> tuple[Column, ...]:
+    """Give each column without a help text the sentence from ``texts`` (the handleiding's)."""
+    return tuple(c if c.help else replace(c, help=texts.get(c.key, "")) for c in columns)
+
+
+# One sentence per column, shown as the note on its header (words of docs/handleiding.md).
+KLACHTEN_HELP = {
+    "ontvangen_op": "Datum waarop de melding binnenkwam, bijvoorbeeld 26-11-2026.",
+    "kanaal": "Hoe de melding binnenkwam: Telefoon, Post, E-mail of Vrijwilliger.",
+    "ingevoerd_door": "Naam van de medewerker die de melding aannam (de 1e lijn).",
+    "email_invoerder": "E-mailadres van die medewerker; krijgt bericht na de terugkoppeling.",
+    "soort": "Klacht of Navraag; een navraag wordt niet overgedragen.",
+    "deelnemer": "Naam van de deelnemer; staat in de bevestiging.",
+    "deelnemernummer": "Nummer van de deelnemer in de eigen administratie.",
+    "telefoon": "Telefoonnummer van de deelnemer; nodig als de bevestiging telefonisch gaat.",
+    "email_deelnemer": "E-mailadres van de deelnemer; nodig als de bevestiging per e-mail gaat.",
+    "adres": "Straat en huisnummer, postcode en plaats; nodig voor een bevestiging per brief.",
+    "bevestiging_via": "Hoe de deelnemer de bevestiging wil: E-mail, Brief of Telefoon.",
+    "locatie": "De programmalocatie (uit tabblad Locaties); bepaalt de coördinator.",
+    "activiteit": "Voorstelling, concert, film of museum; staat in de bevestiging.",
+    "datum_activiteit": "Datum van het uitje.",
+    "categorie": "Soort klacht (uit tabblad Categorieën).",
+    "omschrijving": "Wat er gebeurd is; staat in de e-mail aan de coördinator.",
+    "opgelost_1e_lijn": "Ja of Nee: loste de 1e lijn het zelf op?",
+    "oplossing_1e_lijn": "Hoe de 1e lijn het oploste; verplicht bij status Opgelost 1e lijn.",
+    "status": "Nieuw, Opgelost 1e lijn, Overgedragen, In behandeling, Teruggekoppeld, "
+    "Afgesloten; een navraag eindigt als Afgehandeld.",
+    "coordinator": "Wie de klacht afhandelt; leeg vult de dagelijkse controle de "
+    "coördinator van de locatie in.",
+    "overgedragen_op": "Datum waarop de klacht aan de coördinator is overgedragen.",
+    "antwoord_uiterlijk": "Overgedragen op plus de antwoordtermijn in werkdagen.",
+    "bevestiging_verstuurd_op": "Wanneer de deelnemer de bevestiging kreeg; leeg: de "
+    "bevestiging gaat nog één keer weg.",
+    "aangifte_geadviseerd": "Ja: de deelnemer wordt geadviseerd aangifte te doen bij de politie.",
+    "teruggekoppeld_deelnemer_op": "Wanneer de coördinator de deelnemer de oplossing vertelde.",
+    "teruggekoppeld_medewerker_op": "Wanneer de medewerker van de 1e lijn is ingelicht.",
+    "tevredenheid": "Tevreden, Deels tevreden, Niet tevreden of Niet bereikt.",
+    "afgesloten_op": "Datum van afsluiten.",
+    "notities": "Vrije aantekeningen.",
+    "controle": "Wat er niet klopt in deze rij; leeg is alles in orde.",
+}
+CATEGORIEEN_HELP = {
+    "categorie": "De naam zoals hij in lijsten en overzichten staat.",
+    "actief": "Nee: niet meer te kiezen in het formulier; oude meldingen blijven geldig.",
+    "vertrouwelijk": "Ja: meldingen in deze categorie gaan naar de vertrouwenspersoon.",
+    "aangifte_advies": "Ja: de bevestiging bevat het advies aangifte te doen bij de politie.",
+}
+LOCATIES_HELP = {
+    "locatie": "Naam van de programmalocatie, zoals hij in Klachten gekozen wordt.",
+    "regio": "De regio waartoe de locatie hoort.",
+    "locatiecoordinator": "Krijgt de klachten van deze locatie.",
+    "email": "E-mailadres van de locatiecoördinator.",
+    "regiocoordinator": "Krijgt de klachten als er geen locatiecoördinator is.",
+    "email_regio": "E-mailadres van de regiocoördinator.",
+}
+INSTELLINGEN_HELP = {
+    "instelling": "Naam van de instelling; niet veranderen.",
+    "waarde": "De waarde die de dagelijkse controle gebruikt.",
+    "toelichting": "Wat de instelling doet.",
+}
+LOGBOEK_HELP = {
+    "tijdstip": "Wanneer het gebeurde.",
+    "nummer": "Nummer van de melding waar de regel over gaat.",
+    "actie": "Wat er gebeurde, bijvoorbeeld een verstuurde bevestiging.",
+    "details": "Meer over de actie, zonder persoonsgegevens.",
+    "door": "Het formulier of de dagelijkse controle.",
+    "id": "Kenmerk van de regel, zodat hij nooit twee keer wordt toegevoegd.",
+}
+AGENDA_HELP = {"regel": "Een regel van het agendapunt klachten voor het teamoverleg."}
+
 KLACHTEN = Tab(
     KLACHTEN_TAB,
-    (
-        Column(
-            "nummer",
-            "Nummer",
-            F,
-            sync_fills_empty=True,
-            help="Vast nummer van de melding; noem dit aan de telefoon.",
+    _helped(
+        (
+            Column(
+                "nummer",
+                "Nummer",
+                F,
+                sync_fills_empty=True,
+                help="Vast nummer van de melding; noem dit aan de telefoon.",
+            ),
+            Column("ontvangen_op", "Ontvangen op", F, is_date=True),
+            Column("kanaal", "Kanaal", F, allowed=KANALEN),
+            Column("ingevoerd_door", "Ingevoerd door", F, personal=True),
+            Column("email_invoerder", "E-mail invoerder", F, personal=True),
+            Column("soort", "Soort", F, allowed=SOORTEN),
+            Column("deelnemer", "Deelnemer", F, personal=True),
+            Column(
+                "aanhef",
+                "Aanhef",
+                F,
+                personal=True,
+                help="Hoe de brief begint, bijvoorbeeld 'Geachte mevrouw De Boer'; leeg: uit de naam.",
+            ),
+            Column("deelnemernummer", "Deelnemernummer", F, personal=True),
+            Column("telefoon", "Telefoon", F, personal=True),
+            Column("email_deelnemer", "E-mail deelnemer", F, personal=True),
+            Column("adres", "Adres", F, personal=True),
+            Column("bevestiging_via", "Bevestiging via", F, allowed=BEVESTIGING_VIA),
+            Column("locatie", "Locatie", F, choices_from=(LOCATIES_TAB, "Locatie")),
+            Column("activiteit", "Activiteit", F),
+            Column("datum_activiteit", "Datum activiteit", F, is_date=True),
+            Column("categorie", "Categorie", F, choices_from=(CATEGORIEEN_TAB, "Categorie")),
+            Column(
+                "vertrouwelijk",
+                "Vertrouwelijk",
+                F,
+                allowed=YES_NO,
+                help="Ja: de melding staat in het aparte vertrouwelijke register.",
+            ),
+            Column("omschrijving", "Omschrijving", F, personal=True),
+            Column("opgelost_1e_lijn", "Opgelost in 1e lijn", F, allowed=YES_NO),
+            Column("oplossing_1e_lijn", "Oplossing 1e lijn", F, personal=True),
+            Column("status", "Status", P, allowed=STATUSSEN),
+            Column("coordinator", "Coördinator", P, sync_fills_empty=True),
+            Column("overgedragen_op", "Overgedragen op", P, is_date=True),
+            Column("antwoord_uiterlijk", "Antwoord uiterlijk", S, is_date=True),
+            Column("bevestiging_verstuurd_op", "Bevestiging verstuurd op", S, is_date=True),
+            Column(
+                "aangifte_geadviseerd",
+                "Aangifte geadviseerd",
+                S,
+                allowed=YES_NO,
+                sync_fills_empty=True,
+                help="Ja of Nee van een mens gaat altijd voor; leeg: de sync beslist.",
+            ),
+            Column("teruggekoppeld_deelnemer_op", "Teruggekoppeld deelnemer op", P, is_date=True),
+            Column(
+                "teruggekoppeld_medewerker_op",
+                "Teruggekoppeld medewerker op",
+                P,
+                is_date=True,
+                sync_fills_empty=True,
+                help="De sync vult dit in als hij de medewerker 1e lijn de oplossing mailt.",
+            ),
+            Column(
+                "oplossing",
+                "Oplossing coördinator",
+                P,
+                personal=True,
+                help="Wat de coördinator met de deelnemer afsprak; gaat mee naar de medewerker 1e lijn.",
+            ),
+            Column("tevredenheid", "Tevredenheid", P, allowed=TEVREDENHEID),
+            Column("afgesloten_op", "Afgesloten op", P, is_date=True),
+            Column(
+                "zelfde_als",
+                "Zelfde als",
+                P,
+                help="Nummer van een eerdere melding over hetzelfde; telt dan één keer mee.",
+            ),
+            Column("notities", "Notities", P, personal=True),
+            Column("controle", "Controle", S),
         ),
-        Column("ontvangen_op", "Ontvangen op", F, is_date=True),
-        Column("kanaal", "Kanaal", F, allowed=KANALEN),
-        Column("ingevoerd_door", "Ingevoerd door", F, personal=True),
-        Column("email_invoerder", "E-mail invoerder", F, personal=True),
-        Column("soort", "Soort", F, allowed=SOORTEN),
-        Column("deelnemer", "Deelnemer", F, personal=True),
-        Column(
-            "aanhef",
-            "Aanhef",
-            F,
-            personal=True,
-            help="Hoe de brief begint, bijvoorbeeld 'Geachte mevrouw De Boer'; leeg: uit de naam.",
-        ),
-        Column("deelnemernummer", "Deelnemernummer", F, personal=True),
-        Column("telefoon", "Telefoon", F, personal=True),
-        Column("email_deelnemer", "E-mail deelnemer", F, personal=True),
-        Column("adres", "Adres", F, personal=True),
-        Column("bevestiging_via", "Bevestiging via", F, allowed=BEVESTIGING_VIA),
-        Column("locatie", "Locatie", F, choices_from=(LOCATIES_TAB, "Locatie")),
-        Column("activiteit", "Activiteit", F),
-        Column("datum_activiteit", "Datum activiteit", F, is_date=True),
-        Column("categorie", "Categorie", F, choices_from=(CATEGORIEEN_TAB, "Categorie")),
-        Column(
-            "vertrouwelijk",
-            "Vertrouwelijk",
-            F,
-            allowed=YES_NO,
-            help="Ja: de melding staat in het aparte vertrouwelijke register.",
-        ),
-        Column("omschrijving", "Omschrijving", F, personal=True),
-        Column("opgelost_1e_lijn", "Opgelost in 1e lijn", F, allowed=YES_NO),
-        Column("oplossing_1e_lijn", "Oplossing 1e lijn", F, personal=True),
-        Column("status", "Status", P, allowed=STATUSSEN),
-        Column("coordinator", "Coördinator", P, sync_fills_empty=True),
-        Column("overgedragen_op", "Overgedragen op", P, is_date=True),
-        Column("antwoord_uiterlijk", "Antwoord uiterlijk", S, is_date=True),
-        Column("bevestiging_verstuurd_op", "Bevestiging verstuurd op", S, is_date=True),
-        Column(
-            "aangifte_geadviseerd",
-            "Aangifte geadviseerd",
-            S,
-            allowed=YES_NO,
-            sync_fills_empty=True,
-            help="Ja of Nee van een mens gaat altijd voor; leeg: de sync beslist.",
-        ),
-        Column("teruggekoppeld_deelnemer_op", "Teruggekoppeld deelnemer op", P, is_date=True),
-        Column(
-            "teruggekoppeld_medewerker_op",
-            "Teruggekoppeld medewerker op",
-            P,
-            is_date=True,
-            sync_fills_empty=True,
-            help="De sync vult dit in als hij de medewerker 1e lijn de oplossing mailt.",
-        ),
-        Column(
-            "oplossing",
-            "Oplossing coördinator",
-            P,
-            personal=True,
-            help="Wat de coördinator met de deelnemer afsprak; gaat mee naar de medewerker 1e lijn.",
-        ),
-        Column("tevredenheid", "Tevredenheid", P, allowed=TEVREDENHEID),
-        Column("afgesloten_op", "Afgesloten op", P, is_date=True),
-        Column(
-            "zelfde_als",
-            "Zelfde als",
-            P,
-            help="Nummer van een eerdere melding over hetzelfde; telt dan één keer mee.",
-        ),
-        Column("notities", "Notities", P, personal=True),
-        Column("controle", "Controle", S),
+        KLACHTEN_HELP,
     ),
     help="Eén rij per klacht of navraag.",
     keyed_by_nummer=True,
@@ -215,29 +289,35 @@ KLACHTEN = Tab(
 
 CATEGORIEEN = Tab(
     CATEGORIEEN_TAB,
-    (
-        Column("categorie", "Categorie"),
-        Column("actief", "Actief", allowed=YES_NO),
-        Column("vertrouwelijk", "Vertrouwelijk", allowed=YES_NO),
-        Column("aangifte_advies", "Aangifte-advies", allowed=YES_NO),
-        Column(
-            "ook_bekend_als",
-            "Ook bekend als",
-            help="Andere schrijfwijzen, gescheiden door een puntkomma.",
+    _helped(
+        (
+            Column("categorie", "Categorie"),
+            Column("actief", "Actief", allowed=YES_NO),
+            Column("vertrouwelijk", "Vertrouwelijk", allowed=YES_NO),
+            Column("aangifte_advies", "Aangifte-advies", allowed=YES_NO),
+            Column(
+                "ook_bekend_als",
+                "Ook bekend als",
+                help="Andere schrijfwijzen, gescheiden door een puntkomma.",
+            ),
         ),
+        CATEGORIEEN_HELP,
     ),
     seed_rows=SEED_CATEGORIES,
 )
 
 LOCATIES = Tab(
     LOCATIES_TAB,
-    (
-        Column("locatie", "Locatie"),
-        Column("regio", "Regio"),
-        Column("locatiecoordinator", "Locatiecoördinator"),
-        Column("email", "E-mail"),
-        Column("regiocoordinator", "Regiocoördinator"),
-        Column("email_regio", "E-mail regio"),
+    _helped(
+        (
+            Column("locatie", "Locatie"),
+            Column("regio", "Regio"),
+            Column("locatiecoordinator", "Locatiecoördinator"),
+            Column("email", "E-mail"),
+            Column("regiocoordinator", "Regiocoördinator"),
+            Column("email_regio", "E-mail regio"),
+        ),
+        LOCATIES_HELP,
     ),
 )
 EXAMPLE_LOCATIES = Tab(LOCATIES.name, LOCATIES.columns, seed_rows=SEED_LOCATIONS)
@@ -329,7 +409,8 @@ SETTINGS: tuple[Setting, ...] = (
         "email_backoffice",
         "E-mail back office",
         "",
-        "Hier gaan rijen heen die de sync niet kan overdragen (onbekende locatie, geen coördinator).",
+        "Hier gaan rijen heen die de dagelijkse controle niet kan overdragen "
+        "(onbekende locatie, geen coördinator).",
     ),
     Setting(
         "email_telefoondienst",
@@ -420,31 +501,37 @@ SETTINGS: tuple[Setting, ...] = (
 
 INSTELLINGEN = Tab(
     INSTELLINGEN_TAB,
-    (
-        Column("instelling", "Instelling"),
-        Column("waarde", "Waarde"),
-        Column("toelichting", "Toelichting"),
+    _helped(
+        (
+            Column("instelling", "Instelling"),
+            Column("waarde", "Waarde"),
+            Column("toelichting", "Toelichting"),
+        ),
+        INSTELLINGEN_HELP,
     ),
     seed_rows=tuple((s.name, s.default, s.help) for s in SETTINGS),
 )
 
 LOGBOEK = Tab(
     LOGBOEK_TAB,
-    (
-        Column("tijdstip", "Tijdstip", S, is_date=True),
-        Column("nummer", "Nummer", S),
-        Column("actie", "Actie", S),
-        Column("details", "Details", S),
-        Column("door", "Door", S),
-        # Identifies the line, so a replayed batch never adds it twice (not personal).
-        Column("id", "Id", S),
+    _helped(
+        (
+            Column("tijdstip", "Tijdstip", S, is_date=True),
+            Column("nummer", "Nummer", S),
+            Column("actie", "Actie", S),
+            Column("details", "Details", S),
+            Column("door", "Door", S),
+            # Identifies the line, so a replayed batch never adds it twice (not personal).
+            Column("id", "Id", S),
+        ),
+        LOGBOEK_HELP,
     ),
-    help="Wat het formulier en de sync deden, per Nummer. Nooit persoonsgegevens.",
+    help="Wat het formulier en de dagelijkse controle deden, per Nummer. Nooit persoonsgegevens.",
 )
 
 AGENDA = Tab(
     AGENDA_TAB,
-    (Column("regel", "Agendapunt klachten", S),),
+    _helped((Column("regel", "Agendapunt klachten", S),), AGENDA_HELP),
     help="Het laatst gemaakte agendapunt voor het teamoverleg.",
 )
 

@@ -122,8 +122,8 @@ def test_google_init_upgrades_formatting_keeping_peoples_rules(fake, make_regist
     ours_before = len([p for p in sheet.protected_ranges if p["description"].startswith(MARK)])
     changes = make_register("layout").ensure_layout(schema.EXAMPLE_TABS)
     assert changes == [
-        f"Opmaak van tabblad '{KLACHTEN}' bijgewerkt "
-        "(vaste kopregel, keuzelijsten, beveiliging, kleuren)"
+        f"Opmaak van tabblad '{KLACHTEN}' bijgewerkt (filterknoppen, vaste kopregel en "
+        "Nummer, kolombreedtes, toelichting, datums, keuzelijsten, beveiliging, kleuren)"
     ]
     sheet = fake.sheet("layout", KLACHTEN)
     assert people_rule in sheet.conditional_formats

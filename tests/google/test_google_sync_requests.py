@@ -69,15 +69,22 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
         config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)), today=TODAY
     )
     kinds = [r.kind for r in fake.requests]
-    # One write (a few for very big ones): every request stays under Google's 2 MB. The
-    # batchGet before the append reads the Logboek's Id column: a replayed batch never adds
-    # a line twice (issue 11). Still constant at any size.
+    # Read, re-read the sync columns, write (a few parts for very big runs: every request
+    # stays under Google's 2 MB), then the Logboek: its Id column first, so a replayed batch
+    # never adds a line twice (issue 11), and the append. Last the date columns as stored
+    # and one write turning the dates typed as text (put_rows) into date numbers.
     assert kinds[:2] == ["values.batchGet", "values.batchGet"]
-    assert kinds[-2:] == ["values.batchGet", "values.append"]
-    assert kinds[2:-2] == ["values.batchUpdate"] * len(kinds[2:-2]) and len(kinds[2:-2]) <= 2
+    assert kinds[-4:] == [
+        "values.batchGet",
+        "values.append",
+        "values.batchGet",
+        "values.batchUpdate",
+    ]
+    assert kinds[2:-4] == ["values.batchUpdate"] * len(kinds[2:-4]) and 1 <= len(kinds[2:-4]) <= 2
     assert all(r.status == 200 for r in fake.requests)
     assert max(r.size for r in fake.requests) < 2_000_000
-    *parts, append = fake.writes()
+    *parts, append, dates = fake.writes()
+    assert dates.body["valueInputOption"] == "RAW"
     assert all(p.body["valueInputOption"] == "RAW" for p in parts)
     assert append.query["valueInputOption"] == ["RAW"]
     due = schema.KLACHTEN.headers.index(H("antwoord_uiterlijk"))
@@ -88,4 +95,4 @@ def test_google_sync_requests_are_constant_and_a_second_sync_writes_nothing(
     fake.reset_log()
     sync.run_sync(config, shared=GoogleRegister(key, FakeHTTPClient(fake_url)), today=TODAY)
     assert fake.writes() == []
-    assert [r.kind for r in fake.requests] == ["values.batchGet"]
+    assert [r.kind for r in fake.requests] == ["values.batchGet", "values.batchGet"]

@@ -227,8 +227,8 @@ def test_cli_inzage_with_zip(kit, populated, runner, tmp_path):
     )
 
     assert result.exit_code == 0, result.output
-    assert "2 melding(en)" not in result.output  # Hendrikus has three: 2, 5 and 6
-    assert "3 melding(en)" in result.output
+    assert "2 meldingen" not in result.output  # Hendrikus has three: 2, 5 and 6
+    assert "3 meldingen" in result.output
     assert (tmp_path / "verzoek.zip").exists()
     assert kit.HENDRIKUS.naam not in result.output
     text = folder_text(target)

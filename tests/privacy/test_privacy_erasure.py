@@ -85,7 +85,7 @@ def test_dry_run_shows_and_changes_nothing(kit, populated, runner):
     result = invoke(runner, populated, "--telefoon", "020 271 8281", "--dry-run")
 
     assert result.exit_code == 0, result.output
-    assert "Proefrun" in result.output and "[j/N]" not in result.output
+    assert "Proefdraai" in result.output and "[j/N]" not in result.output
     assert kit.make_nummer(6) in result.output
     assert snapshot(populated) == before
 

@@ -235,7 +235,7 @@ def test_dry_run_changes_nothing_and_counts_what_would_go(kit, populated):
     assert report.rows == 4 and report.documents == 4
     assert (populated.shared.path.read_bytes(), populated.confidential.path.read_bytes()) == before
     assert (populated.config.outbox_dir / kit.make_nummer(1) / "coordinator.eml").exists()
-    assert "Proefrun" in report.summary()
+    assert "Proefdraai" in report.summary()
 
 
 def test_unreadable_closing_date_is_skipped_with_a_note(kit, world):
@@ -254,16 +254,16 @@ def test_cli_bewaartermijn_dry_run_then_real(kit, populated, runner):
 
     dry = runner.invoke(cli, [*args, "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "Proefrun" in dry.output and kit.make_nummer(1) in dry.output
+    assert "Proefdraai" in dry.output and kit.make_nummer(1) in dry.output
     assert rows_by_nummer(populated.shared)[kit.make_nummer(1)].deelnemer
 
     real = runner.invoke(cli, args)
     assert real.exit_code == 0, real.output
-    assert "2 melding(en) geanonimiseerd" in real.output
+    assert "2 meldingen geanonimiseerd" in real.output
     assert is_anonymised(rows_by_nummer(populated.shared)[kit.make_nummer(1)])
 
     again = runner.invoke(cli, args)
-    assert "0 melding(en) geanonimiseerd" in again.output
+    assert "0 meldingen geanonimiseerd" in again.output
 
 
 def test_cli_rejects_a_bad_date(populated, runner):

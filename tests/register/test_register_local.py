@@ -48,7 +48,7 @@ def test_header_row_is_frozen_and_enumerated_columns_have_drop_downs(register_pa
     workbook = openpyxl.load_workbook(register_path)
     sheet = workbook["Klachten"]
 
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "B2"  # header row and the Nummer column
     formulas = {
         str(dv.sqref).split(":")[0]: dv.formula1 for dv in sheet.data_validations.dataValidation
     }
@@ -203,7 +203,7 @@ def test_refuses_to_write_while_a_person_has_the_workbook_open(register, registe
     (register_path.parent / lock_name).write_text("iemand,pc,2026")
     before = digest(register_path)
 
-    with pytest.raises(RegisterBusy, match="geopend in LibreOffice of Excel"):
+    with pytest.raises(RegisterBusy, match="geopend in LibreOffice of Excel door"):
         register.append("Klachten", [{"Omschrijving": "x"}])
 
     assert digest(register_path) == before

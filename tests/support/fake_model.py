@@ -7,6 +7,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -68,6 +69,11 @@ class Sheet:
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     validations: list[dict[str, Any]] = field(default_factory=list)
     formats: list[dict[str, Any]] = field(default_factory=list)
+    # Header notes and the like: (row, col) -> text.
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
+    basic_filter: dict[str, Any] | None = None
+    # Column widths in pixels: col -> pixelSize.
+    widths: dict[int, int] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -97,6 +103,30 @@ class Sheet:
             return self.cells[row][col]
         return ""
 
+    def number_format(self, row: int, col: int) -> dict[str, Any] | None:
+        """Return the numberFormat repeatCell gave this cell last, or None."""
+        found = None
+        for args in self.formats:
+            area = args.get("range", {})
+            if "numberFormat" not in (args.get("fields") or ""):
+                continue
+            if not (
+                area.get("startRowIndex", 0) <= row < area.get("endRowIndex", 10**9)
+                and area.get("startColumnIndex", 0) <= col < area.get("endColumnIndex", 10**9)
+            ):
+                continue
+            found = args.get("cell", {}).get("userEnteredFormat", {}).get("numberFormat")
+        return found
+
+    def shown(self, row: int, col: int) -> str:
+        """Return what FORMATTED_VALUE shows: numbers in a DATE format as dates."""
+        value = self.get(row, col)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            fmt = self.number_format(row, col)
+            if fmt and fmt.get("type") in ("DATE", "DATE_TIME"):
+                return _date_shown(float(value), fmt.get("pattern", "dd-mm-yyyy"))
+        return _shown(value)
+
 
 @dataclass
 class Spreadsheet:
@@ -107,6 +137,7 @@ class Spreadsheet:
     sheets: list[Sheet]
     locale: str = "nl_NL"
     next_id: int = 1_000_000
+    time_zone: str = "Europe/Amsterdam"
 
     def by_title(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -252,7 +283,26 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
+_PATTERNS = {"dd-mm-yyyy": "%d-%m-%Y", "dd-mm-yyyy hh:mm": "%d-%m-%Y %H:%M"}
+
+
+def _date_shown(serial: float, pattern: str) -> str:
+    """Show a serial number in a date pattern, as Sheets does (the fake knows two patterns)."""
+    if pattern not in _PATTERNS:
+        raise ApiError(400, f"The fake does not know the date pattern {pattern!r}")
+    moment = datetime(1899, 12, 30) + timedelta(days=serial)
+    moment = (moment + timedelta(seconds=30)).replace(second=0, microsecond=0)
+    return moment.strftime(_PATTERNS[pattern])
+
+
+def _raw(value: Any) -> Any:
+    """Return what UNFORMATTED_VALUE gives: numbers stay numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    return _shown(value)
+
+
+def _value_range(book: Spreadsheet, text: str, *, unformatted: bool = False) -> dict[str, Any]:
     sheet, r0, c0, r1, c1 = _parse_range(book, text)
     grid = sheet.grid
     if r0 >= grid["rowCount"] or c0 >= grid["columnCount"]:
@@ -267,7 +317,11 @@ def _value_range(book: Spreadsheet, text: str) -> dict[str, Any]:
     rows = []
     for r in range(r0, min(r1, len(sheet.cells))):
         line = sheet.cells[r]
-        rows.append(_trim_row([_shown(v) for v in line[c0:c1]]))
+        width = min(len(line), c1)
+        if unformatted:
+            rows.append(_trim_row([_raw(v) for v in line[c0:width]]))
+        else:
+            rows.append(_trim_row([sheet.shown(r, c) for c in range(c0, width)]))
     while rows and not rows[-1]:
         rows.pop()
     if rows:
@@ -391,6 +445,9 @@ def _copy_sheet(sheet: Sheet) -> Sheet:
         copy.deepcopy(sheet.conditional_formats),
         copy.deepcopy(sheet.validations),
         list(sheet.formats),
+        dict(sheet.notes),
+        copy.deepcopy(sheet.basic_filter),
+        dict(sheet.widths),
     )
 
 

@@ -83,13 +83,20 @@ def _update_cells(book: Spreadsheet, args: dict) -> dict:
         area = args.get("range", {})
         sheet = book.by_id(area.get("sheetId", 0))
         row0, col0 = area.get("startRowIndex", 0), area.get("startColumnIndex", 0)
-    if "userEnteredValue" not in (args.get("fields") or ""):
-        raise ApiError(400, "fields must include userEnteredValue")
+    fields = {f.strip() for f in (args.get("fields") or "").split(",")}
+    if not fields & {"userEnteredValue", "note"}:
+        raise ApiError(400, "fields must include userEnteredValue or note")
     rows = args.get("rows", [])
     for r, row in enumerate(rows):
         for c, cell in enumerate(row.get("values", [])):
             _inside(sheet, row0 + r, col0 + c)
-            sheet.set(row0 + r, col0 + c, _cell_value(cell))
+            if "userEnteredValue" in fields:
+                sheet.set(row0 + r, col0 + c, _cell_value(cell))
+            if "note" in fields:
+                if cell.get("note"):
+                    sheet.notes[(row0 + r, col0 + c)] = cell["note"]
+                else:
+                    sheet.notes.pop((row0 + r, col0 + c), None)
     return {}
 
 
@@ -108,6 +115,44 @@ def _append_cells(book: Spreadsheet, args: dict) -> dict:
 def _repeat_cell(book: Spreadsheet, args: dict) -> dict:
     sheet = book.by_id(args.get("range", {}).get("sheetId", 0))
     sheet.formats.append(copy.deepcopy(args))
+    return {}
+
+
+def _update_spreadsheet_properties(book: Spreadsheet, args: dict) -> dict:
+    props = args.get("properties", {})
+    fields = {f.strip() for f in (args.get("fields") or "").split(",") if f.strip()}
+    if not fields:
+        raise ApiError(400, "fields is required")
+    unknown = fields - {"locale", "timeZone", "title"}
+    if unknown:
+        raise ApiError(400, f"The fake does not update {sorted(unknown)}")
+    if "locale" in fields:
+        book.locale = props.get("locale", "")
+    if "timeZone" in fields:
+        book.time_zone = props.get("timeZone", "")
+    if "title" in fields:
+        book.title = props.get("title", "")
+    return {}
+
+
+def _set_basic_filter(book: Spreadsheet, args: dict) -> dict:
+    basic = copy.deepcopy(args.get("filter", {}))
+    area = basic.get("range", {})
+    sheet = book.by_id(area.get("sheetId", 0))
+    if area.get("sheetId") == 0:
+        del area["sheetId"]
+    sheet.basic_filter = basic
+    return {}
+
+
+def _update_dimension_properties(book: Spreadsheet, args: dict) -> dict:
+    area = args.get("range", {})
+    sheet = book.by_id(area.get("sheetId", 0))
+    if area.get("dimension") != "COLUMNS" or "pixelSize" not in (args.get("fields") or ""):
+        raise ApiError(400, "The fake only sets column pixelSize")
+    size = int(args.get("properties", {}).get("pixelSize", 0))
+    for col in range(area.get("startIndex", 0), area.get("endIndex", 0)):
+        sheet.widths[col] = size
     return {}
 
 
@@ -192,6 +237,9 @@ _REQUESTS: dict[str, Callable[[Spreadsheet, dict], dict]] = {
     "updateCells": _update_cells,
     "appendCells": _append_cells,
     "repeatCell": _repeat_cell,
+    "updateSpreadsheetProperties": _update_spreadsheet_properties,
+    "setBasicFilter": _set_basic_filter,
+    "updateDimensionProperties": _update_dimension_properties,
     "setDataValidation": _set_data_validation,
     "addProtectedRange": _add_protected_range,
     "deleteProtectedRange": _delete_protected_range,

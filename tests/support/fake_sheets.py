@@ -357,6 +357,8 @@ class FakeSheets:
                 entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
             if sheet.conditional_formats:
                 entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+            if sheet.basic_filter is not None:
+                entry["basicFilter"] = copy.deepcopy(sheet.basic_filter)
             sheets.append(entry)
         return {
             "spreadsheetId": book.key,
@@ -364,7 +366,7 @@ class FakeSheets:
                 "title": book.title,
                 "locale": book.locale,
                 "autoRecalc": "ON_CHANGE",
-                "timeZone": "Europe/Amsterdam",
+                "timeZone": book.time_zone,
             },
             "sheets": sheets,
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.key}/edit",
@@ -376,7 +378,9 @@ class FakeSheets:
             raise ApiError(400, "The fake only answers majorDimension=ROWS")
         return {
             "spreadsheetId": book.key,
-            "valueRanges": [_value_range(book, text) for text in ranges],
+            "valueRanges": [
+                _value_range(book, text, unformatted=_unformatted(request)) for text in ranges
+            ],
         }
 
     def _values_get(self, book: Spreadsheet, request: Recorded, rest: str) -> dict:
@@ -483,6 +487,7 @@ class FakeSheets:
             except ApiError as error:
                 raise ApiError(400, f"Invalid requests[{index}].{name}: {error.message}") from None
         book.sheets, book.next_id = work.sheets, work.next_id
+        book.locale, book.time_zone, book.title = work.locale, work.time_zone, work.title
         return {"spreadsheetId": book.key, "replies": replies}
 
 
@@ -509,3 +514,7 @@ def fill_complaints(fake: FakeSheets, key: str, count: int) -> list[str]:
 
 
 __all__ = ["GOOGLE", "ApiError", "FakeHTTPClient", "FakeSheets", "Formula", "fill_complaints"]
+
+
+def _unformatted(request: Recorded) -> bool:
+    return request.query.get("valueRenderOption", ["FORMATTED_VALUE"])[0] == "UNFORMATTED_VALUE"

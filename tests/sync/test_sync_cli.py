@@ -25,7 +25,8 @@ def test_help_is_dutch_and_names_the_options(runner):
     result = runner.invoke(cli, ["sync", "--help"])
     assert result.exit_code == 0
     assert "--dry-run" in result.output and "--datum" in result.output
-    assert "Controleer en vul het register aan" in result.output
+    assert "De dagelijkse controle: controleer en vul het register aan" in result.output
+    assert "--proefdraai" in result.output and "6.30" in result.output
 
 
 def test_dry_run_prints_a_table_and_changes_nothing(runner, config_file, register_path, messy):

@@ -108,7 +108,7 @@ def test_handed_over_without_date_gets_message_and_no_answer_date(ctx):
     assert result.confirmation is None
     assert result.messages == (
         "Overgedragen op is leeg: vul de datum van overdracht in (nodig bij status "
-        "Overgedragen), de sync berekent dan Antwoord uiterlijk",
+        "Overgedragen), de dagelijkse controle berekent dan Antwoord uiterlijk",
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import SyncBusy
 from klachtsheet.messages.outbox import Journal
+from klachtsheet.model import cell_text, date_cell_value, date_text
 from klachtsheet.privacy.confidential import STUB_DESCRIPTION
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync.run import run_sync
@@ -41,7 +42,7 @@ EXPECTED = {
     ),
     "Dhr. Hoekstra": (
         "Overgedragen op is leeg: vul de datum van overdracht in (nodig bij status "
-        "Overgedragen), de sync berekent dan Antwoord uiterlijk",
+        "Overgedragen), de dagelijkse controle berekent dan Antwoord uiterlijk",
         "Els Bakker", "", "", "",
     ),
     "Mevr. Dijkstra": ("", "Piet Piet", "16-11-2026", "", "03-11-2026"),
@@ -132,6 +133,12 @@ def test_messy_register_gives_exactly_the_expected_messages_and_assignments(
                 continue
             filled_once = ("Nummer", "Coördinator", "Teruggekoppeld medewerker op")
             if header in filled_once and value[0] in (None, ""):
+                continue
+            column = schema.KLACHTEN.by_header(header)
+            if column is not None and column.is_date and date_cell_value(str(value[0] or "")):
+                # A date typed as text became a real date cell showing the same day.
+                assert new[header][1] == "d", header
+                assert cell_text(new[header][0]) == date_text(str(value[0])), header
                 continue
             assert new[header] == value, header
 

@@ -10,10 +10,15 @@ from pathlib import Path
 import click
 
 from klachtsheet import __version__
+from klachtsheet.cli.dutch import use_dutch
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import parse_date
 from klachtsheet.register import Register, open_confidential, open_register
+
+# Click's own words in Dutch before the commands below are defined: a Path option
+# takes its name ("bestand", "map") when it is created.
+use_dutch()
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -10,6 +10,7 @@ import click
 from klachtsheet.cli import DATUM, Session, pass_session
 from klachtsheet.cli.options import format_option, formats_for, output_option
 from klachtsheet.model import now
+from klachtsheet.sync.waiting import wait_until_closed
 
 
 def _report(title: str, paths: list[Path], to_stdout: bool) -> None:
@@ -19,6 +20,10 @@ def _report(title: str, paths: list[Path], to_stdout: bool) -> None:
         echo(title)
         for path in paths:
             echo(f"  {path}")
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @click.command()
@@ -56,9 +61,12 @@ def agenda(
 
     formats = formats_for(formaat, uitvoer, FORMATS)
     meeting = vergadering or now().date()
+    register = session.register()
+    # The tab Agenda is written too: wait while a person has the workbook open.
+    wait_until_closed([register], session.config.open_wait, notify=_tell, what="het agendapunt")
     paths = write_agenda(
         session.config,
-        session.register(),
+        register,
         meeting=meeting,
         since=sinds,
         formats=formats,

@@ -9,6 +9,7 @@ import click
 
 from klachtsheet.cli import Fout, Session, pass_session
 from klachtsheet.exceptions import ConfigError
+from klachtsheet.wording import count
 
 MIN_CODE_LENGTH = 8
 
@@ -108,8 +109,9 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
     waiting = [r for r in result.receipts if r.state != WRITTEN]
     if waiting:
         click.echo(
-            f"Let op: {len(waiting)} melding(en) staan veilig in de wachtrij omdat het register "
-            "nu niet beschikbaar is; ze worden bij de volgende 'klachtsheet sync' of door het "
+            f"Let op: {count(len(waiting), 'melding staat', 'meldingen staan')} veilig in de "
+            "wachtrij omdat het register "
+            "nu niet beschikbaar is; ze worden bij de volgende dagelijkse controle ('klachtsheet sync') of door het "
             "formulier alsnog ingevoerd."
         )
 

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 
-def dry_run_option(help: str = "Laat alleen zien wat er zou gebeuren; verander niets."):
-    """--dry-run (or --proef): show what would happen, change nothing."""
-    return click.option("--dry-run", "--proef", "dry_run", is_flag=True, help=help)
+def dry_run_option(
+    help: str = "Proefdraai: laat alleen zien wat er zou gebeuren; verandert niets.",
+):
+    """--proefdraai (or --dry-run, --proef): show what would happen, change nothing."""
+    return click.option("--proefdraai", "--dry-run", "--proef", "dry_run", is_flag=True, help=help)
 
 
 FORMAT = click.Choice(["md", "html"])

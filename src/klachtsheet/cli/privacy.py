@@ -14,6 +14,7 @@ from klachtsheet.model import now
 from klachtsheet.privacy.access import PersonQuery, answer_access_request
 from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasure
 from klachtsheet.privacy.retention import apply_retention
+from klachtsheet.wording import count
 
 YES_ANSWERS = ("j", "ja", "y", "yes")
 
@@ -176,7 +177,8 @@ def verwijder(
 def _confirm(cells: int, open_count: int) -> bool:
     if open_count:
         click.echo(
-            f"Let op: {open_count} melding(en) zijn nog niet afgesloten; daarna is niet meer "
+            f"Let op: {count(open_count, 'melding is', 'meldingen zijn')} nog niet afgesloten; "
+            "daarna is niet meer "
             "te zien wie de deelnemer was."
         )
     answer = click.prompt(

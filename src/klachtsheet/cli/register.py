@@ -26,8 +26,11 @@ from klachtsheet.rules.setup import example_warnings, setup_problems
 def init(session: Session, zonder_vertrouwelijk: bool) -> None:
     """Maak het register aan, of vul een bestaand register aan.
 
-    Voegt ontbrekende tabbladen, kolommen en instellingen toe en verandert niets
-    anders. Veilig om vaker uit te voeren.
+    Voegt ontbrekende tabbladen, kolommen en instellingen toe en legt de opmaak
+    aan: filterknoppen, vaste kopregel en kolom Nummer, breedtes, uitleg bij elke
+    kolom, datumopmaak en de kleur voor te late klachten; bij Google Sheets ook de
+    landinstelling Nederland en tijdzone Europe/Amsterdam. Gegevens blijven zoals
+    ze zijn. Veilig om vaker uit te voeren.
     """
     register = session.register()
     changes = register.ensure_layout(schema.TABS)
@@ -84,6 +87,10 @@ def check(session: Session) -> None:
             ]
         except LayoutError as error:
             problems.append(f"Vertrouwelijk register: {error}")
+    # A Google spreadsheet in another locale reads typed dates differently: a warning.
+    probe = getattr(register, "spreadsheet_problems", None)
+    for warning in probe() if callable(probe) else []:
+        click.echo(f"Let op: {warning}")
     if problems:
         for problem in problems:
             click.echo(f"- {problem}")

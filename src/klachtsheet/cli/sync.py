@@ -31,7 +31,7 @@ PARTIAL_EXIT = 3
 
 
 @click.command()
-@dry_run_option("Laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.")
+@dry_run_option("Proefdraai: laat alleen zien wat er zou veranderen; schrijft en verstuurt niets.")
 @click.option(
     "--datum",
     type=DATUM,
@@ -46,7 +46,7 @@ PARTIAL_EXIT = 3
 )
 @pass_session
 def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool) -> None:
-    """Controleer en vul het register aan, en verstuur wat klaarstaat.
+    """De dagelijkse controle: controleer en vul het register aan, verstuur wat klaarstaat.
 
     Controleert categorieën, statussen, datums en verplichte velden (opmerkingen
     komen in de kolom Controle), wijst de coördinator toe, berekent Antwoord
@@ -59,13 +59,17 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     (zoals 'klachtsheet agenda'); plan dat bijvoorbeeld op de ochtend van het
     overleg.
 
-    Geschikt om ingepland te draaien: een tweede sync tegelijk stopt meteen, en
-    bij een fout is de afsluitcode niet 0 (3: alles gedaan behalve de rijen met een
-    opmerking in Controle die niet konden worden afgehandeld).
+    Plan hem elke werkdag om 6.30 en 18.30 uur, buiten kantoortijd. Heeft iemand
+    het .xlsx-register open in LibreOffice of Excel, dan wacht hij (instelling
+    wachten_als_geopend) en zegt wie het open heeft. Een tweede controle tegelijk
+    stopt meteen, en bij een fout is de afsluitcode niet 0 (3: alles gedaan
+    behalve de rijen met een opmerking in Controle die niet konden worden
+    afgehandeld).
     """
     from klachtsheet.reports.agenda import write_agenda
     from klachtsheet.sync.report import plural
     from klachtsheet.sync.run import run_sync
+    from klachtsheet.sync.waiting import wait_until_closed
 
     config = session.config
     shared = session.register()
@@ -79,6 +83,7 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
             today=datum,
             dry_run=dry_run,
             progress=bar.update,
+            waiting=_tell,
         )
     except KlachtsheetError:
         raise
@@ -93,6 +98,7 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     if not report.ok:
         raise Fout(report.failures[0])
     if with_agenda and not dry_run:
+        wait_until_closed([shared], config.open_wait, notify=_tell, what="het agendapunt")
         paths = write_agenda(config, shared, meeting=datum or now().date())
         click.echo("Agendapunt klachten: " + ", ".join(str(p) for p in paths))
     if report.not_done and not dry_run:
@@ -106,6 +112,10 @@ class Gedeeltelijk(Fout):
     """Some rows could not be handled; everything else was done (exit code 3)."""
 
     exit_code = PARTIAL_EXIT
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
 
 
 class _ProgressBar:
@@ -166,7 +176,7 @@ _KINDS = {
     "terugkoppeling": "bericht aan medewerker 1e lijn",
     "te-laat": "overzicht te late klachten",
     "telefoondienst": "overzicht voor de telefoondienst",
-    "tevredenheid": "belijst tevredenheid",
+    "tevredenheid": "bellijst tevredenheid",
     "overdracht": "niet over te dragen: bericht aan back office",
     "overdracht-kopie": "niet over te dragen: kopie aan klachtmanager",
     "te-laat-alles": "overzicht te late klachten voor de klachtmanager",

@@ -109,6 +109,9 @@ def run_demo(
     log.info("demo register written: %d rows", len(data.shared))
     report = run_sync(config, shared=shared, confidential=secret, today=today)
     agenda = write_agenda(config, shared, meeting=today)
+    # Now that the rows are there: columns as wide as their content.
+    shared.ensure_layout(schema.TABS)
+    secret.ensure_layout(schema.CONFIDENTIAL_TABS)
     return DemoResult(
         folder=folder,
         config_file=config_file,

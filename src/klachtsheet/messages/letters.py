@@ -41,11 +41,14 @@ DIGEST_TEMPLATES = {
     "overdracht": "overzicht-niet-overdragen.txt",
     "overdracht-kopie": "overzicht-niet-overdragen.txt",
     "telefoondienst": "overzicht-telefoondienst.txt",
-    "tevredenheid": "belijst-tevredenheid.txt",
+    "tevredenheid": "bellijst-tevredenheid.txt",
     # Escalation steps (rules/escalation.py, issue 16).
     "escalatie-regio": "escalatie.txt",
     "escalatie-klachtmanager": "escalatie.txt",
 }
+
+# Templates renamed since a release (new name -> old name), so own copies keep working.
+RENAMED = {"bellijst-tevredenheid.txt": "belijst-tevredenheid.txt"}
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,14 @@ class Letters:
         }
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
+        old = RENAMED.get(name)
+        if old is not None:
+            # A copy made by 'teksten-kopieren' before the rename still counts.
+            try:
+                self.env.get_template(f"{FOLDER}/{old}")
+                name = old
+            except jinja2.TemplateNotFound:
+                pass
         return render(self.env, f"{FOLDER}/{name}", **context)
 
     def _email(

@@ -49,6 +49,7 @@ from klachtsheet.privacy.scrub import REGISTER_NAMES, outbox_dir_of
 from klachtsheet.register import Register
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import logbook
+from klachtsheet.wording import count
 
 __all__ = [
     "ABOUT_OTHERS", "CHECKLIST", "MIN_PHONE_DIGITS", "REVIEW", "WORKBOOK", "AccessReport",
@@ -135,14 +136,15 @@ class AccessReport:
     def summary(self) -> str:
         """Return a short Dutch account for the person handling the request."""
         lines = [
-            f"Inzage klaargezet in {self.folder}: {self.complaints} melding(en), "
-            f"{self.documents} document(en) uit het postvak-uit, en een begeleidende brief.",
+            f"Inzage klaargezet in {self.folder}: {count(self.complaints, 'melding', 'meldingen')}, "
+            f"{count(self.documents, 'document', 'documenten')} uit het postvak-uit, en een "
+            "begeleidende brief.",
         ]
         if self.zip_path:
             lines.append(f"Zip-bestand: {self.zip_path} (zonder de controlelijst).")
         if self.review:
             lines.append(
-                f"{len(self.review)} punt(en) '{REVIEW}': zie {CHECKLIST} in de map. "
+                f"{count(len(self.review), 'punt', 'punten')} '{REVIEW}': zie {CHECKLIST} in de map. "
                 "Verstuur niets voordat die zijn nagekeken."
             )
         lines.append(f"Beantwoord het verzoek uiterlijk op {self.deadline:%d-%m-%Y}.")
@@ -258,7 +260,7 @@ def _checklist(review: Sequence[str], records: Sequence[Record]) -> str:
     head = [
         "INTERN - NIET MEESTUREN",
         "",
-        f"Deze map bevat {len(records)} melding(en). {REVIEW}:",
+        f"Deze map bevat {count(len(records), 'melding', 'meldingen')}. {REVIEW}:",
         "",
     ]
     body = [f"- {line}" for line in review] or ["- Niets gevonden dat over een ander gaat."]

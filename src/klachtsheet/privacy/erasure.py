@@ -106,7 +106,7 @@ class ErasureReport(AnonymisationReport):
 
     def summary(self) -> str:
         """Return a short Dutch account of the erasure."""
-        head = "Proefrun: er is niets veranderd." if self.dry_run else "Persoonsgegevens gewist."
+        head = "Proefdraai: er is niets veranderd." if self.dry_run else "Persoonsgegevens gewist."
         return "\n".join([head, *self.lines()])
 
 

@@ -148,7 +148,7 @@ class RetentionReport(AnonymisationReport):
             f"{format_date(self.first_kept)} zijn afgesloten, worden geanonimiseerd."
         )
         if self.dry_run:
-            head += " Proefrun: er is niets veranderd."
+            head += " Proefdraai: er is niets veranderd."
         return "\n".join([head, *self.lines()])
 
 

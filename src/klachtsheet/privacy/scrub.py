@@ -18,6 +18,7 @@ from klachtsheet.model import CellUpdate, Table
 from klachtsheet.register import Register
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import logbook
+from klachtsheet.wording import columns, count
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +154,9 @@ class AnonymisationReport:
             else:
                 done, gone = self.verb, "verwijderd"
             result.append(
-                f"Het {name}: {outcome.rows} melding(en) {done} ({outcome.cells} cellen); "
-                f"{outcome.documents} document(en) uit het postvak-uit {gone}."
+                f"Het {name}: {count(outcome.rows, 'melding', 'meldingen')} {done} "
+                f"({count(outcome.cells, 'cel', 'cellen')}); "
+                f"{count(outcome.documents, 'document', 'documenten')} uit het postvak-uit {gone}."
             )
             if outcome.missing:
                 result.append(f"Het {name}: niet meer gevonden: {', '.join(outcome.missing)}.")
@@ -236,9 +238,9 @@ def _details(updates: Sequence[CellUpdate], documents: int, reason: str) -> str:
     parts = []
     headers = [u.header for u in updates]
     if headers:
-        parts.append(f"{len(headers)} kolom(men) leeggemaakt: {', '.join(headers)}")
+        parts.append(f"{len(headers)} {columns(headers)} leeggemaakt")
     if documents:
-        parts.append(f"{documents} document(en) uit het postvak-uit verwijderd")
+        parts.append(f"{count(documents, 'document', 'documenten')} uit het postvak-uit verwijderd")
     return f"{'; '.join(parts)} ({reason})"
 
 

@@ -128,7 +128,7 @@ def required_problems(complaint: Complaint, soort: str | None, status: str | Non
         need(
             "overgedragen_op",
             f"vul de datum van overdracht in (nodig bij status {status}), "
-            "de sync berekent dan Antwoord uiterlijk",
+            "de dagelijkse controle berekent dan Antwoord uiterlijk",
         )
     if status == schema.TERUGGEKOPPELD:
         need("teruggekoppeld_deelnemer_op", "nodig bij status Teruggekoppeld")

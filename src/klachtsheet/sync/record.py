@@ -154,7 +154,7 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
     names = {
         fu.OVERDUE: "Overzicht te laat verstuurd",
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
-        fu.SATISFACTION: "Belijst tevredenheid verstuurd",
+        fu.SATISFACTION: "Bellijst tevredenheid verstuurd",
         BACKOFFICE: "Niet over te dragen: back office ingelicht",
         BACKOFFICE_COPY: "Niet over te dragen: klachtmanager ingelicht",
         MANAGER_OVERDUE: "Overzicht te laat aan klachtmanager verstuurd",

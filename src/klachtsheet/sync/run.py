@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import filelock
 
 from klachtsheet import schema
-from klachtsheet.exceptions import LayoutError, RegisterBusy, SyncBusy
+from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterOpen, SyncBusy
 from klachtsheet.intake.queue import SubmissionQueue
 from klachtsheet.intake.writer import flush_queue
 from klachtsheet.messages.outbox import Journal, done
@@ -41,6 +41,8 @@ from klachtsheet.sync.plan import (
 )
 from klachtsheet.sync.record import write_changes, write_logbook
 from klachtsheet.sync.report import SyncReport, build_report
+from klachtsheet.sync.waiting import Notify, wait_until_closed
+from klachtsheet.wording import columns
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -60,11 +62,18 @@ def run_sync(
     today: date | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    waiting: Notify | None = None,
 ) -> SyncReport:
-    """Run the sync once over the shared (and, if given, the confidential) register."""
+    """Run the sync once over the shared (and, if given, the confidential) register.
+
+    While a person has a local workbook open, the run waits (``config.open_wait``
+    seconds at most, telling ``waiting`` why) before it writes or sends anything.
+    """
     today = today or now().date()
+    registers = (shared, confidential)
     with _run_lock(config, dry_run):
         if not dry_run:
+            wait_until_closed(registers, config.open_wait, notify=waiting)
             # Form submissions still queued go in first, so this run already checks them.
             queued = flush_queue(config)
             if queued:
@@ -113,6 +122,8 @@ def run_sync(
             )
         if the_plan.new_nummers:
             journal.record_nummers(the_plan.new_nummers)
+        # Once more just before sending: nothing goes out that the register cannot record.
+        wait_until_closed(registers, config.open_wait, notify=waiting)
         delivery = deliver(the_plan, ctx, config, journal)
         delivered, warnings, failures = (
             delivery.delivered,
@@ -130,11 +141,22 @@ def run_sync(
         # A row whose message could not be made or sent says why in its Controle cell.
         final = with_failures(the_plan, final, delivery.rows)
         printed, print_warnings = helpdesk.print_run(config, journal, delivered, today)
-        with shared.batch(), confidential.batch() if confidential else nullcontext():
-            # One save per register for the changes and the Logboek lines together.
-            written, write_warnings = write_changes(final, shared, confidential)
-            write_logbook(final, delivered, shared, confidential, delivery.rows, seen.lines())
+        while True:
+            try:
+                with shared.batch(), confidential.batch() if confidential else nullcontext():
+                    # One save per register for the changes and the Logboek lines together.
+                    written, write_warnings = write_changes(final, shared, confidential)
+                    write_logbook(
+                        final, delivered, shared, confidential, delivery.rows, seen.lines()
+                    )
+                    dates = sum(_normalise_dates(r) for r in registers if r is not None)
+                break
+            except RegisterOpen:
+                # Opened between sending and writing: wait, then write what was sent.
+                wait_until_closed(registers, config.open_wait, notify=waiting)
         seen.save(final)
+        if dates:
+            log.info("%d dates typed as text turned into date cells", dates)
         anonymised = _retention(config, shared, confidential, tables, conf_table, today)
         return build_report(
             the_plan,
@@ -187,6 +209,12 @@ def _queued_nummers(config: Config) -> set[str]:
         return set()
 
 
+def _normalise_dates(register: Register) -> int:
+    """Turn dates people typed as text into real dates, where the backend can."""
+    normalise = getattr(register, "normalise_dates", None)
+    return normalise(schema.KLACHTEN_TAB) if callable(normalise) else 0
+
+
 def _klachten(tables: Mapping[str, Table], location: str) -> Table:
     table = tables.get(schema.KLACHTEN_TAB)
     if table is None:
@@ -196,8 +224,7 @@ def _klachten(tables: Mapping[str, Table], location: str) -> Table:
     missing = [h for h in SYNC_COLUMNS if h not in table.headers]
     if missing:
         raise LayoutError(
-            f"Tabblad Klachten in {location} mist kolom(men) {', '.join(missing)}; "
-            "voer 'klachtsheet init' uit"
+            f"Tabblad Klachten in {location} mist {columns(missing)}; voer 'klachtsheet init' uit"
         )
     return table
 

@@ -68,8 +68,11 @@ class SheetsClient:
             sheet["properties"]["gridProperties"].get("rowCount", 0) + rows
         )
 
-    def _batch_get(self, ranges: Sequence[str]) -> list[dict[str, Any]]:
-        params = {"majorDimension": "ROWS", "valueRenderOption": "FORMATTED_VALUE"}
+    def _batch_get(
+        self, ranges: Sequence[str], *, unformatted: bool = False
+    ) -> list[dict[str, Any]]:
+        render = "UNFORMATTED_VALUE" if unformatted else "FORMATTED_VALUE"
+        params = {"majorDimension": "ROWS", "valueRenderOption": render}
         answer = self._retrying(
             "lezen",
             lambda _n: self._send(

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from klachtsheet import schema
+from klachtsheet.register import presentation
+from klachtsheet.register.google import formats
 from klachtsheet.register.google.headers import check_rows, header_row
 from klachtsheet.register.google.ranges import _quoted, _row_data, column_letter
 
 # Bump when the formatting ensure_layout applies changes, so `init` re-applies it.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 MARK = "klachtsheet"
 HEADER_MARK = f"{MARK}-opmaak {LAYOUT_VERSION}"
 # A conditional-format formula of ours starts with this always-true term, so a
@@ -32,8 +34,11 @@ class _LayoutPlan:
         sheets: dict[str, dict[str, Any]],
         tabs: Sequence[schema.Tab],
         values: dict[str, list[list[str]]],
+        properties: dict[str, Any] | None = None,
     ) -> None:
         self.sheets, self.tabs, self.values = sheets, tabs, values
+        # The spreadsheet's own properties (locale, timeZone); None: leave them alone.
+        self.properties = properties
         self.requests: list[dict[str, Any]] = []
         self.changes: list[str] = []
         self.warnings: list[str] = []
@@ -51,11 +56,15 @@ class _LayoutPlan:
             elif self._upgrade_tab(tab) or not self._has_marker(tab):
                 formatted.append(tab)
                 self.changes.append(
-                    f"Opmaak van tabblad '{tab.name}' bijgewerkt "
-                    "(vaste kopregel, keuzelijsten, beveiliging, kleuren)"
+                    f"Opmaak van tabblad '{tab.name}' bijgewerkt (filterknoppen, vaste kopregel "
+                    "en Nummer, kolombreedtes, toelichting, datums, keuzelijsten, beveiliging, kleuren)"
                 )
         for tab in formatted:
             self._format(tab)
+        if self.properties is not None:
+            requests, changes = formats.locale_request(self.properties)
+            self.requests += requests
+            self.changes += changes
         return self.requests, self.changes
 
     def _new_id(self) -> int:
@@ -194,14 +203,8 @@ class _LayoutPlan:
                 self.requests.append(
                     {"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}}
                 )
-        self.requests.append(
-            {
-                "updateSheetProperties": {
-                    "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
-                    "fields": "gridProperties.frozenRowCount",
-                }
-            }
-        )
+        rows = self.values.get(tab.name) or [list(tab.headers), *map(list, tab.seed_rows)]
+        self.requests += formats.tab_requests(sheet_id, tab, headers, rows[1:])
         self.requests.append(_header_format(sheet_id, 0, len(headers), HEADER_COLOUR))
         self.requests.append(
             {
@@ -230,7 +233,7 @@ class _LayoutPlan:
                                     "startColumnIndex": index,
                                     "endColumnIndex": index + 1,
                                 },
-                                "description": f"{MARK}: '{header}' vult de sync; wijzigingen kunnen "
+                                "description": f"{MARK}: '{header}' vult de dagelijkse controle; wijzigingen kunnen "
                                 "worden overschreven",
                                 "warningOnly": True,
                             }
@@ -282,21 +285,10 @@ class _LayoutPlan:
         }
 
     def _overdue_rule(self, sheet_id: int, headers: list[str]) -> None:
-        due_header = schema.KLACHTEN.header("antwoord_uiterlijk")
-        status_header = schema.KLACHTEN.header("status")
-        if due_header not in headers or status_header not in headers:
+        rule = presentation.overdue_formula(headers, column_letter, mark=RULE_MARK)
+        if rule is None:
             return
-        due = f"${column_letter(headers.index(due_header))}2"
-        status = f"${column_letter(headers.index(status_header))}2"
-        closed = ",".join(f'{status}="{s}"' for s in schema.CLOSED_STATUSES)
-        # The sync writes dates as text (26-11-2026); a person may type a real date.
-        as_date = (
-            f"IF(ISNUMBER({due}),{due},DATE(VALUE(RIGHT({due},4)),VALUE(MID({due},4,2)),"
-            f"VALUE(LEFT({due},2))))"
-        )
-        formula = (
-            f"=AND({RULE_MARK},LEN({due})>0,NOT(OR({closed})),IFERROR({as_date},TODAY()+1)<TODAY())"
-        )
+        formula = "=" + rule
         self.requests.append(
             {
                 "addConditionalFormatRule": {

@@ -36,11 +36,9 @@ def _read_ranges(names: Sequence[str], header_only: Sequence[str]) -> list[str]:
 
 
 def _tab_of_range(text: str) -> str:
-    """Return the tab of a range made by _quoted (with or without !cells)."""
-    if text.startswith("'"):
-        end = text.rfind("'")
-        return text[1:end].replace("''", "'")
-    return text.split("!", 1)[0]
+    # "'Tab'" or "'Tab'!1:1": the quoted name ends with a quote, a range does not.
+    name = text if text.endswith("'") else text.rsplit("!", 1)[0]
+    return name[1:-1].replace("''", "'")
 
 
 def _header_row(values: Sequence[Any]) -> list[str]:

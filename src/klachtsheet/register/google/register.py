@@ -25,13 +25,15 @@ from klachtsheet.register import (
     LOGBOEK_ID,
     UpdateResult,
     identified_by_nummer,
+    presentation,
     skip_present,
     storable_rows,
     storable_table,
     storable_updates,
 )
-from klachtsheet.register.google import pool
+from klachtsheet.register.google import formats, pool
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
+from klachtsheet.register.google.dates import normalise_dates
 from klachtsheet.register.google.headers import SCAN_ROWS, check_rows, header_row
 from klachtsheet.register.google.layout import _LayoutPlan
 from klachtsheet.register.google.plan import (
@@ -68,9 +70,13 @@ log = logging.getLogger(__name__)
 RUN_BYTES = MAX_REQUEST_BYTES // 4
 
 
-def _runs(column: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
+# What a cell is sent as: text, or a date's serial number (RAW).
+Sent = str | float | int
+
+
+def _runs(column: list[tuple[int, Sent]]) -> list[tuple[int, list[Sent]]]:
     """Group (offset, value) pairs sorted by offset into runs of consecutive rows."""
-    runs: list[tuple[int, list[str]]] = []
+    runs: list[tuple[int, list[Sent]]] = []
     size = 0
     for offset, value in column:
         weight = json_size(value) + 6
@@ -285,6 +291,20 @@ class GoogleRegister(Reader):
         with self._errors("inrichten"):
             return self._retrying("inrichten", attempt)
 
+    def spreadsheet_problems(self) -> list[str]:
+        """Return Dutch warnings about the spreadsheet's locale and time zone."""
+        with self._errors("openen"):
+            return formats.locale_problems(self._fetch_metadata().get("properties", {}))
+
+    def normalise_dates(self, tab: str = schema.KLACHTEN_TAB) -> int:
+        """Turn dates people typed as text in a tab's date columns into date numbers.
+
+        One read of the date columns as stored (UNFORMATTED_VALUE: a real date is a
+        number, typed text a string) and at most one RAW write of serial numbers.
+        """
+        with self._errors("datums omzetten"):
+            return normalise_dates(self, tab)
+
     # -- layout --------------------------------------------------------------------------
 
     def _layout_once(
@@ -294,9 +314,11 @@ class GoogleRegister(Reader):
         metadata = self._fetch_metadata(refresh=attempt > 0 or self._metadata is None)
         sheets = {s["properties"]["title"]: s for s in metadata.get("sheets", [])}
         present = [tab for tab in tabs if tab.name in sheets]
-        # The first rows, not only row 1: a deleted or moved header row must be seen.
+        # The first rows, not only row 1: a deleted or moved header row must be seen; and
+        # a sample of rows, so column widths fit the content.
+        sample = f"1:{max(SCAN_ROWS, presentation.SAMPLE_ROWS + 1)}"
         ranges = [
-            f"{_quoted(t.name)}!1:{SCAN_ROWS}" for t in present if t.name != schema.INSTELLINGEN_TAB
+            f"{_quoted(t.name)}!{sample}" for t in present if t.name != schema.INSTELLINGEN_TAB
         ]
         if any(t.name == schema.INSTELLINGEN_TAB for t in present):
             ranges.append(_quoted(schema.INSTELLINGEN_TAB))
@@ -305,7 +327,7 @@ class GoogleRegister(Reader):
             answers = self._send(self.client.values_batch_get, self.key, ranges)["valueRanges"]
             for r, answer in zip(ranges, answers, strict=True):
                 values[_tab_of_range(r)] = answer.get("values", [])
-        plan = _LayoutPlan(sheets, tabs, values)
+        plan = _LayoutPlan(sheets, tabs, values, metadata.get("properties", {}))
         requests_, changes = plan.build()
         for warning in plan.warnings:
             log.warning("%s: %s", self.key, warning)
@@ -334,15 +356,17 @@ class GoogleRegister(Reader):
         only the rest.
         """
         q = _quoted(tab)
-        by_column: dict[str, list[tuple[int, str]]] = {}
+        by_column: dict[str, list[tuple[int, Sent]]] = {}
         for (offset, header), value in cells.items():
             row = [value]
             _check_size(row)
-            by_column.setdefault(header, []).append((offset, row[0]))
+            # A date goes as a serial number (RAW, so never a formula) into a date column.
+            sent = formats.cell_value(tab, header, row[0])
+            by_column.setdefault(header, []).append((offset, sent))
         data = []
         for header, column in by_column.items():
             letter = column_letter(headers.index(header))
-            for first, values in _runs(sorted(column)):
+            for first, values in _runs(sorted(column, key=lambda pair: pair[0])):
                 last = first + len(values) - 1
                 cell = (
                     f"{letter}{first + 2}"
@@ -384,7 +408,10 @@ class GoogleRegister(Reader):
                 remaining = self._not_arrived(tab, headers, remaining, keyed)
                 if not remaining:
                     return
-            body = {"majorDimension": "ROWS", "values": [_trim_row(r) for r in remaining]}
+            body = {
+                "majorDimension": "ROWS",
+                "values": [formats.row_values(tab, headers, _trim_row(r)) for r in remaining],
+            }
             self._send(self.client.values_append, self.key, f"{q}!A1", dict(params), body)
 
         for row in pending:
@@ -400,8 +427,9 @@ class GoogleRegister(Reader):
             arrived = {v.strip() for v in current.columns.get(NUMMER, []) if v.strip()}
             return [row for row in rows if row[index].strip() not in arrived]
         current = self._whole(tab)
-        have = [_trim_row(r) for r in current.rows or []]
-        sent = [_trim_row(r) for r in rows]
+        # Dates read back in the register's own text (3-5-2026 sent, 03-05-2026 read).
+        have = [_trim_row(formats.comparable(tab, headers, r)) for r in current.rows or []]
+        sent = [_trim_row(formats.comparable(tab, headers, r)) for r in rows]
         for start in range(len(have) - len(sent), -1, -1):
             if have[start : start + len(sent)] == sent:
                 return []

@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from klachtsheet import schema
@@ -85,52 +83,6 @@ def _ensure_settings(sheet: Worksheet, headers: list[str]) -> list[str]:
             next_row += 1
             changes.append(f"Instelling '{setting.name}' toegevoegd")
     return changes
-
-
-def format_tabs(workbook: Workbook, tabs: Sequence[schema.Tab]) -> None:
-    """Freeze and style header rows, and add drop-downs for enumerated columns."""
-    for tab in tabs:
-        sheet = workbook[tab.name]
-        sheet.freeze_panes = "A2"
-        headers = headers_of(sheet)
-        sheet.data_validations.dataValidation = []
-        for col, header in enumerate(headers, start=1):
-            cell = sheet.cell(row=1, column=col)
-            column = tab.by_header(header)
-            cell.font = Font(bold=True)
-            cell.fill = SYNC_FILL if column and column.owner is schema.Owner.SYNC else HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            letter = get_column_letter(col)
-            sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
-            if column is not None:
-                _add_validation(workbook, sheet, column, letter)
-
-
-def _add_validation(workbook: Workbook, sheet: Worksheet, column: schema.Column, letter: str):
-    if column.allowed:
-        formula = '"' + ",".join(column.allowed) + '"'
-    elif column.choices_from and column.choices_from[0] in workbook.sheetnames:
-        source_tab, source_header = column.choices_from
-        source = workbook[source_tab]
-        source_headers = headers_of(source)
-        if source_header not in source_headers:
-            return
-        source_letter = get_column_letter(source_headers.index(source_header) + 1)
-        formula = f"{quote_sheetname(source_tab)}!${source_letter}$2:${source_letter}$1000"
-    else:
-        return
-    # A warning, not a stop: an unknown category must be typeable so the sync can propose it.
-    validation = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        errorStyle="warning",
-        showErrorMessage=True,
-        errorTitle="Onbekende waarde",
-        error=f"Kies een waarde uit de lijst voor '{column.header}'.",
-    )
-    validation.add(f"{letter}2:{letter}{LAST_ROW}")
-    sheet.add_data_validation(validation)
 
 
 def headers_of(sheet: Worksheet) -> list[str]:

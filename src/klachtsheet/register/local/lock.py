@@ -8,7 +8,8 @@ from pathlib import Path
 
 import filelock
 
-from klachtsheet.exceptions import RegisterBusy
+from klachtsheet.exceptions import RegisterBusy, RegisterOpen
+from klachtsheet.register import openlock
 
 
 @contextmanager
@@ -24,20 +25,14 @@ def held(lock: filelock.FileLock, path: Path, timeout: float) -> Iterator[None]:
         ) from None
 
 
-def person_lock_files(path: Path) -> list[Path]:
-    """Return the lock files LibreOffice or Excel keep while a person has the file open."""
-    name = path.name
-    candidates = [f".~lock.{name}#", f"~${name}", f"~${name[2:]}"]
-    return [path.with_name(c) for c in candidates if path.with_name(c).exists()]
-
-
 def refuse_if_open_by_person(path: Path) -> None:
-    found = person_lock_files(path)
+    """Raise RegisterOpen, naming who has it open, while LibreOffice or Excel has the file."""
+    found = openlock.opened_by(path)
     if found:
-        raise RegisterBusy(
-            f"Register {path.name} is geopend in LibreOffice of Excel "
-            f"({found[0].name}); sluit het bestand en probeer opnieuw. Staat het bij "
-            "niemand open, verwijder dan dat vergrendelbestand."
+        raise RegisterOpen(
+            f"Register {path.name} is geopend in LibreOffice of Excel door "
+            f"{found.describe()}; sluit het bestand en probeer opnieuw. Staat het bij "
+            f"niemand open, verwijder dan het vergrendelbestand {found.lock_file.name}."
         )
 
 

@@ -80,6 +80,16 @@ class Reader:
             ) from None
         return tab_text(name, values)
 
+    def typed_text(self, name: str, columns: set[int]) -> list[tuple[int, list[int]]]:
+        """Return (sheet row, columns) where these columns hold text rather than a value."""
+        values = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        found = []
+        for number, row in enumerate(values[1:], start=2):
+            cols = [c for c in columns if c < len(row) and type(row[c]) is str and row[c]]
+            if cols:
+                found.append((number, cols))
+        return found
+
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else cell_text(value)

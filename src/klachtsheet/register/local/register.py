@@ -14,21 +14,24 @@ import filelock
 from klachtsheet import nummer, schema
 from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.files import atomic_write
-from klachtsheet.model import CellUpdate, Table, now
+from klachtsheet.model import CellUpdate, Table, date_cell_value, now
 from klachtsheet.register import (
     LOGBOEK_ID,
     UpdateResult,
     find_row,
     fingerprint,
     key_header,
+    openlock,
     skip_present,
     storable_rows,
     storable_table,
     storable_updates,
+    xlsx_layout,
 )
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
 from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.wording import columns
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -87,8 +90,7 @@ class LocalRegister:
             unknown = {h for row in rows for h in row if h not in headers}
             if unknown:
                 raise LayoutError(
-                    f"Tabblad '{tab}' mist kolom(men) {', '.join(sorted(unknown))}; "
-                    "voer 'klachtsheet init' uit"
+                    f"Tabblad '{tab}' mist {columns(sorted(unknown))}; voer 'klachtsheet init' uit"
                 )
             return _append(book, tab, rows)
 
@@ -133,15 +135,41 @@ class LocalRegister:
             changes = layout.ensure_layout(workbook, tabs)
             if created:
                 changes.insert(0, f"Register {self.path.name} aangemaakt")
+            # The layout for work (filters, frozen Nummer, notes, colours): see xlsx_layout.
+            changes += xlsx_layout.apply(workbook, tabs)
             if changes:
-                layout.format_tabs(workbook, tabs)
                 self._save(workbook.save)
             self._cache = None
             return changes
 
     def person_lock_files(self) -> list[Path]:
         """Return the lock files LibreOffice or Excel keep while a person has the file open."""
-        return lock.person_lock_files(self.path)
+        return openlock.lock_files(self.path)
+
+    def opened_by(self) -> str | None:
+        """Return who has the workbook open in LibreOffice or Excel (Dutch), or None."""
+        found = openlock.opened_by(self.path)
+        return found.describe() if found else None
+
+    def normalise_dates(self, tab: str = schema.KLACHTEN_TAB) -> int:
+        """Turn dates people typed as text in a tab's date columns into real date cells."""
+        with self._writing() as session:
+            if tab not in session.book.sheet_names:
+                return 0
+            book = self._ready(session, tab)
+            text = book.tab(tab)
+            dates = _date_columns(tab, text.headers)
+            if not dates:
+                return 0
+            changed = 0
+            # What the file holds as text (a date cell reads as a date, not a string).
+            for row, values in book.reader.typed_text(tab, dates):
+                for col in values:
+                    current = text.cell(row, col)
+                    if current.strip() and date_cell_value(current) is not None:
+                        book.set_text(tab, row, col, current, is_date=True)
+                        changed += 1
+        return changed
 
     # -- internals -----------------------------------------------------------------------
 
