@@ -19,7 +19,6 @@ from klachtsheet.register import open_confidential
 from klachtsheet.register.local import LocalRegister
 
 
-
 def _keys(form: str) -> list[str]:
     from klachtsheet.files import packaged
 

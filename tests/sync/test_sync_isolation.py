@@ -88,3 +88,23 @@ def test_the_command_says_how_many_rows_and_exits_3(runner, tmp_path, hostile):
     assert result.exit_code == 3, result.output
     assert "5 rijen niet afgehandeld (zie Controle)" in result.output
     assert "5 rijen konden niet worden afgehandeld" in result.output
+
+
+def test_a_hand_typed_row_never_gets_a_nummer_the_queue_has_pending(monkeypatch, sh):
+    from klachtsheet import nummer
+    from klachtsheet.model import Table
+    from klachtsheet.rules import build_context
+    from klachtsheet.sync.plan import plan
+
+    draws = iter([12345, 12345, 67890])
+    monkeypatch.setattr(nummer.secrets, "randbelow", lambda _n: next(draws))
+    headers = schema.KLACHTEN.headers
+    row = tuple(
+        "Klacht" if h == "Soort" else "Mevr. Hand" if h == "Deelnemer" else "" for h in headers
+    )
+    klachten = Table(schema.KLACHTEN_TAB, headers, (row,))
+    ctx = build_context({schema.KLACHTEN_TAB: klachten}, sh.TODAY)
+    pending = nummer.new_nummer(set(), sh.TODAY)  # the draw 12345: the queue has it
+    the_plan = plan(klachten, None, ctx, {}, {}, None, reserved={pending})
+    [given] = the_plan.new_nummers
+    assert given != pending and given.replace("-", "").startswith("26678")
