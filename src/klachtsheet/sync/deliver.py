@@ -157,13 +157,14 @@ def _row_failed(result: Delivery, unit: Unit, error: Exception, what: str) -> No
 
 def render_unit(letters: Letters, unit: Unit) -> list[Piece]:
     kind = unit.outgoing.kind
+    if unit.digest is not None:
+        return [letters.digest(unit.digest)]
+    assert unit.row is not None, "a unit has a row or a digest"
     if kind == CONFIRMATION:
         return letters.confirmation(unit.row)
     if kind == COORDINATOR_MAIL:
         return [letters.coordinator(unit.row)]
-    if kind == FIRST_LINE:
-        return [letters.first_line_notice(unit.row)]
-    return [letters.digest(unit.digest)]
+    return [letters.first_line_notice(unit.row)]
 
 
 def _no_address(unit: Unit, piece: Piece) -> str:

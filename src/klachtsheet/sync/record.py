@@ -77,9 +77,9 @@ def write_logbook(
     by_row: dict[tuple[str, str], list[Change]] = {}
     for change in changes.changes:
         by_row.setdefault((change.register, change.nummer), []).append(change)
-    for (register, n), row_changes in by_row.items():
+    for (where, n), row_changes in by_row.items():
         for action, details in _row_actions(row_changes):
-            lines[register].append(entry(n, action, details, BY, at))
+            lines[where].append(entry(n, action, details, BY, at))
     for unit in delivered:
         action, details = _delivery_action(unit)
         if action:
@@ -129,5 +129,6 @@ def _delivery_action(unit: Unit) -> tuple[str, str]:
         fu.PHONE_SERVICE: "Overzicht telefoondienst verstuurd",
         fu.SATISFACTION: "Belijst tevredenheid verstuurd",
     }
-    nummers = ", ".join(row.nummer for row in unit.digest.items)
-    return names[kind], f"{plural(len(unit.digest.items), 'melding', 'meldingen')}: {nummers}"
+    items = unit.digest.items if unit.digest is not None else ()
+    nummers = ", ".join(row.nummer for row in items)
+    return names[kind], f"{plural(len(items), 'melding', 'meldingen')}: {nummers}"

@@ -24,7 +24,7 @@ class TooManyAttempts(TooManyRequests):
         super().__init__()
         self.retry_after = max(1, math.ceil(retry_after))
 
-    def get_headers(self, environ=None, scope=None):  # type: ignore[override]
+    def get_headers(self, environ=None, scope=None):
         return [*super().get_headers(environ, scope), ("Retry-After", str(self.retry_after))]
 
 
