@@ -108,3 +108,24 @@ def test_a_hand_typed_row_never_gets_a_nummer_the_queue_has_pending(monkeypatch,
     the_plan = plan(klachten, None, ctx, {}, {}, None, reserved={pending})
     [given] = the_plan.new_nummers
     assert given != pending and given.replace("-", "").startswith("26678")
+
+
+def test_a_row_the_rules_cannot_review_gets_controle_and_the_rest_goes_on(
+    config, register, hostile, sh, monkeypatch
+):
+    from klachtsheet.sync import plan as plan_module
+
+    real = plan_module.review
+
+    def fragile(complaint, ctx, **kw):
+        if complaint.deelnemer == "Goed 1":
+            raise ZeroDivisionError("a bug for this row only")
+        return real(complaint, ctx, **kw)
+
+    monkeypatch.setattr(plan_module, "review", fragile)
+    report = run_sync(config, shared=register, today=sh.TODAY)
+    assert report.ok
+    rows = _rows(sh, hostile)
+    assert "kon niet worden gecontroleerd" in rows["Goed 1"]["Controle"]
+    assert rows["Goed 0"]["Bevestiging verstuurd op"] and rows["Goed 2"]["Bevestiging verstuurd op"]
+    assert report.not_done == len(BAD) + 2

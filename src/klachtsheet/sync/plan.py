@@ -132,6 +132,7 @@ def plan(
     changes: list[Change] = []
     given: dict[str, str] = {}
     fingerprints: dict[tuple[str, str], str] = {}
+    unreviewed: list[tuple[str, str]] = []
 
     def walk(rows: list[Complaint], table: Table, register: str, kind_of, mirror_of, known):
         duplicates = set(duplicate_nummers(rows))
@@ -156,13 +157,23 @@ def plan(
                 fingerprints[(register, current)] = fp
             effective = complaint.with_values(nummer=current)
             kind = kind_of(effective)
-            result = review(
-                effective,
-                ctx,
-                kind=kind,
-                mirror=mirror_of(current) if kind == STUB_ROW else None,
-                counterpart_known=known(current) if kind == STUB_ROW else None,
-            )
+            try:
+                result = review(
+                    effective,
+                    ctx,
+                    kind=kind,
+                    mirror=mirror_of(current) if kind == STUB_ROW else None,
+                    counterpart_known=known(current) if kind == STUB_ROW else None,
+                )
+            except Exception as error:  # one odd row never stops the run for everyone
+                log.warning("row %s could not be reviewed: %s", current, type(error).__name__)
+                note = f"Deze rij kon niet worden gecontroleerd ({type(error).__name__}); kijk de waarden na"
+                if complaint.controle != note:
+                    changes.append(
+                        Change(current, CONTROLE, complaint.controle, note, fp, register)
+                    )
+                unreviewed.append((register, current))
+                continue
             for header, value in result.wanted:
                 key = schema.KLACHTEN.by_header(header).key
                 old = effective.get(key)
@@ -207,7 +218,8 @@ def plan(
         proposed=count_unknown(ctx.catalogue, shared_rows + conf_rows),
         warnings=tuple(warnings) + tuple(ctx.setting_problems),
         checked=len(shared_rows) + len(conf_rows) - stubs_counted,
-        blocked=tuple((r.register, r.nummer) for r in rows if r.review.unsendable),
+        blocked=tuple((r.register, r.nummer) for r in rows if r.review.unsendable)
+        + tuple(unreviewed),
     )
 
 
