@@ -96,6 +96,8 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
         for rejected in result.rejected:
             click.echo(f"- {rejected}", err=True)
         raise click.exceptions.Exit(1)
+    for note in result.notes:
+        click.echo(f"Let op: {note}", err=True)
     new = [r for r in result.receipts if r.created]
     click.echo(f"{len(result.receipts)} regels gelezen, {len(new)} nieuw ingevoerd:")
     for receipt in result.receipts:

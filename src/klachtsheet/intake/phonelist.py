@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from klachtsheet import cells
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.intake import FormDefinition
 from klachtsheet.intake.desk import Receipt
@@ -51,6 +52,8 @@ class ImportResult:
     lines: int
     rejected: tuple[Rejected, ...] = ()
     receipts: tuple[Receipt, ...] = ()
+    # Lines where characters that no register can hold were taken out (Dutch).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -131,7 +134,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
 
 def check(
     form: FormDefinition, headers: list[str], rows: list[tuple[int, list[str]]], desk
-) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected]]:
+) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected], list[str]]:
     """Validate every line as the form would; return clean values and rejected lines."""
     columns = []
     for header in headers:
@@ -142,12 +145,21 @@ def check(
         columns.append(item)
     present = {c.key for c in columns if c is not None}
     accepted, rejected = [], []
+    notes: list[str] = []
     for number, values in rows:
         raw = {k: v for k, v in DEFAULT_VALUES.items() if k not in present}
         for item, value in zip(columns, values, strict=False):
             if item is not None:
                 raw[item.key] = value
         checked = desk.validate(form, raw, lenient=True)
+        cleaned = sorted(
+            form.field(k).header for k, v in raw.items() if k in present and cells.clean(v).changed
+        )
+        if cleaned and checked.ok:
+            notes.append(
+                f"Regel {number}: tekens die niet in het register passen zijn weggehaald uit "
+                + ", ".join(cleaned)
+            )
         if checked.ok:
             accepted.append((number, checked.values))
         else:
@@ -155,7 +167,7 @@ def check(
                 f"{form.field(key).header}: {message}" for key, message in checked.errors.items()
             )
             rejected.append(Rejected(number, reasons))
-    return accepted, rejected
+    return accepted, rejected, notes
 
 
 def _with_state(desk, receipt: Receipt) -> Receipt:
@@ -169,7 +181,7 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     if form is None:
         raise PhoneListError(f"Formulier '{form_name}' bestaat niet")
     headers, rows = read_rows(path)
-    accepted, rejected = check(form, headers, rows, desk)
+    accepted, rejected, notes = check(form, headers, rows, desk)
     if rejected:
         log.info("phone list refused: %d of %d lines rejected", len(rejected), len(rows))
         return ImportResult(len(rows), tuple(rejected))
@@ -180,4 +192,4 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     # Report the state after the write attempt.
     receipts = [_with_state(desk, r) for r in receipts]
     log.info("phone list imported: %d lines", len(receipts))
-    return ImportResult(len(rows), (), tuple(receipts))
+    return ImportResult(len(rows), (), tuple(receipts), tuple(notes))
