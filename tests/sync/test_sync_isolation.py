@@ -79,6 +79,9 @@ def test_bad_rows_get_controle_and_every_other_row_its_confirmation(
         "goed" in str(message_from_bytes(e.content, policy=default)["To"]) for e in handler.messages
     )
     assert "regeleinde" in _rows(sh, hostile)["Jan\nJansen"]["Controle"]
+    # The same failure on the same day is logged once, however often the sync runs.
+    logboek = sh.read_rows(hostile, schema.LOGBOEK_TAB)
+    assert len([line for line in logboek if line["Actie"] == "Versturen mislukt"]) == 1
 
 
 def test_the_command_says_how_many_rows_and_exits_3(runner, tmp_path, hostile):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from datetime import date
@@ -88,8 +89,11 @@ def write_logbook(
             )
     for failure in failures:
         if failure.nummer:
+            # One line per row, reason and day: an hourly sync does not repeat it (the Id).
+            key = f"mislukt|{failure.register}|{failure.nummer}|{failure.reason}|{today}"
+            line_id = "m-" + hashlib.sha256(key.encode()).hexdigest()[:14]
             lines[failure.register].append(
-                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at)
+                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at, line_id)
             )
     for register, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if register is not None and lines[name]:
