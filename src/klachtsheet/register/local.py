@@ -234,8 +234,17 @@ class LocalRegister:
         except PermissionError:
             raise RegisterError(f"Geen toegang tot register {self.path}") from None
         except Exception as error:  # openpyxl raises many kinds for a damaged file
+            from klachtsheet.register.xlsx_check import broken_cells
+
+            where = broken_cells(self.path)
+            detail = (
+                f": een teken dat niet in een cel kan staan in {', '.join(where)}; "
+                "haal het weg (bijvoorbeeld in LibreOffice) en probeer opnieuw"
+                if where
+                else f" ({type(error).__name__})"
+            )
             raise RegisterError(
-                f"Register {self.path.name} is geen leesbaar .xlsx-bestand ({type(error).__name__})"
+                f"Register {self.path.name} is geen leesbaar .xlsx-bestand{detail}"
             ) from None
 
     def _save(self, workbook: Workbook) -> None:
