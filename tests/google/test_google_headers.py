@@ -32,7 +32,7 @@ TODAY = date(2026, 11, 20)
 
 @pytest.fixture
 def register_with_rows(fake, make_register):
-    make_register("mensen").ensure_layout(schema.TABS)
+    make_register("mensen").ensure_layout(schema.EXAMPLE_TABS)
     fill_complaints(fake, "mensen", 30)
     fake.reset_log()
     return "mensen"
@@ -49,7 +49,7 @@ def test_deleted_header_row_then_init_is_refused_and_nothing_is_written(
     before = _cells(fake, register_with_rows)
     register = make_register(register_with_rows)
     with pytest.raises(LayoutError, match="rij 1 bevat niet de kolomnamen") as refused:
-        register.ensure_layout(schema.TABS)
+        register.ensure_layout(schema.EXAMPLE_TABS)
     assert "Versiegeschiedenis" in str(refused.value)
     assert fake.writes() == []
     with pytest.raises(LayoutError, match="kopregel"):
@@ -68,7 +68,7 @@ def test_moved_header_row_is_refused_naming_the_row(fake, make_register, registe
     fake.insert_row(register_with_rows, KLACHTEN, 0, ["Overzicht november"])
     before = _cells(fake, register_with_rows)
     with pytest.raises(LayoutError, match="staat op rij 2 in plaats van rij 1"):
-        make_register(register_with_rows).ensure_layout(schema.TABS)
+        make_register(register_with_rows).ensure_layout(schema.EXAMPLE_TABS)
     with pytest.raises(LayoutError, match="staat op rij 2"):
         make_register(register_with_rows).append(KLACHTEN, [{H("deelnemer"): "Nieuw"}])
     with pytest.raises(LayoutError, match="staat op rij 2"):
@@ -91,7 +91,7 @@ def test_header_with_a_line_break_is_the_same_header_everywhere(
     tables = make_register(register_with_rows).read([t.name for t in schema.TABS])
     assert tables[KLACHTEN].headers == schema.KLACHTEN.headers
     assert [p for p in layout_problems(tables) if KLACHTEN in p] == []
-    changes = make_register(register_with_rows).ensure_layout(schema.TABS)
+    changes = make_register(register_with_rows).ensure_layout(schema.EXAMPLE_TABS)
     assert not any("toegevoegd aan tabblad 'Klachten'" in c for c in changes)
     sync.run_sync(
         Config(output_dir=tmp_path / "uit"), shared=make_register(register_with_rows), today=TODAY
@@ -129,7 +129,7 @@ def test_renamed_column_keeps_the_value_in_notities_and_says_what_to_fix(
     (problem,) = [p for p in layout_problems(tables) if "Telefoon" in p]
     assert "'Tel. nr'" in problem and "naam 'Telefoon' terug" in problem
     again = make_register(register_with_rows)
-    changes = again.ensure_layout(schema.TABS)
+    changes = again.ensure_layout(schema.EXAMPLE_TABS)
     assert not any("Kolom 'Telefoon' toegevoegd" in c for c in changes)
     assert any("hernoemd" in w for w in again.layout_warnings)
 
@@ -139,7 +139,7 @@ def test_renamed_form_column_never_blocks_a_submission(
 ):
     monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
     monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
-    make_register("formulier").ensure_layout(schema.TABS)
+    make_register("formulier").ensure_layout(schema.EXAMPLE_TABS)
     make_register("formulier-geheim").ensure_layout(schema.CONFIDENTIAL_TABS)
     activity = list(schema.KLACHTEN.headers).index(H("activiteit"))
     fake.sheet("formulier", KLACHTEN).cells[0][activity] = "Voorstelling"
@@ -199,7 +199,7 @@ def test_submissions_wait_while_the_header_row_is_gone_and_are_written_after(
 ):
     monkeypatch.setattr(google_backend, "load_credentials", lambda path: AnonymousCredentials())
     monkeypatch.setattr(google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url))
-    make_register("wacht").ensure_layout(schema.TABS)
+    make_register("wacht").ensure_layout(schema.EXAMPLE_TABS)
     make_register("wacht-geheim").ensure_layout(schema.CONFIDENTIAL_TABS)
     fill_complaints(fake, "wacht", 5)
     config = replace(

@@ -28,3 +28,22 @@ def test_google_a_lost_answer_and_a_replay_still_add_each_line_once(fake, google
     google_register.append(schema.LOGBOEK_TAB, [logbook.entry("K-2", "a\u2028b\ufffe")])
     rows = google_register.read([schema.LOGBOEK_TAB])[schema.LOGBOEK_TAB]
     assert rows.column("Actie")[-1] == "a\nb"
+
+
+def test_a_broken_chunked_answer_is_retried(google_register, sleeps):
+    import requests
+
+    google_register.ensure_layout(schema.TABS)
+    real = google_register.client.values_batch_get
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise requests.exceptions.ChunkedEncodingError("connection broken mid-answer")
+        return real(*args, **kwargs)
+
+    google_register.client.values_batch_get = flaky
+    tables = google_register.read([schema.KLACHTEN_TAB])
+    assert schema.KLACHTEN_TAB in tables
+    assert len(calls) == 2 and len(sleeps) == 1

@@ -40,7 +40,7 @@ def test_120_requests_in_a_minute_with_429s_all_complete_on_the_cli_budget(
     fake, fake_url, quota, caplog
 ):
     fake.create("druk")
-    GoogleRegister("druk", FakeHTTPClient(fake_url)).ensure_layout(schema.TABS)
+    GoogleRegister("druk", FakeHTTPClient(fake_url)).ensure_layout(schema.EXAMPLE_TABS)
     # The least jitter gives the shortest waits: even then the budget outlasts a minute.
     policy = RetryPolicy(sleep=quota.sleep, jitter=lambda: 0.0)
     register = GoogleRegister("druk", FakeHTTPClient(fake_url), retry=policy)
@@ -60,7 +60,7 @@ def test_120_requests_in_a_minute_with_429s_all_complete_on_the_cli_budget(
 
 def test_the_cli_wait_is_bounded_and_the_background_writer_waits_longer(fake, fake_url):
     fake.create("dicht")
-    GoogleRegister("dicht", FakeHTTPClient(fake_url)).ensure_layout(schema.TABS)
+    GoogleRegister("dicht", FakeHTTPClient(fake_url)).ensure_layout(schema.EXAMPLE_TABS)
     clock = ManualClock()
     fake.fail(429, times=25)  # minutes of refusals: another process used the quota
     cli = GoogleRegister("dicht", FakeHTTPClient(fake_url), retry=RetryPolicy(sleep=clock.sleep))
@@ -106,7 +106,7 @@ def counted(monkeypatch, fake, fake_url, make_register):
     monkeypatch.setattr(
         google_backend, "connect", lambda credentials: FakeHTTPClient(fake_url, auth=credentials)
     )
-    make_register("stil").ensure_layout(schema.TABS)
+    make_register("stil").ensure_layout(schema.EXAMPLE_TABS)
     make_register("stil-geheim").ensure_layout(schema.CONFIDENTIAL_TABS)
     return made
 
@@ -138,7 +138,7 @@ def test_100_submissions_fetch_one_token(counted, fake, tmp_path):
 
 
 def test_the_form_snapshot_reads_only_the_nummers_of_klachten(fake, make_register, tmp_path):
-    make_register("snap").ensure_layout(schema.TABS)
+    make_register("snap").ensure_layout(schema.EXAMPLE_TABS)
     nummers = fill_complaints(fake, "snap", 200)
     register = make_register("snap")
     writer = QueueWriter(

@@ -121,3 +121,16 @@ def test_missing_required_field_message_beside_the_field(page_for):
     assert page.evaluate("document.activeElement.id") == "foutenoverzicht"
     page.locator("#foutenoverzicht a[href='#veld-deelnemer']").click()
     assert page.evaluate("location.hash") == "#veld-deelnemer"
+
+
+def test_pasted_text_over_the_limit_is_never_cut_and_the_form_says_so(page_for):
+    page = page_for("telefoondienst")
+    field = page.get_by_label("Omschrijving")
+    limit = int(field.get_attribute("data-max-tekens"))
+    text = "x" * (limit + 25)
+    field.fill(text)
+    assert len(field.input_value()) == limit + 25  # no maxlength: nothing cut silently
+    counter = page.locator("#veld-omschrijving + .teller")
+    assert f"Te lang: {limit + 25} tekens, maximaal {limit}" in counter.inner_text()
+    page.get_by_role("button", name="Versturen").click()
+    assert f"is te lang: {limit + 25} tekens, maximaal {limit}" in page.content()

@@ -99,3 +99,14 @@ def test_cli_import_reports_rejected_lines(tmp_path, register_path, runner, monk
     assert result.exit_code == 0, result.output
     assert "2 regels gelezen, 2 nieuw ingevoerd" in result.output
     assert len(rows(register_path)) == 2
+
+
+def test_characters_no_register_holds_are_taken_out_and_said(tmp_path, desk, register_path):
+    line = "Mia;Klacht;Mevr. \ufffeA\x01;Utrecht;niet opgehaald;Niemand\u2028kwam;Nee;Telefoon;030 1234567;20-11-2026"
+    result = import_phone_list(_csv(tmp_path, [line]), desk)
+    assert result.ok
+    assert result.notes == (
+        "Regel 2: tekens die niet in het register passen zijn weggehaald uit Deelnemer",
+    )
+    [row] = rows(register_path)
+    assert row["Deelnemer"] == "Mevr. A" and row["Omschrijving"] == "Niemand\nkwam"

@@ -199,3 +199,25 @@ def test_responses_from_waitress_carry_the_headers(live_server):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["Server"] == "waitress" or response.headers["Server"]
+
+
+def test_serve_on_a_port_in_use_prints_one_line_and_no_banner(tmp_path, register_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from klachtsheet.cli import cli
+
+    monkeypatch.setenv("KLACHTSHEET_SECRET_KEY", "kT3vQ9xLm2Rb7NwY4pHs8FdJ6cGa1ZeU5oXi0WqBn7Vr")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["--register", str(register_path), "serve", "--poort", str(port)]
+        )
+    assert result.exit_code == 1
+    assert "bereikbaar op" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [
+        f"Fout: Poort {port} op 127.0.0.1 is al in gebruik; kies een andere met --poort of "
+        "stop het programma dat hem gebruikt"
+    ]

@@ -76,3 +76,25 @@ def test_an_old_logboek_without_the_id_column_still_takes_lines(tmp_path):
     register.append(schema.LOGBOEK_TAB, [logbook.entry("K-1", "Iets")])
     rows = register.read([schema.LOGBOEK_TAB])[schema.LOGBOEK_TAB]
     assert rows.column("Nummer") == ["K-1"]
+
+
+def test_a_workbook_broken_elsewhere_names_the_cell(tmp_path):
+    import zipfile
+
+    import pytest
+
+    from klachtsheet.exceptions import RegisterError
+
+    path = tmp_path / "r.xlsx"
+    register = LocalRegister(path)
+    register.ensure_layout(schema.TABS)
+    register.append(schema.KLACHTEN_TAB, [{"Omschrijving": "PLEKHOUDER"}])
+    broken = tmp_path / "kapot.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data.replace(b"PLEKHOUDER", "kapot\uffff".encode()))
+    headers = list(schema.KLACHTEN.headers)
+    column = openpyxl.utils.get_column_letter(headers.index("Omschrijving") + 1)
+    with pytest.raises(RegisterError, match=f"tabblad Klachten, cel {column}2"):
+        LocalRegister(broken).read([schema.KLACHTEN_TAB])

@@ -79,6 +79,9 @@ def test_bad_rows_get_controle_and_every_other_row_its_confirmation(
         "goed" in str(message_from_bytes(e.content, policy=default)["To"]) for e in handler.messages
     )
     assert "regeleinde" in _rows(sh, hostile)["Jan\nJansen"]["Controle"]
+    # The same failure on the same day is logged once, however often the sync runs.
+    logboek = sh.read_rows(hostile, schema.LOGBOEK_TAB)
+    assert len([line for line in logboek if line["Actie"] == "Versturen mislukt"]) == 1
 
 
 def test_the_command_says_how_many_rows_and_exits_3(runner, tmp_path, hostile):
@@ -88,3 +91,44 @@ def test_the_command_says_how_many_rows_and_exits_3(runner, tmp_path, hostile):
     assert result.exit_code == 3, result.output
     assert "5 rijen niet afgehandeld (zie Controle)" in result.output
     assert "5 rijen konden niet worden afgehandeld" in result.output
+
+
+def test_a_hand_typed_row_never_gets_a_nummer_the_queue_has_pending(monkeypatch, sh):
+    from klachtsheet import nummer
+    from klachtsheet.model import Table
+    from klachtsheet.rules import build_context
+    from klachtsheet.sync.plan import plan
+
+    draws = iter([12345, 12345, 67890])
+    monkeypatch.setattr(nummer.secrets, "randbelow", lambda _n: next(draws))
+    headers = schema.KLACHTEN.headers
+    row = tuple(
+        "Klacht" if h == "Soort" else "Mevr. Hand" if h == "Deelnemer" else "" for h in headers
+    )
+    klachten = Table(schema.KLACHTEN_TAB, headers, (row,))
+    ctx = build_context({schema.KLACHTEN_TAB: klachten}, sh.TODAY)
+    pending = nummer.new_nummer(set(), sh.TODAY)  # the draw 12345: the queue has it
+    the_plan = plan(klachten, None, ctx, {}, {}, None, reserved={pending})
+    [given] = the_plan.new_nummers
+    assert given != pending and given.replace("-", "").startswith("26678")
+
+
+def test_a_row_the_rules_cannot_review_gets_controle_and_the_rest_goes_on(
+    config, register, hostile, sh, monkeypatch
+):
+    from klachtsheet.sync import plan as plan_module
+
+    real = plan_module.review
+
+    def fragile(complaint, ctx, **kw):
+        if complaint.deelnemer == "Goed 1":
+            raise ZeroDivisionError("a bug for this row only")
+        return real(complaint, ctx, **kw)
+
+    monkeypatch.setattr(plan_module, "review", fragile)
+    report = run_sync(config, shared=register, today=sh.TODAY)
+    assert report.ok
+    rows = _rows(sh, hostile)
+    assert "kon niet worden gecontroleerd" in rows["Goed 1"]["Controle"]
+    assert rows["Goed 0"]["Bevestiging verstuurd op"] and rows["Goed 2"]["Bevestiging verstuurd op"]
+    assert report.not_done == len(BAD) + 2

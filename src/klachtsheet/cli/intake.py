@@ -97,6 +97,8 @@ def import_(session: Session, bestand: Path, formulier: str) -> None:
         for rejected in result.rejected:
             click.echo(f"- {rejected}", err=True)
         raise click.exceptions.Exit(1)
+    for note in result.notes:
+        click.echo(f"Let op: {note}", err=True)
     new = [r for r in result.receipts if r.created]
     skipped = result.skipped()
     click.echo(

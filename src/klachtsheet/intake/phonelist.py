@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from klachtsheet import schema
+from klachtsheet import cells, schema
 from klachtsheet.exceptions import PhoneListError
 from klachtsheet.intake import FormDefinition
 from klachtsheet.intake.desk import Receipt
@@ -55,6 +55,8 @@ class ImportResult:
     receipts: tuple[Receipt, ...] = ()
     # File line numbers of the receipts, in the same order.
     line_numbers: tuple[int, ...] = ()
+    # Lines where characters that no register can hold were taken out (Dutch).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -163,7 +165,7 @@ def _column(form: FormDefinition, header: str):
 
 def check(
     form: FormDefinition, headers: list[str], rows: list[tuple[int, list[str]]], desk
-) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected]]:
+) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected], list[str]]:
     """Validate every line as the form would; return clean values and rejected lines."""
     columns = []
     for header in headers:
@@ -175,6 +177,7 @@ def check(
     present = {c.key for c in columns if c is not None and c != RECEIVED}
     accepted, rejected = [], []
     today = now().date()
+    notes: list[str] = []
     for number, values in rows:
         raw = {k: v for k, v in DEFAULT_VALUES.items() if k not in present}
         received = ""
@@ -184,6 +187,9 @@ def check(
             elif item is not None:
                 raw[item.key] = value
         checked = desk.validate(form, raw, lenient=True)
+        cleaned = sorted(
+            form.field(k).header for k, v in raw.items() if k in present and cells.clean(v).changed
+        )
         reasons = [
             f"{form.field(key).header}: {message}" for key, message in checked.errors.items()
         ]
@@ -192,12 +198,17 @@ def check(
             reasons.append(f"{schema.KLACHTEN.header(RECEIVED)}: {problem}")
         if reasons:
             rejected.append(Rejected(number, tuple(reasons)))
-        else:
-            clean = dict(checked.values)
-            if day is not None:
-                clean[RECEIVED] = format_date(day)
-            accepted.append((number, clean))
-    return accepted, rejected
+            continue
+        if cleaned:
+            notes.append(
+                f"Regel {number}: tekens die niet in het register passen zijn weggehaald uit "
+                + ", ".join(cleaned)
+            )
+        clean = dict(checked.values)
+        if day is not None:
+            clean[RECEIVED] = format_date(day)
+        accepted.append((number, clean))
+    return accepted, rejected, notes
 
 
 def _received(text: str, today: date) -> tuple[date | None, str | None]:
@@ -236,7 +247,7 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     if form is None:
         raise PhoneListError(f"Formulier '{form_name}' bestaat niet")
     headers, rows = read_rows(path)
-    accepted, rejected = check(form, headers, rows, desk)
+    accepted, rejected, notes = check(form, headers, rows, desk)
     if rejected:
         log.info("phone list refused: %d of %d lines rejected", len(rejected), len(rows))
         return ImportResult(len(rows), tuple(rejected))
@@ -247,4 +258,6 @@ def import_phone_list(path: Path, desk, form_name: str = DEFAULT_FORM) -> Import
     # Report the state after the write attempt.
     receipts = [_with_state(desk, r) for r in receipts]
     log.info("phone list imported: %d lines", len(receipts))
-    return ImportResult(len(rows), (), tuple(receipts), tuple(number for number, _ in accepted))
+    return ImportResult(
+        len(rows), (), tuple(receipts), tuple(number for number, _ in accepted), tuple(notes)
+    )

@@ -7,6 +7,7 @@ call and refreshed by the writer.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -83,14 +84,22 @@ class QueueWriter:
         self.attempts = 0
         self.snapshot: Snapshot | None = None
         self._flush_lock = threading.Lock()
-        self._file_flush_lock = filelock.FileLock(
-            str(queue.directory / ".schrijver.lock"), timeout=600
-        )
+        self._file_lock: filelock.FileLock | None = None
+        self._file_lock_pid = 0
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Condition()
         self._thread: threading.Thread | None = None
         self._confidential_ready = False
+
+    def _file_flush_lock(self) -> filelock.FileLock:
+        """The lock between processes; a new one after a fork (a lock is never inherited)."""
+        if self._file_lock is None or self._file_lock_pid != os.getpid():
+            self._file_lock = filelock.FileLock(
+                str(self.queue.directory / ".schrijver.lock"), timeout=600
+            )
+            self._file_lock_pid = os.getpid()
+        return self._file_lock
 
     @classmethod
     def from_config(cls, config: Config, *, background: bool = True, **options: Any) -> QueueWriter:
@@ -131,7 +140,7 @@ class QueueWriter:
         written and the rest stays in the queue.
         """
         self.queue._ensure_dir()
-        with self._flush_lock, self._file_flush_lock:
+        with self._flush_lock, self._file_flush_lock():
             pending = self.queue.pending()
             if not pending:
                 return 0

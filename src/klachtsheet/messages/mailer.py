@@ -38,9 +38,9 @@ def compose(
     message = EmailMessage()
     try:
         message["Subject"] = _one_line(subject, "Het onderwerp")
+        # The organisation's name is no row's fault: a line break in it becomes a space.
         message["From"] = Address(
-            display_name=_one_line(own_name or sender_name, "De naam van de afzender"),
-            addr_spec=address,
+            display_name=" ".join((own_name or sender_name).split()), addr_spec=address
         )
         if to:
             recipient = sendable(to)

@@ -128,6 +128,33 @@ class _Nummers:
         return given
 
 
+def _review_one(effective: Complaint, ctx: RuleContext, kind: str, mirror, known):
+    """Return the review of one row, or the error that kept it from being reviewed."""
+    try:
+        return review(effective, ctx, kind=kind, mirror=mirror, counterpart_known=known)
+    except Exception as error:  # one odd row never stops the run for everyone
+        return error
+
+
+def _unreviewed_note(nummer: str, error: Exception) -> str:
+    log.warning("row %s could not be reviewed: %s", nummer, type(error).__name__)
+    return f"Deze rij kon niet worden gecontroleerd ({type(error).__name__}); kijk de waarden na"
+
+
+def _wanted(
+    effective: Complaint, result, fp: str, register: str, changes: list[Change]
+) -> Complaint:
+    """Record a change for every cell the review wants different; return the row as wanted."""
+    for header, value in result.wanted:
+        column = schema.KLACHTEN.by_header(header)
+        assert column is not None  # review() wants only schema columns
+        old = effective.get(column.key)
+        if old != value:
+            changes.append(Change(effective.nummer.strip(), header, old, value, fp, register))
+            effective = effective.with_values(**{column.key: value})
+    return effective
+
+
 def plan(
     shared: Table,
     confidential: Table | None,
@@ -156,6 +183,7 @@ def plan(
     changes: list[Change] = []
     given: dict[str, str] = {}
     fingerprints: dict[tuple[str, str], str] = {}
+    unreviewed: list[tuple[str, str]] = []
 
     def walk(rows: list[Complaint], table: Table, register: str, kind_of, mirror_of, known):
         duplicates = set(duplicate_nummers(rows))
@@ -183,22 +211,24 @@ def plan(
                 complaint if current == complaint.nummer else complaint.with_values(nummer=current)
             )
             kind = kind_of(effective)
-            result = review(
+            result = _review_one(
                 effective,
                 ctx,
-                kind=kind,
-                mirror=mirror_of(current) if kind == STUB_ROW else None,
-                counterpart_known=known(current) if kind == STUB_ROW else None,
+                kind,
+                mirror_of(current) if kind == STUB_ROW else None,
+                known(current) if kind == STUB_ROW else None,
             )
+            if isinstance(result, Exception):
+                note = _unreviewed_note(current, result)
+                if complaint.controle != note:
+                    changes.append(
+                        Change(current, CONTROLE, complaint.controle, note, fp, register)
+                    )
+                unreviewed.append((register, current))
+                continue
             if register == SHARED:
                 result = with_hint(result, hints.get(current))
-            for header, value in result.wanted:
-                column = schema.KLACHTEN.by_header(header)
-                assert column is not None  # review() wants only schema columns
-                old = effective.get(column.key)
-                if old != value:
-                    changes.append(Change(current, header, old, value, fp, register))
-                    effective = effective.with_values(**{column.key: value})
+            effective = _wanted(effective, result, fp, register, changes)
             reviewed.append(fu.Reviewed(effective, result, register))
         return reviewed
 
@@ -246,7 +276,8 @@ def plan(
         proposed=count_unknown(ctx.catalogue, shared_rows + conf_rows),
         warnings=tuple(warnings) + tuple(ctx.setting_problems),
         checked=len(shared_rows) + len(conf_rows) - stubs_counted,
-        blocked=tuple((r.register, r.nummer) for r in rows if r.review.unsendable),
+        blocked=tuple((r.register, r.nummer) for r in rows if r.review.unsendable)
+        + tuple(unreviewed),
     )
 
 

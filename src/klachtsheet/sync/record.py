@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -89,8 +90,11 @@ def write_logbook(
         lines[unit.outgoing.register] += delivery_lines(unit, at)
     for failure in failures:
         if failure.nummer:
+            # One line per row, reason and day: an hourly sync does not repeat it (the Id).
+            key = f"mislukt|{failure.register}|{failure.nummer}|{failure.reason}|{at.date()}"
+            line_id = "m-" + hashlib.sha256(key.encode()).hexdigest()[:14]
             lines[failure.register].append(
-                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at)
+                entry(failure.nummer, "Versturen mislukt", failure.reason, BY, at, line_id)
             )
     for target, name in ((shared, SHARED), (confidential, CONFIDENTIAL)):
         if target is not None and lines[name]:

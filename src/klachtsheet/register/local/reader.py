@@ -67,7 +67,7 @@ class Reader:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
         except Exception as error:  # calamine raises its own kinds for a damaged file
             raise RegisterError(
-                f"Register {name} is geen leesbaar .xlsx-bestand ({type(error).__name__})"
+                f"Register {name} is geen leesbaar .xlsx-bestand{_why(raw, error)}"
             ) from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
@@ -112,3 +112,16 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
         if any(texts) or any(v != "" for v in row[width:]):
             last_used = number
     return TabText(name, headers, rows, last_used)
+
+
+def _why(raw: bytes, error: Exception) -> str:
+    """Name the cells holding a character no cell may hold, else the kind of error."""
+    from klachtsheet.register.xlsx_check import broken_cells
+
+    where = broken_cells(io.BytesIO(raw))
+    if where:
+        return (
+            f": een teken dat niet in een cel kan staan in {', '.join(where)}; "
+            "haal het weg (bijvoorbeeld in LibreOffice) en probeer opnieuw"
+        )
+    return f" ({type(error).__name__})"

@@ -41,11 +41,35 @@
     }
   }
 
+  // Too long is said, never silently cut: a counter under each field with a limit.
+  function counters(form) {
+    var fields = form.querySelectorAll("[data-max-tekens]");
+    for (var i = 0; i < fields.length; i++) {
+      (function (field) {
+        var max = parseInt(field.getAttribute("data-max-tekens"), 10);
+        var note = document.createElement("span");
+        note.className = "teller";
+        note.setAttribute("aria-live", "polite");
+        field.parentNode.insertBefore(note, field.nextSibling);
+        function refresh() {
+          var length = Array.from(field.value.replace(/\r\n/g, "\n")).length;
+          note.hidden = length <= max * 0.8;
+          note.textContent = length > max
+            ? "Te lang: " + length + " tekens, maximaal " + max + ". Maak de tekst korter."
+            : length + " van maximaal " + max + " tekens";
+        }
+        field.addEventListener("input", refresh);
+        refresh();
+      })(fields[i]);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form.formulier");
     if (!form) { return; }
     form.addEventListener("change", function () { update(form); });
     update(form);
+    counters(form);
     var summary = document.getElementById("foutenoverzicht");
     if (summary) { summary.focus(); }
   });
