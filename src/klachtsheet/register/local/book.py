@@ -121,7 +121,7 @@ class Book:
             for number, cells in rows.items():
                 sheet.set_row(number, cells)
         for tab in self._dirty_tabs:
-            self._package.write(self._paths[tab], self._sheets[tab].serialise())
+            self._package.write_deflated(self._paths[tab], *self._sheets[tab].compressed())
         self._dirty_tabs.clear()
         if self._styles is not None and self._styles.changed:
             self._package.write(self._styles_path, self._styles.xml)

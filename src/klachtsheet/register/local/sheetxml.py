@@ -9,6 +9,7 @@ string (never a formula), a date as a serial number with a date style.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -108,6 +109,10 @@ class SheetXml:
             raise UnusualPackage("unknown content in sheetData")
         self._sorted = True
         self._widest = 1
+        # The rows up to a row number, joined and deflated once (ending in a full flush):
+        # a save that only appends compresses the new rows and the tail, not the sheet.
+        self._frozen: tuple[int, bytes, bytes] | None = None
+        self._touched_from: int | None = None
 
     def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
         """Return the cells of a row: column -> (style, raw XML)."""
@@ -127,6 +132,7 @@ class SheetXml:
 
     def set_row(self, number: int, new_cells: Mapping[int, bytes]) -> None:
         """Rewrite a row: the given columns get their new cell XML (b"" removes the cell)."""
+        self._touch(number)
         existing = self.row_cells_xml(number)
         existing.update(new_cells)
         self._widest = max(self._widest, *new_cells) if new_cells else self._widest
@@ -148,11 +154,61 @@ class SheetXml:
     def row_cells_xml(self, number: int) -> dict[int, bytes]:
         return {col: xml for col, (_, xml) in self.cells(number).items()}
 
+    def _touch(self, number: int) -> None:
+        if self._touched_from is None or number < self._touched_from:
+            self._touched_from = number
+
     def drop_rows_from(self, first: int) -> None:
+        self._touch(first)
         for number in [n for n in self.rows if n >= first]:
             del self.rows[number]
 
     def serialise(self) -> bytes:
+        return self._head() + b"".join(self.rows.values()) + self.tail
+
+    def compressed(self) -> tuple[bytes, int, int]:
+        """Return the sheet XML deflated (level 1), its CRC-32 and its length.
+
+        The rows that did not change since the last save reuse their deflated bytes:
+        independent deflate segments that end in a full flush concatenate into one valid
+        stream, so only the head (with the new dimension), new rows and the tail are
+        compressed anew.
+        """
+        head = self._head()
+        frozen = self._frozen
+        rest = b""
+        if frozen is not None and (self._touched_from is None or self._touched_from > frozen[0]):
+            later = []
+            for number, row in reversed(self.rows.items()):
+                if number <= frozen[0]:
+                    break
+                later.append(row)
+            rest = b"".join(reversed(later))
+        if (
+            frozen is None
+            or len(rest) > 1 << 20
+            or (self._touched_from is not None and self._touched_from <= frozen[0])
+        ):
+            body = b"".join(self.rows.values())
+            packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+            packed = packer.compress(body) + packer.flush(zlib.Z_FULL_FLUSH)
+            frozen = self._frozen = (max(self.rows, default=0), body, packed)
+            rest = b""
+        self._touched_from = None
+        first = zlib.compressobj(1, zlib.DEFLATED, -15)
+        last = zlib.compressobj(1, zlib.DEFLATED, -15)
+        end = rest + self.tail
+        data = (
+            first.compress(head)
+            + first.flush(zlib.Z_FULL_FLUSH)
+            + frozen[2]
+            + last.compress(end)
+            + last.flush()
+        )
+        crc = zlib.crc32(end, zlib.crc32(frozen[1], zlib.crc32(head)))
+        return data, crc, len(head) + len(frozen[1]) + len(end)
+
+    def _head(self) -> bytes:
         if not self._sorted:
             self.rows = dict(sorted(self.rows.items()))
             self._sorted = True
@@ -160,7 +216,7 @@ class SheetXml:
         match = _DIMENSION.search(head)
         if match and self.rows:
             head = head[: match.start(1)] + self._dimension(match.group(1)) + head[match.end(1) :]
-        return head + b"".join(self.rows.values()) + self.tail
+        return head
 
     def _dimension(self, current: bytes) -> bytes:
         last_row = max(self.rows)
