@@ -53,7 +53,8 @@ class Book:
         self._styles: Styles | None = None
         # tab -> sheet row -> column (1-based) -> new cell XML, applied at save
         self._pending: dict[str, dict[int, dict[int, bytes]]] = {}
-        self._cell_styles: dict[tuple[str, int], dict[int, bytes]] = {}
+        # (tab, sheet row) -> the row's cells as parsed before this save: column -> (style, XML)
+        self._parsed: dict[tuple[str, int], dict[int, tuple[bytes, bytes]]] = {}
         self._dirty_tabs: set[str] = set()
         self.dirty = False
 
@@ -104,8 +105,8 @@ class Book:
         pending = self._pending.get(tab, {})
         for number in [n for n in pending if n >= first]:
             del pending[number]
-        for key in [k for k in self._cell_styles if k[0] == tab and k[1] >= first]:
-            del self._cell_styles[key]
+        for key in [k for k in self._parsed if k[0] == tab and k[1] >= first]:
+            del self._parsed[key]
         text = self.tab(tab)
         del text.rows[first - 2 :]
         text.last_used = min(text.last_used, first - 1)
@@ -119,7 +120,7 @@ class Book:
         for tab, rows in self._pending.items():
             sheet = self._sheets[tab]
             for number, cells in rows.items():
-                sheet.set_row(number, cells)
+                sheet.set_row(number, cells, self._parsed.get((tab, number)))
         for tab in self._dirty_tabs:
             self._package.write_deflated(self._paths[tab], *self._sheets[tab].compressed())
         self._dirty_tabs.clear()
@@ -127,17 +128,17 @@ class Book:
             self._package.write(self._styles_path, self._styles.xml)
             self._styles.changed = False
         self._pending.clear()
-        self._cell_styles.clear()
+        self._parsed.clear()
         self.raw = self._package.serialise()
         self.dirty = False
         return self.raw
 
     def _style_of(self, tab: str, row: int, col: int) -> bytes:
         key = (tab, row)
-        if key not in self._cell_styles:
-            cells = self._sheets[tab].cells(row)
-            self._cell_styles[key] = {c: style for c, (style, _) in cells.items()}
-        return self._cell_styles[key].get(col, b"")
+        if key not in self._parsed:
+            self._parsed[key] = self._sheets[tab].cells(row)
+        found = self._parsed[key].get(col)
+        return found[0] if found else b""
 
     def _date_style(self, base: bytes, code: str) -> bytes:
         if self._styles is None:

@@ -130,10 +130,20 @@ class SheetXml:
             result[column_index(ref.group(1))] = (style.group(1) if style else b"", cell)
         return result
 
-    def set_row(self, number: int, new_cells: Mapping[int, bytes]) -> None:
-        """Rewrite a row: the given columns get their new cell XML (b"" removes the cell)."""
+    def set_row(
+        self,
+        number: int,
+        new_cells: Mapping[int, bytes],
+        parsed: Mapping[int, tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Rewrite a row: the given columns get their new cell XML (b"" removes the cell).
+
+        ``parsed`` is what ``cells(number)`` returned, when the caller has it already.
+        """
         self._touch(number)
-        existing = self.row_cells_xml(number)
+        if parsed is None:
+            parsed = self.cells(number)
+        existing = {col: xml for col, (_, xml) in parsed.items()}
         existing.update(new_cells)
         self._widest = max(self._widest, *new_cells) if new_cells else self._widest
         row = self.rows.get(number)
@@ -150,9 +160,6 @@ class SheetXml:
         if not body and row is None:
             return
         self.rows[number] = start + body + b"</row>"
-
-    def row_cells_xml(self, number: int) -> dict[int, bytes]:
-        return {col: xml for col, (_, xml) in self.cells(number).items()}
 
     def _touch(self, number: int) -> None:
         if self._touched_from is None or number < self._touched_from:
