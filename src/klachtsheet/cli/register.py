@@ -9,10 +9,6 @@ import click
 from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
 from klachtsheet.exceptions import FormDefinitionError
-from klachtsheet.files import copy_tree_missing
-from klachtsheet.intake import load_forms, packaged_forms_dir
-from klachtsheet.messages.texts import packaged_templates_dir
-from klachtsheet.register.layout import layout_problems
 
 
 @click.command()
@@ -50,6 +46,9 @@ def check(session: Session) -> None:
 
     Elk probleem staat op één regel, met wat eraan te doen is.
     """
+    from klachtsheet.intake import load_forms
+    from klachtsheet.register.layout import layout_problems
+
     config = session.config
     click.echo(f"Configuratie: {config.source or 'geen bestand, standaardwaarden'}")
     problems = []
@@ -91,6 +90,10 @@ def copy_texts(folder: Path) -> None:
     blijven ongemoeid, dus uw eigen teksten gaan nooit verloren. Zet daarna de
     mappen in klachtsheet.toml (onderdeel [mappen]); uw versie gaat dan voor.
     """
+    from klachtsheet.files import copy_tree_missing
+    from klachtsheet.intake import packaged_forms_dir
+    from klachtsheet.messages.texts import packaged_templates_dir
+
     templates = copy_tree_missing(packaged_templates_dir(), folder / "sjablonen")
     forms = copy_tree_missing(packaged_forms_dir(), folder / "formulieren")
     click.echo(f"{len(templates)} sjablonen en {len(forms)} formulierbestanden gekopieerd.")
