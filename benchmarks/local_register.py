@@ -158,8 +158,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--old-up-to", type=int, default=10_000, help="old path only up to")
     parser.add_argument("--old-src", default="/work/main/src")
+    parser.add_argument("--new-src", default=None, help="default: the installed klachtsheet")
     args = parser.parse_args()
     old_src = args.old_src if Path(args.old_src).is_dir() else None
+    new = args.new_src
     print(f"{'operation':<28} {'rows':>6} | {'old (openpyxl)':>18} | {'new':>18} | {'limit':>18}")
     print("-" * 98)
     with tempfile.TemporaryDirectory() as folder:
@@ -183,13 +185,13 @@ def main() -> None:
                 (
                     "read all tabs (in process)",
                     old("read", base),
-                    run("read", base, None),
+                    run("read", base, new),
                     limit_read,
                 ),
                 (
                     "append 1 row, warm process",
                     old("append", fresh("oa")),
-                    run("append", fresh("na"), None),
+                    run("append", fresh("na"), new),
                     None,
                 ),
                 ("serialise Klachten cells", None, None, run("limit_write", base, None)),
@@ -199,7 +201,7 @@ def main() -> None:
                 (
                     "sync first run (process)",
                     old("sync", old_path),
-                    run("sync", new_path, None),
+                    run("sync", new_path, new),
                     None,
                 )
             )
@@ -207,7 +209,7 @@ def main() -> None:
                 (
                     "sync nothing to do",
                     old("sync", old_path),
-                    run("sync", new_path, None),
+                    run("sync", new_path, new),
                     limit_read,
                 )
             )
@@ -215,7 +217,7 @@ def main() -> None:
                 (
                     "agenda end to end",
                     old("agenda", fresh("og")),
-                    run("agenda", fresh("ng"), None),
+                    run("agenda", fresh("ng"), new),
                     limit_read,
                 )
             )
@@ -226,7 +228,7 @@ def main() -> None:
                 )
             print()
     print(
-        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(None):.3f} s"
+        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(new):.3f} s"
     )
     print("sync/agenda: wall time of the whole process (start-up included); limit = calamine")
     print("reading every tab in a fresh process. Others: time inside the process.")
