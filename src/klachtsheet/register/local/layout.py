@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from klachtsheet import schema
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import cell_text
+from klachtsheet.register.local.sheetxml import MAX_CELL_CHARS
 
-MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 LAST_ROW = 1_048_576
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 SYNC_FILL = PatternFill("solid", fgColor="EDEDED")

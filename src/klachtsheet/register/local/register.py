@@ -18,8 +18,8 @@ from klachtsheet.model import CellUpdate, Table, now
 from klachtsheet.register import UpdateResult, find_row, fingerprint, identified_by_nummer
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
-from klachtsheet.register.local.layout import MAX_CELL_CHARS
 from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.register.local.sheetxml import MAX_CELL_CHARS
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
