@@ -90,6 +90,16 @@ for _ in range(5):
     times.append(time.perf_counter() - start)
 done(sorted(times)[2])
 """,
+    "plan": """
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.sync.plan import plan
+from klachtsheet.sync.run import SHARED_TABS, build_context
+tables = LocalRegister(path).read(SHARED_TABS)
+ctx = build_context(tables, date(2026, 11, 26))
+start = time.perf_counter()  # a fresh process, as in a sync: per-text caches still empty
+plan(tables["Klachten"], None, ctx, {}, {})
+done(time.perf_counter() - start)
+""",
     "sync": """
 from klachtsheet.config import Config
 from klachtsheet.register.local import LocalRegister
@@ -196,6 +206,7 @@ def main() -> None:
                 ),
                 ("serialise Klachten cells", None, None, run("limit_write", base, None)),
             ]
+            rows.append(("plan(), steady state", old("plan", base), run("plan", base, new), None))
             old_path, new_path = fresh("os"), fresh("ns")
             rows.append(
                 (
