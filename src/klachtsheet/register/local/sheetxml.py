@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 
-from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.register.local.package import UnusualPackage, crc32_combine
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
@@ -112,7 +112,8 @@ class SheetXml:
         self._widest = 1
         # The rows up to a row number, joined and deflated once (ending in a full flush):
         # a save that only appends compresses the new rows and the tail, not the sheet.
-        self._frozen: tuple[int, bytes, bytes] | None = None
+        # (last row number, CRC-32 and length of those rows' XML, their deflated bytes)
+        self._frozen: tuple[int, int, int, bytes] | None = None
         self._touched_from: int | None = None
 
     def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
@@ -200,7 +201,9 @@ class SheetXml:
             body = b"".join(self.rows.values())
             packer = zlib.compressobj(1, zlib.DEFLATED, -15)
             packed = packer.compress(body) + packer.flush(zlib.Z_FULL_FLUSH)
-            frozen = self._frozen = (max(self.rows, default=0), body, packed)
+            frozen = (max(self.rows, default=0), zlib.crc32(body), len(body), packed)
+            self._frozen = frozen
+            del body
             rest = b""
         self._touched_from = None
         first = zlib.compressobj(1, zlib.DEFLATED, -15)
@@ -209,12 +212,12 @@ class SheetXml:
         data = (
             first.compress(head)
             + first.flush(zlib.Z_FULL_FLUSH)
-            + frozen[2]
+            + frozen[3]
             + last.compress(end)
             + last.flush()
         )
-        crc = zlib.crc32(end, zlib.crc32(frozen[1], zlib.crc32(head)))
-        return data, crc, len(head) + len(frozen[1]) + len(end)
+        crc = zlib.crc32(end, crc32_combine(zlib.crc32(head), frozen[1], frozen[2]))
+        return data, crc, len(head) + frozen[2] + len(end)
 
     def _head(self) -> bytes:
         if not self._sorted:
