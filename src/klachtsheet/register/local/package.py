@@ -35,7 +35,10 @@ class Member:
         if self.method == 0:
             return self.compressed
         if self.method == 8:
-            return zlib.decompress(self.compressed, -15)
+            # The size is known: one buffer of that size, not a doubling one (a 50k-row
+            # sheet is 80 MB of XML).
+            (size,) = struct.unpack_from("<I", self.central, 24)
+            return zlib.decompress(self.compressed, -15, max(size, 1))
         raise UnusualPackage(f"compression method {self.method}")
 
 

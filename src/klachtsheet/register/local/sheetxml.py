@@ -19,6 +19,7 @@ _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
 _S = re.compile(rb'\ss="(\d+)"')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _HEX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -84,29 +85,33 @@ class SheetXml:
         open_end = xml.index(b">", start) + 1
         if xml[open_end - 2 : open_end] == b"/>":  # <sheetData/>: an empty sheet
             self.head = xml[:start] + b"<sheetData>"
-            body = b""
             self.tail = b"</sheetData>" + xml[open_end:]
+            close = open_end
         else:
             close = xml.find(b"</sheetData>", open_end)
             if close < 0:
                 raise UnusualPackage("unclosed sheetData")
-            self.head, body, self.tail = xml[:open_end], xml[open_end:close], xml[close:]
-        self.rows: dict[int, bytes] = {}
-        last = previous_end = 0
-        for match in _ROW.finditer(body):
-            if body[previous_end : match.start()].strip():
+            self.head, self.tail = xml[:open_end], xml[close:]
+        # row number -> its XML: rows read from the file are (start, end) in self._xml, so a
+        # large sheet is held once; rewritten and new rows are bytes.
+        self._xml = xml
+        self.rows: dict[int, bytes | tuple[int, int]] = {}
+        last = 0
+        previous_end = open_end
+        # Matched in place (no copy of the body): a large sheet is held once, as its rows.
+        for match in _ROW.finditer(xml, open_end, close):
+            if xml[previous_end : match.start()].strip():
                 raise UnusualPackage("unknown content in sheetData")
             previous_end = match.end()
-            row = match.group()
-            found = re.search(rb'\sr="(\d+)"', row[: row.find(b">") + 1])
+            found = _ROW_NUMBER.search(xml, match.start(), xml.index(b">", match.start()) + 1)
             if found is None:
                 raise UnusualPackage("row without a number")
             number = int(found.group(1))
             if number <= last:
                 raise UnusualPackage("rows out of order")
             last = number
-            self.rows[number] = row
-        if body[previous_end:].strip():
+            self.rows[number] = match.span()
+        if xml[previous_end:close].strip():
             raise UnusualPackage("unknown content in sheetData")
         self._sorted = True
         self._widest = 1
@@ -118,7 +123,7 @@ class SheetXml:
 
     def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
         """Return the cells of a row: column -> (style, raw XML)."""
-        row = self.rows.get(number)
+        row = self.row(number)
         if row is None or (row.endswith(b"/>") and b"<c" not in row):
             return {}
         result = {}
@@ -148,7 +153,7 @@ class SheetXml:
         existing = {col: xml for col, (_, xml) in parsed.items()}
         existing.update(new_cells)
         self._widest = max(self._widest, *new_cells) if new_cells else self._widest
-        row = self.rows.get(number)
+        row = self.row(number)
         if row is None:
             start = b'<row r="%d">' % number
             if self.rows and number < max(self.rows):
@@ -173,7 +178,14 @@ class SheetXml:
             del self.rows[number]
 
     def serialise(self) -> bytes:
-        return self._head() + b"".join(self.rows.values()) + self.tail
+        return self._head() + b"".join(map(self._bytes, self.rows.values())) + self.tail
+
+    def row(self, number: int) -> bytes | None:
+        found = self.rows.get(number)
+        return None if found is None else self._bytes(found)
+
+    def _bytes(self, found: bytes | tuple[int, int]) -> bytes:
+        return found if isinstance(found, bytes) else self._xml[found[0] : found[1]]
 
     def compressed(self) -> tuple[bytes, int, int]:
         """Return the sheet XML deflated (level 1), its CRC-32 and its length.
@@ -191,19 +203,30 @@ class SheetXml:
             for number, row in reversed(self.rows.items()):
                 if number <= frozen[0]:
                     break
-                later.append(row)
+                later.append(self._bytes(row))
             rest = b"".join(reversed(later))
         if (
             frozen is None
             or len(rest) > 1 << 20
             or (self._touched_from is not None and self._touched_from <= frozen[0])
         ):
-            body = b"".join(self.rows.values())
             packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-            packed = packer.compress(body) + packer.flush(zlib.Z_FULL_FLUSH)
-            frozen = (max(self.rows, default=0), zlib.crc32(body), len(body), packed)
+            pieces, crc, length, chunk = [], 0, 0, []
+            # Fed in chunks of about 1 MB, so the sheet is never joined into one copy.
+            for found in self.rows.values():
+                row = self._bytes(found)
+                chunk.append(row)
+                length += len(row)
+                if len(chunk) == 2_000:
+                    block = b"".join(chunk)
+                    crc = zlib.crc32(block, crc)
+                    pieces.append(packer.compress(block))
+                    chunk = []
+            block = b"".join(chunk)
+            crc = zlib.crc32(block, crc)
+            pieces.append(packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH))
+            frozen = (max(self.rows, default=0), crc, length, b"".join(pieces))
             self._frozen = frozen
-            del body
             rest = b""
         self._touched_from = None
         first = zlib.compressobj(1, zlib.DEFLATED, -15)
