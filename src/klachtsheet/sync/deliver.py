@@ -6,16 +6,14 @@ import logging
 from typing import TYPE_CHECKING
 
 from klachtsheet.exceptions import DeliveryError, TemplateError
-from klachtsheet.messages.letters import Letters, Piece
-from klachtsheet.messages.mailer import Mailer
 from klachtsheet.messages.outbox import FAILED, INTENT, SENT, Journal, Outbox
-from klachtsheet.messages.texts import environment
 from klachtsheet.rules import RuleContext
 from klachtsheet.rules import followup as fu
 from klachtsheet.sync.plan import CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE, Plan, Unit
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
+    from klachtsheet.messages.letters import Letters, Piece
 
 
 log = logging.getLogger(__name__)
@@ -27,6 +25,12 @@ def deliver(
     """Render and send every unit; journal the intent first so nothing goes twice."""
     if not the_plan.units:
         return [], (), ()
+    # Templates and mail only when there is something to send (a sync with nothing to do
+    # does not import jinja2, email and ssl).
+    from klachtsheet.messages.letters import Letters
+    from klachtsheet.messages.mailer import Mailer
+    from klachtsheet.messages.texts import environment
+
     letters = Letters(
         environment(config.templates_dir), ctx, config.smtp.sender if config.smtp else ""
     )
