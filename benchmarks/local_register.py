@@ -34,8 +34,9 @@ from datetime import date
 from pathlib import Path
 path = Path(sys.argv[1])
 def done(seconds, **extra):
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak, **extra}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "cpu": cpu, **extra}))
 """
 
 CHILDREN = {
@@ -90,6 +91,16 @@ for _ in range(5):
     times.append(time.perf_counter() - start)
 done(sorted(times)[2])
 """,
+    "plan": """
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.sync.plan import plan
+from klachtsheet.sync.run import SHARED_TABS, build_context
+tables = LocalRegister(path).read(SHARED_TABS)
+ctx = build_context(tables, date(2026, 11, 26))
+start = time.perf_counter()  # a fresh process, as in a sync: per-text caches still empty
+plan(tables["Klachten"], None, ctx, {}, {})
+done(time.perf_counter() - start)
+""",
     "sync": """
 from klachtsheet.config import Config
 from klachtsheet.register.local import LocalRegister
@@ -135,9 +146,10 @@ def run(kind: str, path: Path, src: str | None) -> dict:
 
 def cell(figures: dict | None, wall: bool = False) -> str:
     if figures is None:
-        return f"{'-':>18}"
+        return f"{'-':>25}"
     seconds = figures["wall"] if wall else figures["seconds"]
-    return f"{seconds:>8.3f} s {figures['peak_mb']:>5.0f} MB"
+    cpu = f"({figures['cpu']:.2f})" if wall and "cpu" in figures else ""
+    return f"{seconds:>7.3f} s{cpu:>7} {figures['peak_mb']:>5.0f} MB"
 
 
 def startup(src: str | None) -> float:
@@ -158,10 +170,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--old-up-to", type=int, default=10_000, help="old path only up to")
     parser.add_argument("--old-src", default="/work/main/src")
+    parser.add_argument("--new-src", default=None, help="default: the installed klachtsheet")
     args = parser.parse_args()
     old_src = args.old_src if Path(args.old_src).is_dir() else None
-    print(f"{'operation':<28} {'rows':>6} | {'old (openpyxl)':>18} | {'new':>18} | {'limit':>18}")
-    print("-" * 98)
+    new = args.new_src
+    print(f"{'operation':<28} {'rows':>6} | {'old (openpyxl)':>25} | {'new':>25} | {'limit':>25}")
+    print("-" * 119)
     with tempfile.TemporaryDirectory() as folder:
         for size in (int(s) for s in args.sizes.split(",")):
             base = Path(folder) / f"r{size}" / "register.xlsx"
@@ -183,23 +197,24 @@ def main() -> None:
                 (
                     "read all tabs (in process)",
                     old("read", base),
-                    run("read", base, None),
+                    run("read", base, new),
                     limit_read,
                 ),
                 (
                     "append 1 row, warm process",
                     old("append", fresh("oa")),
-                    run("append", fresh("na"), None),
+                    run("append", fresh("na"), new),
                     None,
                 ),
                 ("serialise Klachten cells", None, None, run("limit_write", base, None)),
             ]
+            rows.append(("plan(), steady state", old("plan", base), run("plan", base, new), None))
             old_path, new_path = fresh("os"), fresh("ns")
             rows.append(
                 (
                     "sync first run (process)",
                     old("sync", old_path),
-                    run("sync", new_path, None),
+                    run("sync", new_path, new),
                     None,
                 )
             )
@@ -207,7 +222,7 @@ def main() -> None:
                 (
                     "sync nothing to do",
                     old("sync", old_path),
-                    run("sync", new_path, None),
+                    run("sync", new_path, new),
                     limit_read,
                 )
             )
@@ -215,7 +230,7 @@ def main() -> None:
                 (
                     "agenda end to end",
                     old("agenda", fresh("og")),
-                    run("agenda", fresh("ng"), None),
+                    run("agenda", fresh("ng"), new),
                     limit_read,
                 )
             )
@@ -226,10 +241,11 @@ def main() -> None:
                 )
             print()
     print(
-        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(None):.3f} s"
+        f"CLI start-up 'klachtsheet --version': old {startup(old_src):.3f} s, new {startup(new):.3f} s"
     )
-    print("sync/agenda: wall time of the whole process (start-up included); limit = calamine")
-    print("reading every tab in a fresh process. Others: time inside the process.")
+    print("sync/agenda: wall time of the whole process (start-up included), in brackets its")
+    print("CPU seconds (user+sys; steadier on a busy machine); limit = calamine reading every")
+    print("tab in a fresh process. Other rows: time inside the process. MB: peak resident.")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -325,10 +326,27 @@ class Complaint:
 
 # The text fields of Complaint are exactly the Klachten columns (tests/register/test_register_model.py).
 COMPLAINT_KEYS = frozenset(c.key for c in schema.KLACHTEN.columns)
+# The sync, retention and the agenda each turn the same table into complaints; a table is
+# immutable, so the result is kept in memory for as long as the table itself lives.
+_COMPLAINTS: dict[int, tuple[weakref.ref[Table], list[Complaint]]] = {}
 
 
 def complaints(table: Table) -> list[Complaint]:
     """Return the complaints of a Klachten table, skipping rows that are completely empty."""
+    key = id(table)
+    found = _COMPLAINTS.get(key)
+    if found is not None and found[0]() is table:
+        return list(found[1])
+    result = _complaints(table)
+
+    def forget(_: weakref.ref[Table]) -> None:
+        _COMPLAINTS.pop(key, None)
+
+    _COMPLAINTS[key] = (weakref.ref(table, forget), result)
+    return list(result)
+
+
+def _complaints(table: Table) -> list[Complaint]:
     # Resolve the headers once per table rather than once per row (as from_row does):
     # the same result, an order of magnitude faster on a register of 50,000 rows.
     keys: list[tuple[int, str]] = []

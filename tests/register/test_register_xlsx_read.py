@@ -141,3 +141,29 @@ def test_any_text_comes_back_as_written(register_path, texts):
     # The copy kept in memory agrees with the file.
     assert writer.read(["Klachten"])["Klachten"] == table
     assert table.headers == schema.KLACHTEN.headers
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=3000), st.binary(max_size=3000))
+def test_crc32_combine_is_the_crc_of_the_concatenation(first, second):
+    import zlib
+
+    from klachtsheet.register.local.package import crc32_combine
+
+    combined = crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
+    assert combined == zlib.crc32(first + second)
+
+
+def test_many_saves_of_one_sheet_stay_a_valid_zip(register):
+    for index in range(30):
+        register.append("Klachten", [{"Omschrijving": f"klacht {index}"}])
+        if index % 7 == 3:  # a change above the rows appended since: the sheet is packed anew
+            first = register.read(["Klachten"])["Klachten"].rows[0][0]
+            from klachtsheet.model import CellUpdate
+
+            register.update("Klachten", [CellUpdate(first, "Notities", f"keer {index}")])
+    with zipfile.ZipFile(register.path) as archive:
+        assert archive.testzip() is None
+    table = LocalRegister(register.path).read(["Klachten"])["Klachten"]
+    assert [r["Omschrijving"] for r in table.records()] == [f"klacht {i}" for i in range(30)]
+    assert next(table.records())["Notities"] == "keer 24"

@@ -16,6 +16,8 @@ from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasur
 from klachtsheet.privacy.retention import apply_retention
 from klachtsheet.wording import count
 
+# The privacy modules are imported by the command that uses them (a fast --version).
+
 YES_ANSWERS = ("j", "ja", "y", "yes")
 
 
@@ -65,6 +67,7 @@ def bewaartermijn(session: Session, dry_run: bool, datum: date | None) -> None:
     de cijfers veranderen niet. Brieven en e-mails in het postvak-uit over die
     meldingen worden verwijderd. Alles komt in het Logboek, zonder persoonsgegevens.
     """
+
     today = datum or now().date()
     config = session.config
     report = apply_retention(
@@ -107,6 +110,7 @@ def inzage(
     e-mails, en een begeleidende brief. Wat over een ander kan gaan, staat gemarkeerd
     als 'Controleren vóór verzenden'. Beantwoord het verzoek binnen een maand.
     """
+
     query = PersonQuery(deelnemernummer, naam, telefoon, email)
     config = session.config
     report = answer_access_request(
@@ -151,6 +155,7 @@ def verwijder(
     hetzelfde gewist als bij de bewaartermijn; de cijfers blijven kloppen.
     Vraagt om bevestiging, tenzij --ja is gegeven.
     """
+
     person = None
     if any(v.strip() for v in (deelnemernummer, naam, telefoon, email)):
         person = PersonQuery(deelnemernummer, naam, telefoon, email)

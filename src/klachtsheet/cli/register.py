@@ -59,6 +59,7 @@ def check(session: Session) -> None:
 
     Elk probleem staat op één regel, met wat eraan te doen is.
     """
+
     config = session.config
     click.echo(f"Configuratie: {config.source or 'geen bestand, standaardwaarden'}")
     problems = []
@@ -107,6 +108,7 @@ def copy_texts(folder: Path) -> None:
     blijven ongemoeid, dus uw eigen teksten gaan nooit verloren. Zet daarna de
     mappen in klachtsheet.toml (onderdeel [mappen]); uw versie gaat dan voor.
     """
+
     templates = copy_tree_missing(packaged_templates_dir(), folder / "sjablonen")
     forms = copy_tree_missing(packaged_forms_dir(), folder / "formulieren")
     click.echo(f"{len(templates)} sjablonen en {len(forms)} formulierbestanden gekopieerd.")

@@ -6,6 +6,7 @@ people typed stays as they typed it.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -57,10 +58,12 @@ def nummer_problems(complaint: Complaint) -> list[str]:
 def choice_problems(complaint: Complaint) -> list[str]:
     """Check the columns with a fixed list of values (a difference in case is fine)."""
     # Most rows share the same few values: each combination is checked once per process.
-    return list(_choice_problems(tuple(complaint.get(key) for key in _CHOICE_KEYS)))
+    return list(_choice_problems(_choice_values(complaint)))
 
 
 _CHOICE_KEYS = REQUIRED_CHOICES + OPTIONAL_CHOICES
+_choice_values = operator.attrgetter(*_CHOICE_KEYS)
+_date_values = operator.attrgetter(*PEOPLE_DATES)
 
 
 @lru_cache(maxsize=16_384)
@@ -82,8 +85,8 @@ def _choice_problems(values: tuple[str, ...]) -> tuple[str, ...]:
 def date_problems(complaint: Complaint) -> list[str]:
     """Check that every date people typed is a date."""
     problems = []
-    for key in PEOPLE_DATES:
-        problem = parse_date(complaint.get(key)).problem
+    for key, text in zip(PEOPLE_DATES, _date_values(complaint), strict=True):
+        problem = parse_date(text).problem if text else None
         if problem:
             problems.append(f"{H(key)}: {problem.replace('; ', ', ')}")
     return problems

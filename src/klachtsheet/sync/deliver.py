@@ -33,6 +33,7 @@ from klachtsheet.sync.plan import (
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
+    from klachtsheet.messages.letters import Letters, Piece
 
 
 log = logging.getLogger(__name__)

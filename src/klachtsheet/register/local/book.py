@@ -51,9 +51,12 @@ class Book:
         self._styles_path = ""
         self._sheets: dict[str, SheetXml] = {}
         self._styles: Styles | None = None
-        # tab -> sheet row -> column (1-based) -> new cell XML, applied at save
-        self._pending: dict[str, dict[int, dict[int, bytes]]] = {}
-        self._cell_styles: dict[tuple[str, int], dict[int, bytes]] = {}
+        # The row being written: its new cells (column, 1-based -> XML) and its cells as
+        # parsed before. Writes go row by row, so one row is held at a time (memory stays
+        # small when a sync rewrites every row); a row written again is parsed again.
+        self._open: tuple[str, int] | None = None
+        self._open_cells: dict[int, bytes] = {}
+        self._open_parsed: dict[int, tuple[bytes, bytes]] = {}
         self._dirty_tabs: set[str] = set()
         self.dirty = False
 
@@ -81,9 +84,14 @@ class Book:
     def set_text(self, tab: str, row: int, col: int, text: str, *, is_date: bool) -> str:
         """Write one cell (sheet row, 0-based column) and return its text as read back."""
         self.prepare(tab)
+        if self._open != (tab, row):
+            self._close_row()
+            self._open = (tab, row)
+            self._open_parsed = self._sheets[tab].cells(row)
         text = storable_text(text)
         ref = column_letter(col + 1) + str(row)
-        style = self._style_of(tab, row, col + 1)
+        found = self._open_parsed.get(col + 1)
+        style = found[0] if found else b""
         value = date_cell_value(text) if is_date and text.strip() else None
         if value is not None:
             code = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
@@ -91,7 +99,7 @@ class Book:
             text = cell_text(value)
         else:
             xml = text_cell(ref, style, text)
-        self._pending.setdefault(tab, {}).setdefault(row, {})[col + 1] = xml
+        self._open_cells[col + 1] = xml
         self.tab(tab).set(row, col, text)
         self._dirty_tabs.add(tab)
         self.dirty = True
@@ -100,12 +108,8 @@ class Book:
     def clear_rows_from(self, tab: str, first: int) -> None:
         """Remove every row from this sheet row on (cells, styles and all)."""
         self.prepare(tab)
+        self._close_row()
         self._sheets[tab].drop_rows_from(first)
-        pending = self._pending.get(tab, {})
-        for number in [n for n in pending if n >= first]:
-            del pending[number]
-        for key in [k for k in self._cell_styles if k[0] == tab and k[1] >= first]:
-            del self._cell_styles[key]
         text = self.tab(tab)
         del text.rows[first - 2 :]
         text.last_used = min(text.last_used, first - 1)
@@ -116,28 +120,22 @@ class Book:
     def serialise(self) -> bytes:
         """Return the new file: changed sheets patched, every other part copied raw."""
         assert self._package is not None
-        for tab, rows in self._pending.items():
-            sheet = self._sheets[tab]
-            for number, cells in rows.items():
-                sheet.set_row(number, cells)
+        self._close_row()
         for tab in self._dirty_tabs:
-            self._package.write(self._paths[tab], self._sheets[tab].serialise())
+            self._package.write_deflated(self._paths[tab], *self._sheets[tab].compressed())
         self._dirty_tabs.clear()
         if self._styles is not None and self._styles.changed:
             self._package.write(self._styles_path, self._styles.xml)
             self._styles.changed = False
-        self._pending.clear()
-        self._cell_styles.clear()
         self.raw = self._package.serialise()
         self.dirty = False
         return self.raw
 
-    def _style_of(self, tab: str, row: int, col: int) -> bytes:
-        key = (tab, row)
-        if key not in self._cell_styles:
-            cells = self._sheets[tab].cells(row)
-            self._cell_styles[key] = {c: style for c, (style, _) in cells.items()}
-        return self._cell_styles[key].get(col, b"")
+    def _close_row(self) -> None:
+        if self._open is not None:
+            tab, row = self._open
+            self._sheets[tab].set_row(row, self._open_cells, self._open_parsed)
+        self._open, self._open_cells, self._open_parsed = None, {}, {}
 
     def _date_style(self, base: bytes, code: str) -> bytes:
         if self._styles is None:

@@ -35,7 +35,10 @@ class Member:
         if self.method == 0:
             return self.compressed
         if self.method == 8:
-            return zlib.decompress(self.compressed, -15)
+            # The size is known: one buffer of that size, not a doubling one (a 50k-row
+            # sheet is 80 MB of XML).
+            (size,) = struct.unpack_from("<I", self.central, 24)
+            return zlib.decompress(self.compressed, -15, max(size, 1))
         raise UnusualPackage(f"compression method {self.method}")
 
 
@@ -45,11 +48,13 @@ class Package:
     def __init__(self, raw: bytes) -> None:
         self.members: list[Member] = _parse(raw)
         self.by_name = {m.name: m for m in self.members}
-        self.changed: dict[str, bytes] = {}
+        # name -> new data, or (deflated data, CRC-32, length) compressed by the caller
+        self.changed: dict[str, bytes | tuple[bytes, int, int]] = {}
 
     def read(self, name: str) -> bytes:
         if name in self.changed:
-            return self.changed[name]
+            changed = self.changed[name]
+            return changed if isinstance(changed, bytes) else zlib.decompress(changed[0], -15)
         member = self.by_name.get(name)
         if member is None:
             raise KeyError(name)
@@ -62,6 +67,11 @@ class Package:
         if name not in self.by_name:
             raise UnusualPackage(f"no member {name}")
         self.changed[name] = data
+
+    def write_deflated(self, name: str, deflated: bytes, crc: int, size: int) -> None:
+        if name not in self.by_name:
+            raise UnusualPackage(f"no member {name}")
+        self.changed[name] = (deflated, crc, size)
 
     def serialise(self) -> bytes:
         """Return the zip file: changed members compressed anew, the rest copied raw."""
@@ -141,13 +151,58 @@ def _dos_time() -> tuple[int, int]:
     )
 
 
-def _new_entry(name: str, data: bytes, stamp: tuple[int, int]) -> tuple[bytes, bytes, bytes]:
-    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
-    compressed = compressor.compress(data) + compressor.flush()
-    crc = zlib.crc32(data)
+def _new_entry(
+    name: str, data: bytes | tuple[bytes, int, int], stamp: tuple[int, int]
+) -> tuple[bytes, bytes, bytes]:
+    if isinstance(data, bytes):
+        compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+        compressed, crc, size = (
+            compressor.compress(data) + compressor.flush(),
+            zlib.crc32(data),
+            len(data),
+        )
+    else:
+        compressed, crc, size = data
     encoded = name.encode("utf-8")
     flags = 0 if encoded.isascii() else 0x800
-    fields = (20, flags, 8, stamp[0], stamp[1], crc, len(compressed), len(data), len(encoded))
+    fields = (20, flags, 8, stamp[0], stamp[1], crc, len(compressed), size, len(encoded))
     header = _LOCAL + struct.pack("<HHHHHIIIHH", *fields, 0) + encoded
     record = _CENTRAL + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, 0, 0) + encoded
     return header, compressed, record
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, index = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[index]
+        vector >>= 1
+        index += 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, row) for row in matrix]
+
+
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """Return the CRC-32 of A+B from the CRC-32s of A and B and the length of B (zlib's)."""
+    if length2 <= 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
+    even = _gf2_square(odd)  # two zero bits
+    odd = _gf2_square(even)  # four zero bits
+    while True:
+        even = _gf2_square(odd)
+        if length2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        length2 >>= 1
+        if not length2:
+            break
+        odd = _gf2_square(even)
+        if length2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        length2 >>= 1
+        if not length2:
+            break
+    return crc1 ^ crc2

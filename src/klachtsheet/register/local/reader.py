@@ -27,6 +27,13 @@ class TabText:
     rows: list[list[str]]  # data rows (sheet row 2 onward), as wide as the headers
     last_used: int  # the last sheet row with any value in any column (1 = only headers)
     _table: Table | None = field(default=None, repr=False)
+    _keys: tuple[int, set[str]] | None = field(default=None, repr=False)
+
+    def keys(self, col: int) -> set[str]:
+        """Return the stripped non-empty values of a column (the Nummers), kept up to date."""
+        if self._keys is None or self._keys[0] != col:
+            self._keys = (col, {r[col].strip() for r in self.rows if r[col].strip()})
+        return self._keys[1]
 
     def table(self) -> Table:
         if self._table is None:
@@ -39,6 +46,7 @@ class TabText:
 
     def changed(self) -> None:
         self._table = None
+        self._keys = None
 
     def cell(self, row: int, col: int) -> str:
         """Return the text of a sheet row (2 = first data row) and column (0-based)."""
@@ -52,7 +60,13 @@ class TabText:
         while len(self.rows) < row - 1:
             self.rows.append([""] * width)
         if col < width:
-            self.rows[row - 2][col] = text
+            cells = self.rows[row - 2]
+            if self._keys is not None and self._keys[0] == col:
+                if cells[col].strip():
+                    self._keys = None  # a value replaced: count again when next asked
+                elif text.strip():
+                    self._keys[1].add(text.strip())
+            cells[col] = text
         if text:
             self.last_used = max(self.last_used, row)
         self._table = None

@@ -299,7 +299,7 @@ def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str
     nummer_col = headers.index("Nummer") if key == "Nummer" else None
     existing: set[str] = set()
     if nummer_col is not None:
-        existing = {r[nummer_col].strip() for r in text.rows if r[nummer_col].strip()}
+        existing = set(text.keys(nummer_col))
     dates = _date_columns(tab, headers)
     next_row = text.last_used + 1
     nummers = []

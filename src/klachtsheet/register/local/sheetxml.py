@@ -9,18 +9,21 @@ string (never a formula), a date as a serial number with a date style.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache
 
-from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.register.local.package import UnusualPackage, crc32_combine
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
 _R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
 _S = re.compile(rb'\ss="(\d+)"')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _HEX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 # Characters XML 1.0 cannot hold at all; a cell loses them (as it did with openpyxl).
 ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -82,36 +85,45 @@ class SheetXml:
         open_end = xml.index(b">", start) + 1
         if xml[open_end - 2 : open_end] == b"/>":  # <sheetData/>: an empty sheet
             self.head = xml[:start] + b"<sheetData>"
-            body = b""
             self.tail = b"</sheetData>" + xml[open_end:]
+            close = open_end
         else:
             close = xml.find(b"</sheetData>", open_end)
             if close < 0:
                 raise UnusualPackage("unclosed sheetData")
-            self.head, body, self.tail = xml[:open_end], xml[open_end:close], xml[close:]
-        self.rows: dict[int, bytes] = {}
-        last = previous_end = 0
-        for match in _ROW.finditer(body):
-            if body[previous_end : match.start()].strip():
+            self.head, self.tail = xml[:open_end], xml[close:]
+        # row number -> its XML: rows read from the file are (start, end) in self._xml, so a
+        # large sheet is held once; rewritten and new rows are bytes.
+        self._xml = xml
+        self.rows: dict[int, bytes | tuple[int, int]] = {}
+        last = 0
+        previous_end = open_end
+        # Matched in place (no copy of the body): a large sheet is held once, as its rows.
+        for match in _ROW.finditer(xml, open_end, close):
+            if xml[previous_end : match.start()].strip():
                 raise UnusualPackage("unknown content in sheetData")
             previous_end = match.end()
-            row = match.group()
-            found = re.search(rb'\sr="(\d+)"', row[: row.find(b">") + 1])
+            found = _ROW_NUMBER.search(xml, match.start(), xml.index(b">", match.start()) + 1)
             if found is None:
                 raise UnusualPackage("row without a number")
             number = int(found.group(1))
             if number <= last:
                 raise UnusualPackage("rows out of order")
             last = number
-            self.rows[number] = row
-        if body[previous_end:].strip():
+            self.rows[number] = match.span()
+        if xml[previous_end:close].strip():
             raise UnusualPackage("unknown content in sheetData")
         self._sorted = True
         self._widest = 1
+        # The rows up to a row number, joined and deflated once (ending in a full flush):
+        # a save that only appends compresses the new rows and the tail, not the sheet.
+        # (last row number, CRC-32 and length of those rows' XML, their deflated bytes)
+        self._frozen: tuple[int, int, int, bytes] | None = None
+        self._touched_from: int | None = None
 
     def cells(self, number: int) -> dict[int, tuple[bytes, bytes]]:
         """Return the cells of a row: column -> (style, raw XML)."""
-        row = self.rows.get(number)
+        row = self.row(number)
         if row is None or (row.endswith(b"/>") and b"<c" not in row):
             return {}
         result = {}
@@ -125,12 +137,23 @@ class SheetXml:
             result[column_index(ref.group(1))] = (style.group(1) if style else b"", cell)
         return result
 
-    def set_row(self, number: int, new_cells: Mapping[int, bytes]) -> None:
-        """Rewrite a row: the given columns get their new cell XML (b"" removes the cell)."""
-        existing = self.row_cells_xml(number)
+    def set_row(
+        self,
+        number: int,
+        new_cells: Mapping[int, bytes],
+        parsed: Mapping[int, tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Rewrite a row: the given columns get their new cell XML (b"" removes the cell).
+
+        ``parsed`` is what ``cells(number)`` returned, when the caller has it already.
+        """
+        self._touch(number)
+        if parsed is None:
+            parsed = self.cells(number)
+        existing = {col: xml for col, (_, xml) in parsed.items()}
         existing.update(new_cells)
         self._widest = max(self._widest, *new_cells) if new_cells else self._widest
-        row = self.rows.get(number)
+        row = self.row(number)
         if row is None:
             start = b'<row r="%d">' % number
             if self.rows and number < max(self.rows):
@@ -145,14 +168,81 @@ class SheetXml:
             return
         self.rows[number] = start + body + b"</row>"
 
-    def row_cells_xml(self, number: int) -> dict[int, bytes]:
-        return {col: xml for col, (_, xml) in self.cells(number).items()}
+    def _touch(self, number: int) -> None:
+        if self._touched_from is None or number < self._touched_from:
+            self._touched_from = number
 
     def drop_rows_from(self, first: int) -> None:
+        self._touch(first)
         for number in [n for n in self.rows if n >= first]:
             del self.rows[number]
 
     def serialise(self) -> bytes:
+        return self._head() + b"".join(map(self._bytes, self.rows.values())) + self.tail
+
+    def row(self, number: int) -> bytes | None:
+        found = self.rows.get(number)
+        return None if found is None else self._bytes(found)
+
+    def _bytes(self, found: bytes | tuple[int, int]) -> bytes:
+        return found if isinstance(found, bytes) else self._xml[found[0] : found[1]]
+
+    def compressed(self) -> tuple[bytes, int, int]:
+        """Return the sheet XML deflated (level 1), its CRC-32 and its length.
+
+        The rows that did not change since the last save reuse their deflated bytes:
+        independent deflate segments that end in a full flush concatenate into one valid
+        stream, so only the head (with the new dimension), new rows and the tail are
+        compressed anew.
+        """
+        head = self._head()
+        frozen = self._frozen
+        rest = b""
+        if frozen is not None and (self._touched_from is None or self._touched_from > frozen[0]):
+            later = []
+            for number, row in reversed(self.rows.items()):
+                if number <= frozen[0]:
+                    break
+                later.append(self._bytes(row))
+            rest = b"".join(reversed(later))
+        if (
+            frozen is None
+            or len(rest) > 1 << 20
+            or (self._touched_from is not None and self._touched_from <= frozen[0])
+        ):
+            packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+            pieces, crc, length, chunk = [], 0, 0, []
+            # Fed in chunks of about 1 MB, so the sheet is never joined into one copy.
+            for found in self.rows.values():
+                row = self._bytes(found)
+                chunk.append(row)
+                length += len(row)
+                if len(chunk) == 2_000:
+                    block = b"".join(chunk)
+                    crc = zlib.crc32(block, crc)
+                    pieces.append(packer.compress(block))
+                    chunk = []
+            block = b"".join(chunk)
+            crc = zlib.crc32(block, crc)
+            pieces.append(packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH))
+            frozen = (max(self.rows, default=0), crc, length, b"".join(pieces))
+            self._frozen = frozen
+            rest = b""
+        self._touched_from = None
+        first = zlib.compressobj(1, zlib.DEFLATED, -15)
+        last = zlib.compressobj(1, zlib.DEFLATED, -15)
+        end = rest + self.tail
+        data = (
+            first.compress(head)
+            + first.flush(zlib.Z_FULL_FLUSH)
+            + frozen[3]
+            + last.compress(end)
+            + last.flush()
+        )
+        crc = zlib.crc32(end, crc32_combine(zlib.crc32(head), frozen[1], frozen[2]))
+        return data, crc, len(head) + frozen[2] + len(end)
+
+    def _head(self) -> bytes:
         if not self._sorted:
             self.rows = dict(sorted(self.rows.items()))
             self._sorted = True
@@ -160,7 +250,7 @@ class SheetXml:
         match = _DIMENSION.search(head)
         if match and self.rows:
             head = head[: match.start(1)] + self._dimension(match.group(1)) + head[match.end(1) :]
-        return head + b"".join(self.rows.values()) + self.tail
+        return head
 
     def _dimension(self, current: bytes) -> bytes:
         last_row = max(self.rows)
