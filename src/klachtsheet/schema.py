@@ -10,7 +10,21 @@ from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from functools import cached_property
 
+from klachtsheet.helptexts import (
+    AGENDA_HELP,
+    CATEGORIEEN_HELP,
+    INSTELLINGEN_HELP,
+    KLACHTEN_HELP,
+    LOCATIES_HELP,
+    LOGBOEK_HELP,
+)
 from klachtsheet.seeds import NO, SEED_CATEGORIES, SEED_LOCATIONS, YES
+
+# Re-exported: the settings of the Instellingen tab are part of the layout.
+from klachtsheet.settings import POLICE_EXCEPTIONS as POLICE_EXCEPTIONS
+from klachtsheet.settings import POLICE_PHRASES as POLICE_PHRASES
+from klachtsheet.settings import SETTINGS as SETTINGS
+from klachtsheet.settings import Setting as Setting
 
 
 class RegisterKind(StrEnum):
@@ -132,71 +146,6 @@ def _helped(columns: tuple[Column, ...], texts: dict[str, str]) -> tuple[Column,
     """Give each column without a help text the sentence from ``texts`` (the handleiding's)."""
     return tuple(c if c.help else replace(c, help=texts.get(c.key, "")) for c in columns)
 
-
-# One sentence per column, shown as the note on its header (words of docs/handleiding.md).
-KLACHTEN_HELP = {
-    "ontvangen_op": "Datum waarop de melding binnenkwam, bijvoorbeeld 26-11-2026.",
-    "kanaal": "Hoe de melding binnenkwam: Telefoon, Post, E-mail of Vrijwilliger.",
-    "ingevoerd_door": "Naam van de medewerker die de melding aannam (de 1e lijn).",
-    "email_invoerder": "E-mailadres van die medewerker; krijgt bericht na de terugkoppeling.",
-    "soort": "Klacht of Navraag; een navraag wordt niet overgedragen.",
-    "deelnemer": "Naam van de deelnemer; staat in de bevestiging.",
-    "deelnemernummer": "Nummer van de deelnemer in de eigen administratie.",
-    "telefoon": "Telefoonnummer van de deelnemer; nodig als de bevestiging telefonisch gaat.",
-    "email_deelnemer": "E-mailadres van de deelnemer; nodig als de bevestiging per e-mail gaat.",
-    "adres": "Straat en huisnummer, postcode en plaats; nodig voor een bevestiging per brief.",
-    "bevestiging_via": "Hoe de deelnemer de bevestiging wil: E-mail, Brief of Telefoon.",
-    "locatie": "De programmalocatie (uit tabblad Locaties); bepaalt de coördinator.",
-    "activiteit": "Voorstelling, concert, film of museum; staat in de bevestiging.",
-    "datum_activiteit": "Datum van het uitje.",
-    "categorie": "Soort klacht (uit tabblad Categorieën).",
-    "omschrijving": "Wat er gebeurd is; staat in de e-mail aan de coördinator.",
-    "opgelost_1e_lijn": "Ja of Nee: loste de 1e lijn het zelf op?",
-    "oplossing_1e_lijn": "Hoe de 1e lijn het oploste; verplicht bij status Opgelost 1e lijn.",
-    "status": "Nieuw, Opgelost 1e lijn, Overgedragen, In behandeling, Teruggekoppeld, "
-    "Afgesloten; een navraag eindigt als Afgehandeld.",
-    "coordinator": "Wie de klacht afhandelt; leeg vult de dagelijkse controle de "
-    "coördinator van de locatie in.",
-    "overgedragen_op": "Datum waarop de klacht aan de coördinator is overgedragen.",
-    "antwoord_uiterlijk": "Overgedragen op plus de antwoordtermijn in werkdagen.",
-    "bevestiging_verstuurd_op": "Wanneer de deelnemer de bevestiging kreeg; leeg: de "
-    "bevestiging gaat nog één keer weg.",
-    "aangifte_geadviseerd": "Ja: de deelnemer wordt geadviseerd aangifte te doen bij de politie.",
-    "teruggekoppeld_deelnemer_op": "Wanneer de coördinator de deelnemer de oplossing vertelde.",
-    "teruggekoppeld_medewerker_op": "Wanneer de medewerker van de 1e lijn is ingelicht.",
-    "tevredenheid": "Tevreden, Deels tevreden, Niet tevreden of Niet bereikt.",
-    "afgesloten_op": "Datum van afsluiten.",
-    "notities": "Vrije aantekeningen.",
-    "controle": "Wat er niet klopt in deze rij; leeg is alles in orde.",
-}
-CATEGORIEEN_HELP = {
-    "categorie": "De naam zoals hij in lijsten en overzichten staat.",
-    "actief": "Nee: niet meer te kiezen in het formulier; oude meldingen blijven geldig.",
-    "vertrouwelijk": "Ja: meldingen in deze categorie gaan naar de vertrouwenspersoon.",
-    "aangifte_advies": "Ja: de bevestiging bevat het advies aangifte te doen bij de politie.",
-}
-LOCATIES_HELP = {
-    "locatie": "Naam van de programmalocatie, zoals hij in Klachten gekozen wordt.",
-    "regio": "De regio waartoe de locatie hoort.",
-    "locatiecoordinator": "Krijgt de klachten van deze locatie.",
-    "email": "E-mailadres van de locatiecoördinator.",
-    "regiocoordinator": "Krijgt de klachten als er geen locatiecoördinator is.",
-    "email_regio": "E-mailadres van de regiocoördinator.",
-}
-INSTELLINGEN_HELP = {
-    "instelling": "Naam van de instelling; niet veranderen.",
-    "waarde": "De waarde die de dagelijkse controle gebruikt.",
-    "toelichting": "Wat de instelling doet.",
-}
-LOGBOEK_HELP = {
-    "tijdstip": "Wanneer het gebeurde.",
-    "nummer": "Nummer van de melding waar de regel over gaat.",
-    "actie": "Wat er gebeurde, bijvoorbeeld een verstuurde bevestiging.",
-    "details": "Meer over de actie, zonder persoonsgegevens.",
-    "door": "Het formulier of de dagelijkse controle.",
-    "id": "Kenmerk van de regel, zodat hij nooit twee keer wordt toegevoegd.",
-}
-AGENDA_HELP = {"regel": "Een regel van het agendapunt klachten voor het teamoverleg."}
 
 KLACHTEN = Tab(
     KLACHTEN_TAB,
@@ -322,182 +271,6 @@ LOCATIES = Tab(
 )
 EXAMPLE_LOCATIES = Tab(LOCATIES.name, LOCATIES.columns, seed_rows=SEED_LOCATIONS)
 
-
-# Phrases in a description that point at loss, disappearance or theft (seed, step 4): advise a
-# police report. Defaults of the settings 'aangifte_woorden' and 'aangifte_uitzonderingen'
-# (Instellingen), which an organisation edits without code. A phrase is compared without
-# case, accents or punctuation, as whole words; '*' stands for one to three words.
-POLICE_PHRASES = (
-    "diefstal", "dief", "dieven", "gestolen", "gestole", "stelen", "steelt", "stal",
-    "beroofd", "beroving", "zakkenroller", "gepikt", "ontvreemd", "weggenomen",
-    "verlies", "verloren", "vermissing", "vermist", "verdwenen", "verdwijnen", "verdween",
-    "kwijt", "kwijtgeraakt", "kwijt geraakt", "kwijtgeraakte", "zoek", "zoekgeraakt",
-    "zoek geraakt", "zoekgeraakte", "niet teruggevonden", "niet terug gevonden",
-    "nooit teruggevonden", "niet meer gevonden", "weggeraakt", "weg geraakt",
-    "niet * teruggevonden", "nooit * teruggevonden", "nooit teruggekregen",
-    "nooit * teruggekregen", "niet teruggekregen", "niet terug gekregen",
-    "niet * teruggekregen", "nergens te vinden", "niet meer te vinden", "niet terug te vinden",
-    "gejat", "weggepakt", "afgepakt", "overvallen", "overval", "inbraak", "ingebroken",
-    "mijn * weg", "zijn * weg", "haar * weg", "onze * weg", "hun * weg",
-    "tas * weg", "handtas * weg", "portemonnee * weg", "portemonnaie * weg", "jas * weg",
-    "telefoon * weg", "mobiel * weg", "sleutels * weg", "sleutel * weg", "bril * weg",
-    "rollator * weg", "wandelstok * weg", "sjaal * weg", "vest * weg", "paraplu * weg",
-    "pinpas * weg", "bankpas * weg", "geld * weg", "sieraden * weg", "horloge * weg",
-    "gehoorapparaat * weg", "tas weg", "handtas weg", "portemonnee weg", "jas weg",
-    "telefoon weg", "sleutels weg", "bril weg", "rollator weg", "geld weg",
-)  # fmt: skip
-# Idioms that look like loss but are not (removed from the text before the phrases are sought).
-POLICE_EXCEPTIONS = (
-    "niet kwijt", "nergens kwijt", "nooit kwijt", "kwijt kunnen", "kwijt kon", "kwijt willen",
-    "kwijt wil", "kwijt wilde", "verhaal kwijt", "hart kwijt", "ei kwijt", "weg kwijt",
-    "ging weg", "gingen weg", "gaan weg", "me weg", "mij weg", "ons weg", "reed weg", "reden weg", "weg gaan", "weggaan",
-    "weg is weg", "zoek naar", "op zoek", "zoeken",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One row of the Instellingen tab."""
-
-    key: str
-    name: str
-    default: str
-    help: str
-    is_int: bool = False
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "organisatie",
-        "Organisatie",
-        "Stichting Vier het Leven",
-        "Naam van de organisatie in brieven en agenda.",
-    ),
-    Setting(
-        "antwoordtermijn",
-        "Antwoordtermijn (werkdagen)",
-        "10",
-        "Binnen hoeveel werkdagen na overdracht de deelnemer antwoord krijgt.",
-        is_int=True,
-    ),
-    Setting(
-        "vertrouwenspersoon",
-        "Vertrouwenspersoon",
-        "",
-        "Naam van de vertrouwenspersoon; krijgt de vertrouwelijke klachten.",
-    ),
-    Setting(
-        "email_vertrouwenspersoon",
-        "E-mail vertrouwenspersoon",
-        "",
-        "E-mailadres van de vertrouwenspersoon.",
-    ),
-    Setting(
-        "klachtmanager",
-        "Klachtmanager",
-        "",
-        "Krijgt elk overzicht, de rijen die niet overgedragen kunnen worden en de agenda; "
-        "dit kan de vertrouwenspersoon zijn.",
-    ),
-    Setting(
-        "email_klachtmanager",
-        "E-mail klachtmanager",
-        "",
-        "E-mailadres van de klachtmanager.",
-    ),
-    Setting(
-        "email_backoffice",
-        "E-mail back office",
-        "",
-        "Hier gaan rijen heen die de dagelijkse controle niet kan overdragen "
-        "(onbekende locatie, geen coördinator).",
-    ),
-    Setting(
-        "email_telefoondienst",
-        "E-mail telefoondienst",
-        "",
-        "Hier gaan vrijwilligersmeldingen heen die nog op Nieuw staan.",
-    ),
-    Setting(
-        "telefoon_organisatie", "Telefoon organisatie", "", "Telefoonnummer dat in brieven staat."
-    ),
-    Setting(
-        "ondertekenaar",
-        "Ondertekenaar brieven",
-        "",
-        "Naam en functie onder de brieven, bijvoorbeeld 'J. Jansen, coördinator klachten'.",
-    ),
-    Setting(
-        "contactpersoon",
-        "Contactpersoon",
-        "",
-        "Wie de deelnemer kan bellen met vragen over de brief (naam en telefoon).",
-    ),
-    Setting(
-        "retouradres",
-        "Retouradres",
-        "",
-        "Retouradres bovenaan brieven, op één regel.",
-    ),
-    Setting(
-        "escalatie_na_werkdagen",
-        "Escaleren na (werkdagen te laat)",
-        "5",
-        "Zoveel werkdagen na de uiterste antwoorddatum gaat een klacht naar de regiocoördinator, "
-        "nog eens zoveel later naar de klachtmanager.",
-        is_int=True,
-    ),
-    Setting(
-        "extra_vrije_dagen",
-        "Extra vrije dagen",
-        "",
-        "Eigen vrije dagen naast de wettelijke feestdagen (Algemene termijnenwet), "
-        "bijvoorbeeld '24-12-2026; 31-12-2026'.",
-    ),
-    Setting(
-        "aangifte_woorden",
-        "Woorden voor aangifte-advies",
-        "; ".join(POLICE_PHRASES),
-        "Staat een van deze woorden in de Omschrijving, dan krijgt de deelnemer het advies "
-        "aangifte te doen (verlies, vermissing, diefstal). Gescheiden door een puntkomma; "
-        "* staat voor één tot drie woorden. Leeg: de standaardlijst.",
-    ),
-    Setting(
-        "aangifte_uitzonderingen",
-        "Geen aangifte bij",
-        "; ".join(POLICE_EXCEPTIONS),
-        "Uitdrukkingen die op verlies lijken maar het niet zijn ('kon zijn rollator niet "
-        "kwijt'); deze tellen niet mee. Gescheiden door een puntkomma.",
-    ),
-    Setting(
-        "tevredenheid_na_dagen",
-        "Tevredenheid navragen na (dagen)",
-        "14",
-        "Zoveel dagen na terugkoppeling bellen we of de deelnemer tevreden is.",
-        is_int=True,
-    ),
-    Setting(
-        "nieuw_opvolgen_na_dagen",
-        "Vrijwilligersmelding opvolgen na (dagen)",
-        "2",
-        "Een melding van een vrijwilliger die zo lang op Nieuw staat, krijgt aandacht.",
-        is_int=True,
-    ),
-    Setting(
-        "bewaartermijn_maanden",
-        "Bewaartermijn (maanden)",
-        "24",
-        "Na zoveel maanden na afsluiten worden persoonsgegevens gewist.",
-        is_int=True,
-    ),
-    Setting(
-        "agendaperiode_weken",
-        "Agendaperiode (weken)",
-        "4",
-        "Periode sinds het vorige teamoverleg, als er geen datum is opgegeven.",
-        is_int=True,
-    ),
-)
 
 INSTELLINGEN = Tab(
     INSTELLINGEN_TAB,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from klachtsheet import schema
 from klachtsheet.files import packaged
-from klachtsheet.intake.definitions import load_forms
+from klachtsheet.intake.parsing import load_forms
 from support.intake import make_config
 from support.pipeline import check_registers, phone_rows, submit_all, sync_and_inzage, values_for
 

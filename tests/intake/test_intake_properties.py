@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from klachtsheet import schema
-from klachtsheet.intake.definitions import load_forms
+from klachtsheet.intake.parsing import load_forms
 from klachtsheet.register import open_confidential
 from klachtsheet.register.local import LocalRegister
 from support.intake import make_config

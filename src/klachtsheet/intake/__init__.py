@@ -20,10 +20,8 @@ from klachtsheet.intake.definitions import (
     FormField,
     Outcome,
     Validated,
-    load_forms,
-    packaged_forms_dir,
-    parse_definition,
 )
+from klachtsheet.intake.parsing import load_forms, packaged_forms_dir, parse_definition
 from klachtsheet.intake.validation import (
     build_complaint,
     is_required,

@@ -11,8 +11,6 @@ from klachtsheet import cells, schema
 from klachtsheet.addresses import is_email
 from klachtsheet.categories import Catalogue, Category, PolicePhrases, needs_police_advice
 from klachtsheet.intake.definitions import (
-    _CONTROL,
-    _PHONE,
     CHOICE,
     DATE,
     EMAIL,
@@ -28,6 +26,10 @@ from klachtsheet.intake.definitions import (
 )
 from klachtsheet.model import Complaint, format_date, format_datetime, parse_date
 from klachtsheet.workdays import add_working_days, parse_free_days
+
+PHONE_TEXT = re.compile(r"^\+?[0-9 ()./-]+$")
+# Control characters never belong in a cell; newlines and tabs only in long text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # -- validating a submission -----------------------------------------------------------------
 
@@ -108,7 +110,7 @@ def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple
     label = item.label.rstrip("?:")
     if len(text) > item.max_length:
         return text, f"'{label}' is te lang: {len(text)} tekens, maximaal {item.max_length}"
-    if _CONTROL.search(text) or (item.type != LONG and "\t" in text):
+    if CONTROL.search(text) or (item.type != LONG and "\t" in text):
         return text, f"'{label}' bevat tekens die niet zijn toegestaan"
     if item.type in (CHOICE, YES_NO):
         return _clean_choice(item, text, choices, lenient, label)
@@ -120,7 +122,7 @@ def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple
         return format_date(day), None
     if item.type == PHONE:
         digits = re.sub(r"\D", "", text)
-        if not _PHONE.match(text) or not 6 <= len(digits) <= 15:
+        if not PHONE_TEXT.match(text) or not 6 <= len(digits) <= 15:
             return text, f"'{label}' is geen geldig telefoonnummer, bijvoorbeeld 020 123 4567"
         return text, None
     if item.type == EMAIL and not is_email(text):

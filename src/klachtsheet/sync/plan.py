@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from klachtsheet import schema
 from klachtsheet.messages.outbox import INTENT, JournalEntry, done
 from klachtsheet.model import Complaint, Table, complaints, format_date
-from klachtsheet.nummer import new_nummer
 from klachtsheet.privacy.confidential import STUB_KEYS
 from klachtsheet.register import fingerprint
-from klachtsheet.rules import RuleContext, review
+from klachtsheet.rules import RuleContext
 from klachtsheet.rules import escalation as esc
 from klachtsheet.rules import followup as fu
 from klachtsheet.rules.duplicates import duplicate_hints, with_hint
@@ -29,6 +28,7 @@ from klachtsheet.sync.digests import (
     backoffice_digests,
     manager_digests,
 )
+from klachtsheet.sync.rows import Nummers, Progress, Ticker, review_one, unreviewed_note, wanted
 
 if TYPE_CHECKING:
     pass
@@ -47,7 +47,6 @@ CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)
 JOURNAL_FILE = "verzonden.sqlite"
 LOCK_FILE = "sync.lock"
 BY = "sync"
-PROGRESS_EVERY = 250
 
 H = schema.KLACHTEN.header
 NUMMER = H("nummer")
@@ -63,7 +62,6 @@ STUB_FOLLOWS = ("status", "overgedragen_op", "antwoord_uiterlijk", "afgesloten_o
 assert set(STUB_FOLLOWS) <= set(STUB_KEYS)
 STUB_MIRROR = tuple(H(key) for key in STUB_FOLLOWS)
 
-Progress = Callable[[int, int], None]
 
 # Kinds of messages, also the prefix of their journal keys.
 CONFIRMATION, COORDINATOR_MAIL, FIRST_LINE = "bevestiging", "coordinator", "terugkoppeling"
@@ -109,52 +107,6 @@ class Plan:
     blocked: tuple[tuple[str, str], ...] = ()
 
 
-class _Nummers:
-    """Gives out new Nummers, reusing the one journalled for a row that a crash left unwritten."""
-
-    def __init__(self, existing: set[str], journalled: Mapping[str, list[str]], today: date):
-        self.existing = existing
-        self.journalled = {fp: list(ns) for fp, ns in journalled.items()}
-        self.today = today
-
-    def give(self, fp: str) -> str:
-        for candidate in self.journalled.get(fp, []):
-            if candidate not in self.existing:
-                self.journalled[fp].remove(candidate)
-                self.existing.add(candidate)
-                return candidate
-        given = new_nummer(self.existing, self.today)
-        self.existing.add(given)
-        return given
-
-
-def _review_one(effective: Complaint, ctx: RuleContext, kind: str, mirror, known):
-    """Return the review of one row, or the error that kept it from being reviewed."""
-    try:
-        return review(effective, ctx, kind=kind, mirror=mirror, counterpart_known=known)
-    except Exception as error:  # one odd row never stops the run for everyone
-        return error
-
-
-def _unreviewed_note(nummer: str, error: Exception) -> str:
-    log.warning("row %s could not be reviewed: %s", nummer, type(error).__name__)
-    return f"Deze rij kon niet worden gecontroleerd ({type(error).__name__}); kijk de waarden na"
-
-
-def _wanted(
-    effective: Complaint, result, fp: str, register: str, changes: list[Change]
-) -> Complaint:
-    """Record a change for every cell the review wants different; return the row as wanted."""
-    for header, value in result.wanted:
-        column = schema.KLACHTEN.by_header(header)
-        assert column is not None  # review() wants only schema columns
-        old = effective.get(column.key)
-        if old != value:
-            changes.append(Change(effective.nummer.strip(), header, old, value, fp, register))
-            effective = effective.with_values(**{column.key: value})
-    return effective
-
-
 def plan(
     shared: Table,
     confidential: Table | None,
@@ -176,7 +128,7 @@ def plan(
     conf_rows = complaints(confidential) if confidential is not None else []
     existing = {c.nummer.strip() for c in shared_rows + conf_rows if c.nummer.strip()}
     existing |= {n.strip() for n in reserved if n.strip()}
-    nummers = _Nummers(existing, journalled_nummers or {}, ctx.today)
+    nummers = Nummers(existing, journalled_nummers or {}, ctx.today)
     total = len(shared_rows) + len(conf_rows)
     ticker = Ticker(progress, total)
     warnings: list[str] = []
@@ -211,7 +163,7 @@ def plan(
                 complaint if current == complaint.nummer else complaint.with_values(nummer=current)
             )
             kind = kind_of(effective)
-            result = _review_one(
+            result = review_one(
                 effective,
                 ctx,
                 kind,
@@ -219,7 +171,7 @@ def plan(
                 known(current) if kind == STUB_ROW else None,
             )
             if isinstance(result, Exception):
-                note = _unreviewed_note(current, result)
+                note = unreviewed_note(current, result)
                 if complaint.controle != note:
                     changes.append(
                         Change(current, CONTROLE, complaint.controle, note, fp, register)
@@ -228,7 +180,7 @@ def plan(
                 continue
             if register == SHARED:
                 result = with_hint(result, hints.get(current))
-            effective = _wanted(effective, result, fp, register, changes)
+            effective = wanted(effective, result, fp, register, changes)
             reviewed.append(fu.Reviewed(effective, result, register))
         return reviewed
 
@@ -434,17 +386,3 @@ def _escalations(
         Unit(Outgoing(d.kind, tuple(esc.key(d.kind, r.nummer) for r in d.items)), digest=d)
         for d in digests
     )
-
-
-class Ticker:
-    def __init__(self, progress: Progress | None, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
-
-    def tick(self) -> None:
-        self.done += 1
-        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-            self.progress(self.done, self.total)
-
-    def finish(self) -> None:
-        if self.progress is not None:
-            self.progress(self.total, self.total)
