@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -77,15 +77,12 @@ def write_agenda(
         tables = register.read(READ_TABS)
     agenda = build_agenda(tables, meeting=meeting, since=since, config=config)
     env = agenda_environment(config)
-    paths = []
-    for fmt in formats:
-        text = render_agenda(agenda, fmt, env)
-        if target == STDOUT:
-            (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
-            continue
-        path = target or output_folder(config) / agenda_filename(meeting, fmt)
-        write_text(path, text)
-        paths.append(path)
+    paths = emit(
+        {fmt: render_agenda(agenda, fmt, env) for fmt in formats},
+        target,
+        lambda fmt: output_folder(config) / agenda_filename(meeting, fmt),
+        stdout,
+    )
     if update_tab:
         register.replace_rows(schema.AGENDA_TAB, tab_rows(agenda, env))
     log.info(
@@ -102,3 +99,21 @@ def write_text(path: Path, text: str) -> None:
         atomic_write(path, text.replace("\r\n", "\n"))
     except OSError as error:
         raise KlachtsheetError(f"Kan {path} niet schrijven: {error.strerror}") from None
+
+
+def emit(
+    texts: Mapping[str, str],
+    target: Path | None,
+    path_for: Callable[[str], Path],
+    stdout: TextIO | None = None,
+) -> list[Path]:
+    """Write each format's text to target (``-`` = standard output) or its own file."""
+    paths = []
+    for fmt, text in texts.items():
+        if target == STDOUT:
+            (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
+            continue
+        path = target or path_for(fmt)
+        write_text(path, text)
+        paths.append(path)
+    return paths

@@ -9,7 +9,6 @@ free text may hold anything.
 from __future__ import annotations
 
 import logging
-import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,13 +22,8 @@ from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.messages.texts import render
 from klachtsheet.model import Table, complaints, now, settings
 from klachtsheet.reports import metrics
-from klachtsheet.reports.agenda import (
-    STDOUT,
-    agenda_environment,
-    for_format,
-    output_folder,
-    write_text,
-)
+from klachtsheet.reports.agenda import agenda_environment, for_format
+from klachtsheet.reports.agenda_write import emit, output_folder
 from klachtsheet.reports.metrics import Figures, Period
 
 if TYPE_CHECKING:
@@ -311,14 +305,11 @@ def write_annual(
     if target is not None and len(formats) != 1:
         raise KlachtsheetError("Kies één formaat (--formaat) als je een uitvoerbestand opgeeft")
     report = build_annual(register.read(READ_TABS), year=year, today=today)
-    paths = []
-    for fmt in formats:
-        text = render_annual(report, fmt, config)
-        if target == STDOUT:
-            (stdout or sys.stdout).write(text if text.endswith("\n") else text + "\n")
-            continue
-        path = target or output_folder(config) / annual_filename(year, fmt)
-        write_text(path, text)
-        paths.append(path)
+    paths = emit(
+        {fmt: render_annual(report, fmt, config) for fmt in formats},
+        target,
+        lambda fmt: output_folder(config) / annual_filename(year, fmt),
+        stdout,
+    )
     log.info("jaarverslag %d written: %d received", year, report.received)
     return paths
