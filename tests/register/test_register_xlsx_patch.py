@@ -146,7 +146,7 @@ def test_a_formatted_workbook_survives_100_appends_and_a_sync(tmp_path):
     assert cell.comment.text.startswith("Nagebeld")
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert workbook["Eigen tab"]["B2"].value == 42
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "B2"  # as init laid it out (header row and Nummer)
 
 
 def test_date_columns_are_written_as_real_date_cells_and_read_back_as_dutch_text(register):

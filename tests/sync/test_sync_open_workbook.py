@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from dataclasses import replace
@@ -12,7 +11,9 @@ import openpyxl
 import pytest
 
 from klachtsheet.exceptions import RegisterOpen
+from klachtsheet.messages.outbox import SENT, Journal
 from klachtsheet.register.local import LocalRegister
+from klachtsheet.sync.plan import JOURNAL_FILE
 from klachtsheet.sync.run import run_sync
 
 TODAY = date(2026, 11, 26)
@@ -23,15 +24,14 @@ LIBREOFFICE_LOCK = (
 
 
 def confirmations(config) -> list[str]:
-    """Return the journal keys of the confirmations, once per line that says one was sent."""
-    path = config.state_dir / "verzonden.jsonl"
+    """Return the keys of the confirmations the sent-mail journal records as sent."""
+    path = config.state_dir / JOURNAL_FILE
     if not path.exists():
         return []
-    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     return [
-        entry["sleutel"]
-        for entry in lines
-        if entry["status"] == "verzonden" and entry["sleutel"].startswith("bevestiging:")
+        key
+        for key, entry in Journal(path).load().items()
+        if entry.status == SENT and key.startswith("bevestiging:")
     ]
 
 

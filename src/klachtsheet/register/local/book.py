@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from klachtsheet.cells import storable
 from klachtsheet.model import cell_text, date_cell_value
-from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, Styles
+from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, TEXT_FORMAT, Styles
 from klachtsheet.register.local.package import Package, UnusualPackage
 from klachtsheet.register.local.reader import Reader, TabText
 from klachtsheet.register.local.sheetxml import (
@@ -59,6 +59,8 @@ class Book:
         self._open_parsed: dict[int, tuple[bytes, bytes]] = {}
         self._dirty_tabs: set[str] = set()
         self.dirty = False
+        # tab -> (sheet row, column) -> written as a date cell: the reader's view is older.
+        self.written: dict[str, dict[tuple[int, int], bool]] = {}
 
     # -- text ---------------------------------------------------------------------------
 
@@ -81,8 +83,14 @@ class Book:
                 raise UnusualPackage(f"no worksheet part for {tab}")
             self._sheets[tab] = SheetXml(self._package.read(path))
 
-    def set_text(self, tab: str, row: int, col: int, text: str, *, is_date: bool) -> str:
-        """Write one cell (sheet row, 0-based column) and return its text as read back."""
+    def set_text(
+        self, tab: str, row: int, col: int, text: str, *, is_date: bool, is_text: bool = False
+    ) -> str:
+        """Write one cell (sheet row, 0-based column) and return its text as read back.
+
+        A date column's date becomes a date cell; a text column (phone numbers) gets the
+        text format, so what a person types there later keeps its leading zero.
+        """
         self.prepare(tab)
         if self._open != (tab, row):
             self._close_row()
@@ -98,7 +106,10 @@ class Book:
             xml = number_cell(ref, self._date_style(style, code), serial(value))
             text = cell_text(value)
         else:
+            if is_text:
+                style = self._date_style(style, TEXT_FORMAT)
             xml = text_cell(ref, style, text)
+        self.written.setdefault(tab, {})[(row, col)] = value is not None
         self._open_cells[col + 1] = xml
         self.tab(tab).set(row, col, text)
         self._dirty_tabs.add(tab)

@@ -13,6 +13,9 @@ from klachtsheet.register.local.package import UnusualPackage
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"
+TEXT_FORMAT = "@"
+# Formats every spreadsheet program knows by number: text is 49.
+BUILTIN_FORMATS = {TEXT_FORMAT: 49}
 
 _NUMFMTS = re.compile(rb"<numFmts\b[^>]*?(?:/>|>.*?</numFmts>)", re.S)
 _NUMFMT = re.compile(rb'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"[^>]*/>')
@@ -59,6 +62,8 @@ class Styles:
         return str(len(self._xfs) - 1).encode()
 
     def _format_id(self, code: str) -> int:
+        if code in BUILTIN_FORMATS:
+            return BUILTIN_FORMATS[code]
         encoded = code.encode()
         block = _NUMFMTS.search(self.xml)
         existing = (

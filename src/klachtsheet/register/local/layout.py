@@ -18,6 +18,7 @@ from klachtsheet import schema
 from klachtsheet.cells import storable
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import cell_text
+from klachtsheet.register.local.reader import unreadable_because
 
 LAST_ROW = 1_048_576
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -33,7 +34,7 @@ def load(path: Path) -> Workbook:
         raise RegisterError(f"Geen toegang tot register {path}") from None
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise RegisterError(
-            f"Register {path.name} is geen leesbaar .xlsx-bestand ({type(error).__name__})"
+            f"Register {path.name} is geen leesbaar .xlsx-bestand{unreadable_because(path, error)}"
         ) from None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import python_calamine
 
@@ -81,7 +82,7 @@ class Reader:
             self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
         except Exception as error:  # calamine raises its own kinds for a damaged file
             raise RegisterError(
-                f"Register {name} is geen leesbaar .xlsx-bestand{_why(raw, error)}"
+                f"Register {name} is geen leesbaar .xlsx-bestand{unreadable_because(raw, error)}"
             ) from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
@@ -128,11 +129,11 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     return TabText(name, headers, rows, last_used)
 
 
-def _why(raw: bytes, error: Exception) -> str:
+def unreadable_because(source: bytes | Path, error: Exception) -> str:
     """Name the cells holding a character no cell may hold, else the kind of error."""
     from klachtsheet.register.xlsx_check import broken_cells
 
-    where = broken_cells(io.BytesIO(raw))
+    where = broken_cells(io.BytesIO(source) if isinstance(source, bytes) else source)
     if where:
         return (
             f": een teken dat niet in een cel kan staan in {', '.join(where)}; "

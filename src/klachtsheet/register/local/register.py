@@ -22,6 +22,7 @@ from klachtsheet.register import (
     fingerprint,
     key_header,
     openlock,
+    presentation,
     skip_present,
     storable_rows,
     storable_table,
@@ -115,10 +116,13 @@ class LocalRegister:
                 return
             book.clear_rows_from(tab, 2)
             dates = _date_columns(tab, text.headers)
+            texts = _text_columns(tab, text.headers)
             for offset, row in enumerate(wanted):
                 for col, value in enumerate(row):
                     if value:
-                        book.set_text(tab, offset + 2, col, value, is_date=col in dates)
+                        book.set_text(
+                            tab, offset + 2, col, value, is_date=col in dates, is_text=col in texts
+                        )
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers and settings without changing anything else."""
@@ -162,13 +166,17 @@ class LocalRegister:
             if not dates:
                 return 0
             changed = 0
-            # What the file holds as text (a date cell reads as a date, not a string).
-            for row, values in book.reader.typed_text(tab, dates):
-                for col in values:
-                    current = text.cell(row, col)
-                    if current.strip() and date_cell_value(current) is not None:
-                        book.set_text(tab, row, col, current, is_date=True)
-                        changed += 1
+            # What the file holds as text (a date cell reads as a date, not a string), as
+            # changed by what this process wrote since it read the file.
+            written = book.written.get(tab, {})
+            found = {(r, c) for r, cols in book.reader.typed_text(tab, dates) for c in cols}
+            found = {k for k in found if not written.get(k, False)}
+            found |= {k for k, as_date in written.items() if not as_date and k[1] in dates}
+            for row, col in sorted(found):
+                current = text.cell(row, col)
+                if current.strip() and date_cell_value(current) is not None:
+                    book.set_text(tab, row, col, current, is_date=True)
+                    changed += 1
         return changed
 
     # -- internals -----------------------------------------------------------------------
@@ -275,6 +283,14 @@ class _Session:
         self.owner = threading.get_ident()
 
 
+def _text_columns(tab: str, headers: Sequence[str]) -> set[int]:
+    """Return the columns formatted as text (phone and participant numbers keep their 0)."""
+    known = schema.TABS_BY_NAME.get(tab)
+    if known is None:
+        return set()
+    return {i for i, h in enumerate(headers) if presentation.is_text(tab, known.by_header(h))}
+
+
 def _date_columns(tab: str, headers: Sequence[str]) -> set[int]:
     known = schema.TABS_BY_NAME.get(tab)
     if known is None:
@@ -301,6 +317,7 @@ def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str
     if nummer_col is not None:
         existing = set(text.keys(nummer_col))
     dates = _date_columns(tab, headers)
+    texts = _text_columns(tab, headers)
     next_row = text.last_used + 1
     nummers = []
     today = now().date()
@@ -317,7 +334,9 @@ def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str
         for col, header in enumerate(headers):
             value = values.get(header, "")
             if value != "":
-                book.set_text(tab, next_row, col, str(value), is_date=col in dates)
+                book.set_text(
+                    tab, next_row, col, str(value), is_date=col in dates, is_text=col in texts
+                )
         nummers.append(given if nummer_col is not None else "")
         next_row += 1
     return nummers
@@ -338,6 +357,7 @@ def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult
         elif any(row):
             unnumbered.setdefault(fingerprint(row), []).append(index)
     dates = _date_columns(tab, headers)
+    texts = _text_columns(tab, headers)
     written, missing, ambiguous, changed = 0, [], [], []
     claimed: dict[str, int] = {}
     for change in updates:
@@ -356,7 +376,9 @@ def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult
             changed.append(change.nummer)
             continue
         if current != change.value:
-            book.set_text(tab, row_index, col, change.value, is_date=col in dates)
+            book.set_text(
+                tab, row_index, col, change.value, is_date=col in dates, is_text=col in texts
+            )
             written += 1
     return UpdateResult(
         written,
