@@ -133,7 +133,7 @@ def run_trials(folder: Path, trials: int = 50, seed: int = 11) -> dict[str, int]
     """Run the trials in folder and return the counts."""
     rng = random.Random(seed)
     config = make_config(folder)
-    LocalRegister(Path(config.register)).ensure_layout(schema.TABS)
+    LocalRegister(Path(config.register)).ensure_layout(schema.EXAMPLE_TABS)
     acks = folder / "getoonde-nummers.txt"
     app, client = warm_form_server(config)
     for trial in range(trials):

@@ -35,7 +35,7 @@ def test_any_text_on_google_is_acknowledged_once_and_the_sync_completes(
 ):
     n = next(COUNTER)
     shared = make_register(f"prop-shared-{n}")
-    shared.ensure_layout(schema.TABS)
+    shared.ensure_layout(schema.EXAMPLE_TABS)
     secret = make_register(f"prop-secret-{n}")
     secret.ensure_layout(schema.CONFIDENTIAL_TABS)
     with tempfile.TemporaryDirectory() as folder:

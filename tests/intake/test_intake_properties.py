@@ -35,7 +35,7 @@ INPUTS = st.fixed_dictionaries(
 
 def _run(tmp: Path, forms, phone):
     register_path = tmp / "klachtenregister.xlsx"
-    LocalRegister(register_path).ensure_layout(schema.TABS)
+    LocalRegister(register_path).ensure_layout(schema.EXAMPLE_TABS)
     config = make_config(tmp, register_path)
     told, _ = submit_all(
         config,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -120,14 +121,16 @@ def open_register(
 # and the sync's queue flush share it, so the workbook is read once and every later
 # operation uses the copy in memory while the file's identity (inode, mtime, size) is
 # unchanged. Nothing is cached on disk.
-_LOCAL: dict[Path, Register] = {}
+_LOCAL: dict[tuple[int, Path], Register] = {}
 _LOCAL_MUTEX = threading.Lock()
 
 
 def _local(path: Path) -> Register:
     from klachtsheet.register.local import LocalRegister
 
-    key = path.resolve()
+    # Per process: a forked child (a test harness, a process manager) must not share the
+    # parent's file lock, which filelock refuses to use across a fork.
+    key = (os.getpid(), path.resolve())
     with _LOCAL_MUTEX:
         if key not in _LOCAL:
             _LOCAL[key] = LocalRegister(path)

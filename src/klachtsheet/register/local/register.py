@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,6 @@ from klachtsheet.register import (
     fingerprint,
     key_header,
     openlock,
-    presentation,
     skip_present,
     storable_rows,
     storable_table,
@@ -31,6 +31,7 @@ from klachtsheet.register import (
 )
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
+from klachtsheet.register.local.columns import date_columns, text_columns
 from klachtsheet.register.local.package import UnusualPackage
 from klachtsheet.wording import columns
 
@@ -52,6 +53,7 @@ class LocalRegister:
         self.location = str(self.path)
         self.lock_timeout = lock_timeout
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._lock_pid = os.getpid()
         self._cache: tuple[tuple[int, int, int], Book] | None = None
         # Threads of one process (the form server) share the cached workbook: a read must not
         # see it half-changed by a write.
@@ -115,8 +117,8 @@ class LocalRegister:
             if fits and same and text.last_used <= len(_trim(wanted)) + 1:
                 return
             book.clear_rows_from(tab, 2)
-            dates = _date_columns(tab, text.headers)
-            texts = _text_columns(tab, text.headers)
+            dates = date_columns(tab, text.headers)
+            texts = text_columns(tab, text.headers)
             for offset, row in enumerate(wanted):
                 for col, value in enumerate(row):
                     if value:
@@ -130,7 +132,7 @@ class LocalRegister:
 
         from klachtsheet.register.local import layout
 
-        with self._mutex, lock.held(self._lock, self.path, self.lock_timeout):
+        with self._mutex, lock.held(self._file_lock(), self.path, self.lock_timeout):
             lock.refuse_if_open_by_person(self.path)
             created = not self.path.exists()
             workbook = Workbook() if created else layout.load(self.path)
@@ -162,7 +164,7 @@ class LocalRegister:
                 return 0
             book = self._ready(session, tab)
             text = book.tab(tab)
-            dates = _date_columns(tab, text.headers)
+            dates = date_columns(tab, text.headers)
             if not dates:
                 return 0
             changed = 0
@@ -181,6 +183,13 @@ class LocalRegister:
 
     # -- internals -----------------------------------------------------------------------
 
+    def _file_lock(self) -> filelock.FileLock:
+        """Return this process's lock on the workbook (a forked child makes its own)."""
+        if self._lock_pid != os.getpid():
+            self._lock = filelock.FileLock(self._lock.lock_file, timeout=self.lock_timeout)
+            self._lock_pid = os.getpid()
+        return self._lock
+
     @contextmanager
     def _writing(self) -> Iterator[_Session]:
         """Lock, refuse if a person has it open, load, let the caller change it, save.
@@ -191,7 +200,7 @@ class LocalRegister:
         if batch is not None and batch.owner == threading.get_ident():
             yield batch
             return
-        with self._mutex, lock.held(self._lock, self.path, self.lock_timeout):
+        with self._mutex, lock.held(self._file_lock(), self.path, self.lock_timeout):
             lock.refuse_if_open_by_person(self.path)
             self._must_exist()
             lock.remove_stale_temp_files(self.path)
@@ -283,26 +292,6 @@ class _Session:
         self.owner = threading.get_ident()
 
 
-def _text_columns(tab: str, headers: Sequence[str]) -> set[int]:
-    """Return the columns formatted as text (phone and participant numbers keep their 0)."""
-    known = schema.TABS_BY_NAME.get(tab)
-    if known is None:
-        return set()
-    return {i for i, h in enumerate(headers) if presentation.is_text(tab, known.by_header(h))}
-
-
-def _date_columns(tab: str, headers: Sequence[str]) -> set[int]:
-    known = schema.TABS_BY_NAME.get(tab)
-    if known is None:
-        return set()
-    result = set()
-    for index, header in enumerate(headers):
-        column = known.by_header(header)
-        if column is not None and column.is_date:
-            result.add(index)
-    return result
-
-
 def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
     text = book.tab(tab)
     headers = text.headers
@@ -316,8 +305,8 @@ def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str
     existing: set[str] = set()
     if nummer_col is not None:
         existing = set(text.keys(nummer_col))
-    dates = _date_columns(tab, headers)
-    texts = _text_columns(tab, headers)
+    dates = date_columns(tab, headers)
+    texts = text_columns(tab, headers)
     next_row = text.last_used + 1
     nummers = []
     today = now().date()
@@ -356,8 +345,8 @@ def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult
             rows_by_nummer.setdefault(key, []).append(index)
         elif any(row):
             unnumbered.setdefault(fingerprint(row), []).append(index)
-    dates = _date_columns(tab, headers)
-    texts = _text_columns(tab, headers)
+    dates = date_columns(tab, headers)
+    texts = text_columns(tab, headers)
     written, missing, ambiguous, changed = 0, [], [], []
     claimed: dict[str, int] = {}
     for change in updates:
