@@ -13,11 +13,13 @@ import pytest
 from klachtsheet import schema
 from klachtsheet.config import Config
 from klachtsheet.exceptions import RegisterError
-from klachtsheet.model import CellUpdate
+from klachtsheet.model import CellUpdate, date_serial
 from klachtsheet.register.google import MAX_CELL_CHARS, GoogleRegister, RetryPolicy
 from klachtsheet.sync import logbook
 from klachtsheet.sync import run as sync
 from support.fake_sheets import FakeHTTPClient, fill_complaints
+
+DUE_SERIAL = date_serial(date(2026, 11, 27))
 
 H = schema.KLACHTEN.header
 TODAY = date(2026, 11, 20)
@@ -64,7 +66,8 @@ def test_the_writes_of_a_first_sync_of_20000_complaints_stay_within_limits(fake,
     assert len([r for r in fake.requests if r.kind == "values.batchUpdate"]) > 1  # chunked
     rows = fake.rows(key, schema.KLACHTEN_TAB)[1:]
     due = schema.KLACHTEN.headers.index(H("antwoord_uiterlijk"))
-    assert all(row[due] == "27-11-2026" for row in rows)
+    # A date column holds the date as a serial number (written RAW, shown in DATE format).
+    assert all(row[due] == DUE_SERIAL for row in rows)
     assert [row[0] for row in rows] == nummers  # nothing moved
     assert len(fake.rows(key, schema.LOGBOEK_TAB)) == 1 + 2 * BIG
 
@@ -122,7 +125,7 @@ def test_20000_updates_failing_midway_are_completed_by_the_next_call(fake, fake_
     result = _register(fake, fake_url, key).update(schema.KLACHTEN_TAB, updates)
     assert result.written == 2 * BIG - done  # only what was missing
     rows = fake.rows(key, schema.KLACHTEN_TAB)[1:]
-    assert all(r[due] == "27-11-2026" and r[control].endswith(f"({r[0]})") for r in rows)
+    assert all(r[due] == DUE_SERIAL and r[control].endswith(f"({r[0]})") for r in rows)
     assert [r[0] for r in rows] == nummers  # nothing moved
     assert max(r.size for r in fake.requests) < RECOMMENDED
 

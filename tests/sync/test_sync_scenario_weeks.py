@@ -14,6 +14,8 @@ import pytest
 
 from klachtsheet import schema
 from klachtsheet.cli import cli
+from klachtsheet.messages.outbox import Journal
+from klachtsheet.sync.plan import JOURNAL_FILE
 from support.sync import read_rows, set_settings, type_rows
 
 SETTINGS = {
@@ -242,7 +244,11 @@ def test_confidential_complaint_stays_behind_the_wall(office, runner):
     shared_files = [p for p in (root / "uitvoer").rglob("*") if p.is_file()]
     assert not any("Het verhaal" in p.read_text(errors="replace") for p in shared_files)
     assert "Het verhaal" in (wall / "postvak-uit" / nummer / "coordinator.eml").read_text()
-    assert (wall / ".klachtsheet" / "verzonden.jsonl").exists()
+    # The sent-mail journal of a confidential complaint is beside its register, not shared.
+    secret_keys = Journal(wall / ".klachtsheet" / JOURNAL_FILE).load()
+    shared_keys = Journal(root / "uitvoer" / ".klachtsheet" / JOURNAL_FILE).load()
+    assert f"bevestiging:{nummer}" in secret_keys
+    assert not any(nummer in key for key in shared_keys)
     [stub] = read_rows(path)
     assert stub["Antwoord uiterlijk"] == "31-12-2026" and stub["Coördinator"] == ""
 
