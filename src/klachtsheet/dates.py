@@ -142,15 +142,21 @@ def cell_text(value: object) -> str:
     """Return a spreadsheet cell value (as openpyxl gives it) as the text a person sees."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_date(value) if value.time() == time(0) else format_datetime(value)
     if isinstance(value, date):
-        return format_date(value)
+        return _date_cell_text(value)
     if isinstance(value, bool):
         return "Ja" if value else "Nee"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+@lru_cache(maxsize=65_536)
+def _date_cell_text(value: date) -> str:
+    # A register holds a few thousand distinct days, read tens of thousands of times.
+    if isinstance(value, datetime):
+        return format_date(value) if value.time() == time(0) else format_datetime(value)
+    return format_date(value)
 
 
 def now() -> datetime:

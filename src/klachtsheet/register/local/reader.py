@@ -17,6 +17,7 @@ import python_calamine
 
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import Table, cell_text
+from klachtsheet.register.local.columns import date_columns
 
 
 @dataclass
@@ -29,6 +30,8 @@ class TabText:
     last_used: int  # the last sheet row with any value in any column (1 = only headers)
     _table: Table | None = field(default=None, repr=False)
     _keys: tuple[int, set[str]] | None = field(default=None, repr=False)
+    # (sheet row, column) of date-column cells the file holds as text (typed by a person).
+    typed: set[tuple[int, int]] = field(default_factory=set, repr=False)
 
     def keys(self, col: int) -> set[str]:
         """Return the stripped non-empty values of a column (the Nummers), kept up to date."""
@@ -95,16 +98,6 @@ class Reader:
             ) from None
         return tab_text(name, values)
 
-    def typed_text(self, name: str, columns: set[int]) -> list[tuple[int, list[int]]]:
-        """Return (sheet row, columns) where these columns hold text rather than a value."""
-        values = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        found = []
-        for number, row in enumerate(values[1:], start=2):
-            cols = [c for c in columns if c < len(row) and type(row[c]) is str and row[c]]
-            if cols:
-                found.append((number, cols))
-        return found
-
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else cell_text(value)
@@ -119,14 +112,19 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     width = len(headers)
     rows: list[list[str]] = []
     last_used = 1
+    dates = date_columns(name, headers)
+    typed: set[tuple[int, int]] = set()
     for number, row in enumerate(values[1:], start=2):
+        for col in dates:
+            if col < len(row) and type(row[col]) is str and row[col]:
+                typed.add((number, col))
         texts = [v if type(v) is str else cell_text(v) for v in row[:width]]
         if len(texts) < width:
             texts += [""] * (width - len(texts))
         rows.append(texts)
         if any(texts) or any(v != "" for v in row[width:]):
             last_used = number
-    return TabText(name, headers, rows, last_used)
+    return TabText(name, headers, rows, last_used, typed=typed)
 
 
 def unreadable_because(source: bytes | Path, error: Exception) -> str:

@@ -171,7 +171,7 @@ class LocalRegister:
             # What the file holds as text (a date cell reads as a date, not a string), as
             # changed by what this process wrote since it read the file.
             written = book.written.get(tab, {})
-            found = {(r, c) for r, cols in book.reader.typed_text(tab, dates) for c in cols}
+            found = {k for k in text.typed if k[1] in dates}
             found = {k for k in found if not written.get(k, False)}
             found |= {k for k, as_date in written.items() if not as_date and k[1] in dates}
             for row, col in sorted(found):
