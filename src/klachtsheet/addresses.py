@@ -15,6 +15,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 # The plain addresses nearly everyone has (ASCII dot-atoms at a hostname with a letter
 # TLD): each one email-validator accepts unchanged, so they need not be parsed one by
 # one. Anything else, also anything this pattern cannot vouch for, goes to the parser.
+_SPACE = re.compile(r"\s")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _PLAIN = re.compile(rf"^(?=.{{1,64}}@){_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
@@ -52,10 +53,11 @@ def _checked(text: str) -> tuple[str | None, str]:
     return (result.ascii_email or result.normalized), ""
 
 
+@lru_cache(maxsize=65_536)
 def sendable(text: str) -> str | None:
     """Return the address as it goes into a To header (ASCII, IDNA domain), or None."""
     value = text.strip()
-    if not value or len(value) > 320 or any(c.isspace() for c in value):
+    if not value or len(value) > 320 or _SPACE.search(value):
         return None
     return _checked(value)[0]
 

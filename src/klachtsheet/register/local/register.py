@@ -162,24 +162,25 @@ class LocalRegister:
         with self._writing() as session:
             if tab not in session.book.sheet_names:
                 return 0
-            book = self._ready(session, tab)
+            book = session.book
             text = book.tab(tab)
             dates = date_columns(tab, text.headers)
-            if not dates:
-                return 0
-            changed = 0
             # What the file holds as text (a date cell reads as a date, not a string), as
             # changed by what this process wrote since it read the file.
             written = book.written.get(tab, {})
             found = {k for k in text.typed if k[1] in dates}
             found = {k for k in found if not written.get(k, False)}
             found |= {k for k, as_date in written.items() if not as_date and k[1] in dates}
-            for row, col in sorted(found):
-                current = text.cell(row, col)
-                if current.strip() and date_cell_value(current) is not None:
+            todo = [
+                (row, col, text.cell(row, col))
+                for row, col in sorted(found)
+                if text.cell(row, col).strip() and date_cell_value(text.cell(row, col))
+            ]
+            if todo:  # only then is the sheet's XML parsed for patching
+                book = self._ready(session, tab)
+                for row, col, current in todo:
                     book.set_text(tab, row, col, current, is_date=True)
-                    changed += 1
-        return changed
+        return len(todo)
 
     # -- internals -----------------------------------------------------------------------
 
