@@ -11,9 +11,6 @@ from klachtsheet.cli import DATUM, Session, pass_session
 from klachtsheet.cli.options import dry_run_option, folder_option
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.model import now
-from klachtsheet.privacy.access import PersonQuery, answer_access_request
-from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasure
-from klachtsheet.privacy.retention import apply_retention
 from klachtsheet.wording import count
 
 # The privacy modules are imported by the command that uses them (a fast --version).
@@ -67,6 +64,7 @@ def bewaartermijn(session: Session, dry_run: bool, datum: date | None) -> None:
     de cijfers veranderen niet. Brieven en e-mails in het postvak-uit over die
     meldingen worden verwijderd. Alles komt in het Logboek, zonder persoonsgegevens.
     """
+    from klachtsheet.privacy.retention import apply_retention
 
     today = datum or now().date()
     config = session.config
@@ -110,6 +108,7 @@ def inzage(
     e-mails, en een begeleidende brief. Wat over een ander kan gaan, staat gemarkeerd
     als 'Controleren vóór verzenden'. Beantwoord het verzoek binnen een maand.
     """
+    from klachtsheet.privacy.access import PersonQuery, answer_access_request
 
     query = PersonQuery(deelnemernummer, naam, telefoon, email)
     config = session.config
@@ -155,6 +154,8 @@ def verwijder(
     hetzelfde gewist als bij de bewaartermijn; de cijfers blijven kloppen.
     Vraagt om bevestiging, tenzij --ja is gegeven.
     """
+    from klachtsheet.privacy.access import PersonQuery
+    from klachtsheet.privacy.erasure import Selection, apply_erasure, prepare_erasure
 
     person = None
     if any(v.strip() for v in (deelnemernummer, naam, telefoon, email)):

@@ -11,11 +11,6 @@ from klachtsheet import schema
 from klachtsheet.cli import Session, pass_session
 from klachtsheet.cli.options import folder_option
 from klachtsheet.exceptions import FormDefinitionError, LayoutError
-from klachtsheet.files import copy_tree_missing
-from klachtsheet.intake import load_forms, packaged_forms_dir
-from klachtsheet.messages.texts import packaged_templates_dir
-from klachtsheet.register.layout import layout_problems
-from klachtsheet.rules.setup import example_warnings, setup_problems
 
 
 @click.command()
@@ -59,6 +54,9 @@ def check(session: Session) -> None:
 
     Elk probleem staat op één regel, met wat eraan te doen is.
     """
+    from klachtsheet.intake import load_forms
+    from klachtsheet.register.layout import layout_problems
+    from klachtsheet.rules.setup import example_warnings, setup_problems
 
     config = session.config
     click.echo(f"Configuratie: {config.source or 'geen bestand, standaardwaarden'}")
@@ -108,6 +106,9 @@ def copy_texts(folder: Path) -> None:
     blijven ongemoeid, dus uw eigen teksten gaan nooit verloren. Zet daarna de
     mappen in klachtsheet.toml (onderdeel [mappen]); uw versie gaat dan voor.
     """
+    from klachtsheet.files import copy_tree_missing
+    from klachtsheet.intake import packaged_forms_dir
+    from klachtsheet.messages.texts import packaged_templates_dir
 
     templates = copy_tree_missing(packaged_templates_dir(), folder / "sjablonen")
     forms = copy_tree_missing(packaged_forms_dir(), folder / "formulieren")
