@@ -46,7 +46,7 @@ WRITE_QUOTA_PER_MINUTE = 60
 def _prepare(fake: FakeSheets, url: str, key: str, size: int) -> list[str]:
     fake.create(key)
     latency, fake.latency = fake.latency, 0.0
-    GoogleRegister(key, FakeHTTPClient(url)).ensure_layout(schema.TABS)
+    GoogleRegister(key, FakeHTTPClient(url)).ensure_layout(schema.EXAMPLE_TABS)
     nummers = fill_complaints(fake, key, size)
     fake.latency = latency
     return nummers
@@ -145,7 +145,7 @@ def _submissions(fake: FakeSheets, url: str, count: int, tmp: Path) -> tuple[flo
     google_backend.load_credentials = load
     google_backend.connect = lambda credentials: FakeHTTPClient(url, auth=credentials)
     forget_connections()
-    for key, tabs in (("form", schema.TABS), ("form-geheim", schema.CONFIDENTIAL_TABS)):
+    for key, tabs in (("form", schema.EXAMPLE_TABS), ("form-geheim", schema.CONFIDENTIAL_TABS)):
         fake.create(key)
         GoogleRegister(key, FakeHTTPClient(url)).ensure_layout(tabs)
     config = replace(
