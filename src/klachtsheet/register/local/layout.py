@@ -27,7 +27,9 @@ SYNC_FILL = PatternFill("solid", fgColor="EDEDED")
 
 def load(path: Path) -> Workbook:
     try:
-        return openpyxl.load_workbook(path, read_only=False, data_only=False)
+        # Our own handle, closed even when openpyxl gives up half-way through a broken file.
+        with open(path, "rb") as handle:
+            return openpyxl.load_workbook(handle, read_only=False, data_only=False)
     except FileNotFoundError:
         raise RegisterError(f"Register {path} bestaat niet") from None
     except PermissionError:
