@@ -85,11 +85,11 @@ def run_sync(
             conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
         ctx = build_context(tables, today)
         journal = Journal(config.state_dir / JOURNAL_FILE)
-        # The confidential register keeps its own journal beside it (deliver.py writes there).
-        entries = {
-            **journal.load(),
-            **Journal(config.confidential_state_dir / JOURNAL_FILE).load(),
-        }
+        # The confidential register keeps its own journal beside it (deliver.py writes
+        # there); without a confidential register in this run there is nothing to read.
+        entries = dict(journal.load())
+        if confidential is not None:
+            entries.update(Journal(config.confidential_state_dir / JOURNAL_FILE).load())
         rule = esc.policy_from(tables)
         the_plan = plan(
             klachten,
