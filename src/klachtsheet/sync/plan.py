@@ -28,7 +28,15 @@ from klachtsheet.sync.digests import (
     backoffice_digests,
     manager_digests,
 )
-from klachtsheet.sync.rows import Nummers, Progress, Ticker, review_one, unreviewed_note, wanted
+from klachtsheet.sync.rows import (
+    Nummers,
+    Progress,
+    Ticker,
+    review_one,
+    sent_in,
+    unreviewed_note,
+    wanted,
+)
 
 if TYPE_CHECKING:
     pass
@@ -257,8 +265,9 @@ def _deliveries(
             legacy = f"{COORDINATOR_MAIL}:{row.nummer}"
             # A journal from before coordinators were told one by one: the one told then is
             # taken to be the one in the row now.
-            told = done(journal, key) is not None or (
-                done(journal, legacy) is not None and row.nummer not in per_coordinator
+            told = sent_in(journal, row.register, key) is not None or (
+                sent_in(journal, row.register, legacy) is not None
+                and row.nummer not in per_coordinator
             )
             if not told:
                 units.append(
@@ -297,7 +306,7 @@ def _marked(
     key = f"{kind}:{row.nummer}"
     header = MARKED[kind]
     old = row.complaint.get(schema.KLACHTEN.by_header(header).key)  # type: ignore[union-attr]
-    sent = done(journal, key)
+    sent = sent_in(journal, row.register, key)
     today = format_date(ctx.today)
     if sent is not None:
         # Sent before a crash kept the sheet from being written: only write it now.
@@ -337,12 +346,12 @@ def _follow_ups(
             digests += manager_digests(mine, ctx)
         for digest in digests:
             key = digest.key(ctx.today)
-            if done(journal, key) is None:
+            if sent_in(journal, register, key) is None:
                 units.append(Unit(Outgoing(digest.kind, (key,), register=register), digest=digest))
         calls = [
             row
             for row in fu.satisfaction_due(mine, ctx)
-            if done(journal, f"{fu.SATISFACTION}:{row.nummer}") is None
+            if sent_in(journal, register, f"{fu.SATISFACTION}:{row.nummer}") is None
         ]
         for digest in fu.by_coordinator(fu.SATISFACTION, calls):
             keys = tuple(f"{fu.SATISFACTION}:{row.nummer}" for row in digest.items)

@@ -7,9 +7,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 
 from klachtsheet import schema
+from klachtsheet.messages.outbox import JournalEntry, done
 from klachtsheet.model import Complaint
 from klachtsheet.nummer import new_nummer
 from klachtsheet.rules import RuleContext, review
+from klachtsheet.schema import CONFIDENTIAL
 from klachtsheet.sync.changeset import Change
 
 log = logging.getLogger(__name__)
@@ -76,3 +78,18 @@ class Ticker:
     def finish(self) -> None:
         if self.progress is not None:
             self.progress(self.total, self.total)
+
+
+# The sent-mail journals of both registers are read into one mapping; the confidential
+# register's keys carry this prefix, so a digest key of one never answers for the other.
+CONFIDENTIAL_KEYS = "vertrouwelijk|"
+
+
+def journal_key(register: str, key: str) -> str:
+    """Return the key under which a register's journal entry is found in the merged map."""
+    return CONFIDENTIAL_KEYS + key if register == CONFIDENTIAL else key
+
+
+def sent_in(journal: Mapping[str, JournalEntry], register: str, key: str) -> JournalEntry | None:
+    """Return the entry when this register already sent (or is sending) the message."""
+    return done(journal, journal_key(register, key))

@@ -20,12 +20,13 @@ from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterOpen, SyncBusy
 from klachtsheet.intake.queue import SubmissionQueue
 from klachtsheet.intake.writer import flush_queue
-from klachtsheet.messages.outbox import Journal, done
+from klachtsheet.messages.outbox import Journal
 from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
 from klachtsheet.register import Register
 from klachtsheet.rules import build_context
 from klachtsheet.rules import escalation as esc
+from klachtsheet.schema import CONFIDENTIAL
 from klachtsheet.sync import helpdesk
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
@@ -41,6 +42,7 @@ from klachtsheet.sync.plan import (
 )
 from klachtsheet.sync.record import write_changes, write_logbook
 from klachtsheet.sync.report import SyncReport, build_report
+from klachtsheet.sync.rows import journal_key, sent_in
 from klachtsheet.sync.waiting import Notify, wait_until_closed
 from klachtsheet.wording import columns
 
@@ -89,7 +91,8 @@ def run_sync(
         # there); without a confidential register in this run there is nothing to read.
         entries = dict(journal.load())
         if confidential is not None:
-            entries.update(Journal(config.confidential_state_dir / JOURNAL_FILE).load())
+            secret = Journal(config.confidential_state_dir / JOURNAL_FILE).load()
+            entries.update({journal_key(CONFIDENTIAL, k): v for k, v in secret.items()})
         rule = esc.policy_from(tables)
         the_plan = plan(
             klachten,
@@ -134,7 +137,7 @@ def run_sync(
         marks = [
             change
             for key, change in sorted(the_plan.marks.items())
-            if key in sent_keys or done(entries, f"{key[2]}:{key[1]}") is not None
+            if key in sent_keys or sent_in(entries, key[0], f"{key[2]}:{key[1]}") is not None
         ]
         final = the_plan.changes.with_changes(marks)
         final = ChangeSet(final.changes, tuple(u.outgoing for u in delivered))
