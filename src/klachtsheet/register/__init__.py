@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,6 +71,48 @@ def fingerprint(values: Sequence[str]) -> str:
     while trimmed and not trimmed[-1]:
         trimmed.pop()
     return hashlib.sha256("\x1f".join(trimmed).encode()).hexdigest()[:16]
+
+
+def place_updates(
+    updates: Sequence[CellUpdate],
+    rows_by_nummer: dict[str, list[int]],
+    unnumbered: dict[str, list[int]],
+    value_of: Callable[[int, str], str],
+) -> tuple[list[tuple[int, CellUpdate]], UpdateResult]:
+    """Find each update's row as the register is now and keep what a person typed meanwhile.
+
+    Both backends plan an update this way; ``value_of(row, header)`` reads the cell as
+    it is now. Returns the (row, update) pairs to write, in order, and the result.
+    """
+    claimed: dict[str, int] = {}
+    planned: dict[tuple[int, str], str] = {}
+    todo: list[tuple[int, CellUpdate]] = []
+    missing: list[str] = []
+    ambiguous: list[str] = []
+    changed: list[str] = []
+    for change in updates:
+        row = find_row(change, rows_by_nummer, unnumbered, claimed)
+        if row is None:
+            missing.append(change.nummer)
+            continue
+        if row == -1:
+            ambiguous.append(change.nummer)
+            continue
+        key = (row, change.header)
+        before = planned[key] if key in planned else value_of(row, change.header)
+        if change.expected is not None and before != change.expected:
+            changed.append(change.nummer)
+            continue
+        if before != change.value:
+            planned[key] = change.value
+            todo.append((row, change))
+    result = UpdateResult(
+        len(todo),
+        tuple(dict.fromkeys(missing)),
+        tuple(dict.fromkeys(ambiguous)),
+        tuple(dict.fromkeys(changed)),
+    )
+    return todo, result
 
 
 def find_row(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from klachtsheet import nummer
 from klachtsheet.exceptions import LayoutError
 from klachtsheet.model import CellUpdate, now
-from klachtsheet.register import UpdateResult, find_row, fingerprint
+from klachtsheet.register import UpdateResult, fingerprint, place_updates
 from klachtsheet.register.google.ranges import _pad
 
 NUMMER = "Nummer"
@@ -104,32 +104,10 @@ def _plan_update(
             padded = _pad(row[:width], width)
             if not padded[index].strip() and any(v != "" for v in row):
                 unnumbered.setdefault(fingerprint(padded), []).append(offset)
-    cells: dict[tuple[int, str], str] = {}
-    written = 0
-    missing: list[str] = []
-    ambiguous: list[str] = []
-    changed: list[str] = []
-    claimed: dict[str, int] = {}
-    for change in updates:
-        found = find_row(change, rows_by_nummer, unnumbered, claimed)
-        if found is None:
-            missing.append(change.nummer)
-            continue
-        if found == -1:
-            ambiguous.append(change.nummer)
-            continue
-        key = (found, change.header)
-        before = cells.get(key, current.value(change.header, found))
-        if change.expected is not None and before != change.expected:
-            changed.append(change.nummer)
-            continue
-        if before != change.value:
-            cells[key] = change.value
-            written += 1
-    result = UpdateResult(
-        written,
-        tuple(dict.fromkeys(missing)),
-        tuple(dict.fromkeys(ambiguous)),
-        tuple(dict.fromkeys(changed)),
-    )
+    todo, result = place_updates(updates, rows_by_nummer, unnumbered, _value_of(current))
+    cells = {(row, change.header): change.value for row, change in todo}
     return cells, result
+
+
+def _value_of(current: _Current):
+    return lambda row, header: current.value(header, row)

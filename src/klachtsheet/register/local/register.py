@@ -19,10 +19,10 @@ from klachtsheet.model import CellUpdate, Table, date_cell_value, now
 from klachtsheet.register import (
     LOGBOEK_ID,
     UpdateResult,
-    find_row,
     fingerprint,
     key_header,
     openlock,
+    place_updates,
     skip_present,
     storable_rows,
     storable_table,
@@ -348,34 +348,19 @@ def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult
             unnumbered.setdefault(fingerprint(row), []).append(index)
     dates = date_columns(tab, headers)
     texts = text_columns(tab, headers)
-    written, missing, ambiguous, changed = 0, [], [], []
-    claimed: dict[str, int] = {}
     for change in updates:
         if change.header not in headers:
             raise LayoutError(f"Tabblad '{tab}' heeft geen kolom '{change.header}'")
-        row_index = find_row(change, rows_by_nummer, unnumbered, claimed)
-        if row_index is None:
-            missing.append(change.nummer)
-            continue
-        if row_index == -1:
-            ambiguous.append(change.nummer)
-            continue
-        col = headers.index(change.header)
-        current = text.cell(row_index, col)
-        if change.expected is not None and current != change.expected:
-            changed.append(change.nummer)
-            continue
-        if current != change.value:
-            book.set_text(
-                tab, row_index, col, change.value, is_date=col in dates, is_text=col in texts
-            )
-            written += 1
-    return UpdateResult(
-        written,
-        tuple(dict.fromkeys(missing)),
-        tuple(dict.fromkeys(ambiguous)),
-        tuple(dict.fromkeys(changed)),
+    todo, result = place_updates(
+        updates,
+        rows_by_nummer,
+        unnumbered,
+        lambda row, header: text.cell(row, headers.index(header)),
     )
+    for at, change in todo:
+        col = headers.index(change.header)
+        book.set_text(tab, at, col, change.value, is_date=col in dates, is_text=col in texts)
+    return result
 
 
 def _trim(rows: Sequence[Sequence[str]]) -> list[list[str]]:
