@@ -18,18 +18,30 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 _SPACE = re.compile(r"\s")
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_PLAIN = re.compile(rf"^(?=.{{1,64}}@){_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
+_PLAIN = re.compile(rf"(?=.{{1,64}}@){_ATOM}(?:\.{_ATOM})*@((?:{_LABEL}\.)+[A-Za-z]{{2,63}})")
 
 
 def _plain(text: str) -> bool:
     """Tell whether text is a plain address the parser would accept exactly as it is."""
-    if len(text) > 254 or not _PLAIN.match(text):
+    if len(text) > 254:
         return False
-    domain = text.rpartition("@")[2].lower()
+    match = _PLAIN.fullmatch(text)
+    if match is None:
+        return False
+    domain = match[1].lower()
     # Punycode-looking labels (xn--) and special-use names (.test, .local) need the parser.
     if "--" in domain:
         return False
-    return not any(domain == s or domain.endswith("." + s) for s in SPECIAL_USE_DOMAIN_NAMES)
+    labels = domain.split(".")
+    for size in range(1, min(_SPECIAL_LABELS, len(labels)) + 1):
+        if ".".join(labels[-size:]) in _SPECIAL:
+            return False
+    return True
+
+
+# The special-use names as a set, and the most labels one of them has ("home.arpa" has 2).
+_SPECIAL = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+_SPECIAL_LABELS = max((name.count(".") + 1 for name in _SPECIAL), default=0)
 
 
 @lru_cache(maxsize=4096)

@@ -29,9 +29,17 @@ class Category:
 @lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
     """Return text as compared: no accents, no case, no punctuation, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    text = text or ""
+    if text.isascii():
+        # Nothing to decompose, and ASCII casefold is lower: most texts take this path.
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def _yes(value: str) -> bool:
@@ -98,19 +106,43 @@ class PolicePhrases:
 
     def matches(self, description: str) -> bool:
         """Tell whether the description speaks of loss, disappearance or theft."""
-        text = f" {normalise(description)} "
-        text = _pattern(self.exceptions).sub(" | ", text)
+        normal = normalise(description)
+        anchors = _anchors(self.phrases)
+        # Most descriptions hold none of the phrases' words: then no phrase can match (the
+        # exceptions only ever remove words), and the regular expressions need not run.
+        if anchors is not None and anchors.isdisjoint(normal.split()):
+            return False
+        text = _pattern(self.exceptions).sub(" | ", f" {normal} ")
         return _pattern(self.phrases).search(text) is not None
 
 
 DEFAULT_PHRASES = PolicePhrases()
 
 
+def _words(phrase: str) -> list[str]:
+    """Return a phrase's words as compared, "star" standing for its wildcard."""
+    return normalise(phrase.replace("*", " STAR ")).split()
+
+
+@lru_cache(maxsize=16)
+def _anchors(phrases: tuple[str, ...]) -> frozenset[str] | None:
+    """Return one word of each phrase that a text must hold for it to match (None: can't tell)."""
+    anchors = set()
+    for phrase in phrases:
+        words = _words(phrase)
+        literal = [w for w in words if w != "star"]
+        if words and not literal:
+            return None  # a phrase of wildcards only: any text may match
+        if literal:
+            anchors.add(max(literal, key=len))  # the longest word is the rarest, as a rule
+    return frozenset(anchors)
+
+
 @lru_cache(maxsize=16)
 def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = []
     for phrase in phrases:
-        words = [w for w in normalise(phrase.replace("*", " STAR ")).split()]
+        words = _words(phrase)
         if not words:
             continue
         parts = [r"(?:\w+ ){0,2}\w+" if w == "star" else re.escape(w) for w in words]

@@ -14,7 +14,6 @@ import re
 import secrets
 from collections.abc import Container
 from datetime import date
-from functools import lru_cache
 
 # Damm's quasigroup of order 10 (H. M. Damm, 2004).
 _DAMM = (
@@ -36,7 +35,11 @@ _PATTERN = re.compile(r"^(\d{2})-?(\d{3})-?(\d{3})$")
 def check_digit(digits: str) -> int:
     """Return the Damm check digit of a string of digits."""
     interim = 0
-    for char in digits:
+    if digits.isascii():
+        for code in digits.encode():  # ASCII digits as their codes: no int() per digit
+            interim = _DAMM[interim][code - 48]
+        return interim
+    for char in digits:  # digits of other scripts, which \d and int() also accept
         interim = _DAMM[interim][int(char)]
     return interim
 
@@ -67,7 +70,11 @@ def normalise(text: str) -> str | None:
     return f"{m[1]}-{m[2]}-{m[3]}"
 
 
-@lru_cache(maxsize=65_536)
 def is_valid(text: str) -> bool:
     """Tell whether text is a well-formed Nummer with a correct check digit."""
-    return normalise(text) == text
+    # The same answer as normalise(text) == text, without its clean-up: only a Nummer in
+    # its canonical form can equal its own normal form.
+    return _CANONICAL.fullmatch(text) is not None and check_digit(text[:2] + text[3:6] + text[7:]) == 0
+
+
+_CANONICAL = re.compile(r"\d{2}-\d{3}-\d{3}")

@@ -169,3 +169,35 @@ def test_a_dry_run_tells_what_would_escalate_and_writes_nothing(config, register
     assert logboek(register_path) == []
     assert not (config.state_dir / "stand.json").exists()
     assert not (config.outbox_dir / "_overzichten").exists()
+
+
+def test_a_run_with_nothing_new_leaves_the_snapshot_file_alone(config, register_path, sh):
+    sh.type_rows(register_path, ROWS[:2])
+    run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    path = config.state_dir / "stand.json"
+    content, stamp = path.read_bytes(), path.stat().st_mtime_ns
+    run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    assert path.read_bytes() == content and path.stat().st_mtime_ns == stamp
+    set_cell(register_path, A, "Status", "In behandeling")
+    run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    assert path.read_bytes() != content
+
+
+def test_a_snapshot_in_the_first_file_layout_is_read_on_upgrade(config, register_path, sh):
+    import json
+
+    sh.type_rows(register_path, ROWS[:1])
+    run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    # As version 1 wrote it: a mapping per row, only the columns the sheet had.
+    old = {"versie": 1, "registers": {"gedeeld": {A: {"Status": "Nieuw", "Coördinator": ""}}}}
+    (config.state_dir / "stand.json").write_text(json.dumps(old), encoding="utf-8")
+    run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    seen = {r["Details"].split(" (gezien")[0] for r in logboek(register_path)
+            if r["Actie"] == "Gewijzigd in het register"}  # fmt: skip
+    assert seen == {
+        "Status: 'Nieuw' → 'Overgedragen'",
+        "Coördinator: '' → 'Bram Jansen'",
+        "Overgedragen op: '' → '02-11-2026'",
+    }
+    data = json.loads((config.state_dir / "stand.json").read_text(encoding="utf-8"))
+    assert data["versie"] == 2 and data["registers"]["gedeeld"][A][0] == "Overgedragen"

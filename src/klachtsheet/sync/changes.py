@@ -26,7 +26,9 @@ from klachtsheet.sync.logbook import entry
 log = logging.getLogger(__name__)
 
 STATE_FILE = "stand.json"
-VERSION = 1
+# 2: per Nummer a list of the tracked values in TRACKED order (1 had a mapping per row,
+# three times the size); a version 1 file is read and rewritten as 2.
+VERSION = 2
 ACTION = "Gewijzigd in het register"
 BY = "register"
 # Columns people change whose history matters; none holds participant data.
@@ -50,7 +52,8 @@ CONTACT_STATUSES = (schema.IN_BEHANDELING, schema.TERUGGEKOPPELD, schema.AFGESLO
 CONTACT_COLUMN = schema.KLACHTEN.header("teruggekoppeld_deelnemer_op")
 STATUS_COLUMN = schema.KLACHTEN.header("status")
 
-Snapshot = dict[str, dict[str, str]]
+# Per Nummer the tracked values, in the order of TRACKED.
+Snapshot = dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -83,14 +86,31 @@ class SeenStore:
         except (OSError, ValueError):
             log.warning("%s unreadable; this run starts a new snapshot", self.path.name)
             return None
-        if not isinstance(data, dict) or data.get("versie") != VERSION:
+        if not isinstance(data, dict) or data.get("versie") not in (1, VERSION):
             return None
         registers = data.get("registers", {})
-        return registers if isinstance(registers, dict) else None
+        if not isinstance(registers, dict):
+            return None
+        try:
+            if data["versie"] == 1:
+                return {name: _from_mappings(rows) for name, rows in registers.items()}
+            if data.get("kolommen") != list(TRACKED):
+                return None  # written for other columns: start again rather than misread
+            return {
+                name: {n: tuple(map(str, values)) for n, values in rows.items()}
+                for name, rows in registers.items()
+            }
+        except (AttributeError, TypeError):
+            log.warning("%s unreadable; this run starts a new snapshot", self.path.name)
+            return None
 
     def save(self, snapshots: Mapping[str, Snapshot]) -> None:
-        data = {"versie": VERSION, "registers": snapshots}
+        data = {"versie": VERSION, "kolommen": list(TRACKED), "registers": snapshots}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+
+def _from_mappings(rows: Mapping[str, Mapping[str, str]]) -> Snapshot:
+    return {n: tuple(str(values.get(h, "")) for h in TRACKED) for n, values in rows.items()}
 
 
 def snapshot(table: Table | None) -> Snapshot:
@@ -101,26 +121,26 @@ def snapshot(table: Table | None) -> Snapshot:
     if NUMMER not in headers:
         return {}
     at = headers.index(NUMMER)
-    columns = [(h, headers.index(h)) for h in TRACKED if h in headers]
+    columns = [headers.index(h) if h in headers else None for h in TRACKED]
+    width = len(headers)
     result: Snapshot = {}
     twice: set[str] = set()
     for row in table.rows:
-        nummer = str(row[at]).strip() if at < len(row) and row[at] is not None else ""
+        if len(row) < width:
+            row = tuple(row) + ("",) * (width - len(row))
+        nummer = str(row[at] or "").strip()
         if not nummer:
             continue
         if nummer in result:
             twice.add(nummer)
-        result[nummer] = {
-            h: _value(str(row[i]) if i < len(row) and row[i] is not None else "")
-            for h, i in columns
-        }
+        result[nummer] = tuple("" if i is None else _value(row[i]) for i in columns)
     for nummer in twice:
         del result[nummer]
     return result
 
 
-def _value(text: str) -> str:
-    return " ".join((text or "").split())
+def _value(text: str | None) -> str:
+    return " ".join(("" if text is None else str(text)).split())
 
 
 def detect(before: Snapshot | None, now_seen: Snapshot, register: str) -> list[Seen]:
@@ -130,10 +150,9 @@ def detect(before: Snapshot | None, now_seen: Snapshot, register: str) -> list[S
     found = []
     for nummer, values in now_seen.items():
         earlier = before.get(nummer)
-        if earlier is None:
-            continue  # new since the last run: its intake line says enough
-        for header in TRACKED:
-            old, new = earlier.get(header, ""), values.get(header, "")
+        if earlier is None or earlier == values:
+            continue  # new since the last run (its intake line says enough), or unchanged
+        for header, old, new in zip(TRACKED, earlier, values, strict=False):
             if old != new:
                 found.append(Seen(register, nummer, header, old, new))
     return found
@@ -141,12 +160,14 @@ def detect(before: Snapshot | None, now_seen: Snapshot, register: str) -> list[S
 
 def after_sync(seen: Snapshot, changes: Iterable[Change], register: str) -> Snapshot:
     """Return the snapshot as the sheet is after the sync wrote its own changes."""
-    result = {n: dict(v) for n, v in seen.items()}
+    result = dict(seen)
     for change in changes:
         if change.register != register or change.header not in TRACKED:
             continue
-        if change.nummer in result:
-            result[change.nummer][change.header] = _value(change.new)
+        values = result.get(change.nummer)
+        if values is not None:
+            at = TRACKED.index(change.header)
+            result[change.nummer] = (*values[:at], _value(change.new), *values[at + 1 :])
     return result
 
 

@@ -33,6 +33,7 @@ class SeenChanges:
     current: dict[str, changes.Snapshot]
     found: list[changes.Seen] = field(default_factory=list)
     at: datetime | None = None
+    before: dict[str, changes.Snapshot] | None = None
 
     @classmethod
     def read(cls, config: Config, klachten: Table, confidential: Table | None) -> SeenChanges:
@@ -45,7 +46,7 @@ class SeenChanges:
         for name, snap in current.items():
             earlier = before.get(name) if before is not None else None
             found += changes.detect(earlier, snap, name)
-        return cls(store, current, found, now())
+        return cls(store, current, found, now(), before)
 
     def lines(self) -> dict[str, list[dict[str, str]]]:
         """Return the Logboek lines of the changes, per register."""
@@ -57,9 +58,10 @@ class SeenChanges:
             name: changes.after_sync(snap, written.changes, name)
             for name, snap in self.current.items()
         }
-        previous = self.store.load() or {}
         # A register not read this run (no confidential one configured) keeps its snapshot.
-        self.store.save({**previous, **snapshots})
+        merged = {**(self.before or {}), **snapshots}
+        if merged != self.before:  # unchanged (a run with nothing to do): no rewrite
+            self.store.save(merged)
 
 
 def print_run(
