@@ -74,7 +74,9 @@ def is_valid(text: str) -> bool:
     """Tell whether text is a well-formed Nummer with a correct check digit."""
     # The same answer as normalise(text) == text, without its clean-up: only a Nummer in
     # its canonical form can equal its own normal form.
-    return _CANONICAL.fullmatch(text) is not None and check_digit(text[:2] + text[3:6] + text[7:]) == 0
+    return (
+        _CANONICAL.fullmatch(text) is not None and check_digit(text[:2] + text[3:6] + text[7:]) == 0
+    )
 
 
 _CANONICAL = re.compile(r"\d{2}-\d{3}-\d{3}")

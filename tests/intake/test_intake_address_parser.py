@@ -34,3 +34,11 @@ TLD = st.sampled_from(["nl", "com", "NL", "test", "local", "onion", "a", "c0m", 
 def test_plain_looking_addresses_are_judged_as_the_parser_judges_them(local, labels, tld):
     text = f"{local}@{'.'.join(labels)}.{tld}"
     assert sendable(text) == reference(text)
+
+
+def test_the_quick_path_knows_the_parsers_special_use_names():
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES
+
+    from klachtsheet import addresses
+
+    assert frozenset(SPECIAL_USE_DOMAIN_NAMES) == addresses._SPECIAL

@@ -16,7 +16,9 @@ WORDS = sorted(
     {w for p in schema.POLICE_PHRASES + schema.POLICE_EXCEPTIONS for w in p.split()}
     | {"tas", "mijn", "de", "bus", "Gestólen", "KWIJT", "*", "star", "ß", "ﬁets"}
 )
-PIECES = st.sampled_from(WORDS) | st.sampled_from([" ", ".", ",", "!", "\n", "-"]) | st.text(max_size=4)
+PIECES = (
+    st.sampled_from(WORDS) | st.sampled_from([" ", ".", ",", "!", "\n", "-"]) | st.text(max_size=4)
+)
 
 
 def regex_only(phrases: PolicePhrases, description: str) -> bool:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from klachtsheet import __version__
 from klachtsheet.cli.dutch import use_dutch
 from klachtsheet.config import Config, load_config
 from klachtsheet.exceptions import KlachtsheetError
@@ -87,17 +86,29 @@ class Group(click.Group):
 pass_session = click.make_pass_decorator(Session)
 
 
+def _show_version(ctx: click.Context, value: bool) -> None:
+    # The version is looked up only when asked for (importlib.metadata is slow to import).
+    if not value or ctx.resilient_parsing:
+        return
+    from klachtsheet import __version__
+
+    click.echo(f"klachtsheet {__version__}")
+    ctx.exit()
+
+
 @click.group(
     cls=Group,
     context_settings=CONTEXT_SETTINGS,
     options_metavar="[OPTIES]",
     subcommand_metavar="OPDRACHT [ARGUMENTEN]...",
 )
-@click.version_option(
-    __version__,
+@click.option(
     "--version",
     "-V",
-    message="klachtsheet %(version)s",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _show_version(ctx, value),
     help="Toon het versienummer en stop.",
 )
 @click.option(

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 from klachtsheet.files import atomic_write
-from klachtsheet.messages.letters import CONFIRMATION_LETTER, PHONE_SCRIPT
 from klachtsheet.messages.outbox import SENT, JournalEntry
 
 FOLDER = "_afdrukken"
@@ -79,6 +78,8 @@ def combine_scripts(scripts: list[tuple[str, str]], title: str) -> str:
 
 def write_print_run(outbox_dir: Path, entries: Mapping[str, JournalEntry], today: date) -> PrintRun:
     """Write today's letters and phone scripts as one file each; return what was written."""
+    from klachtsheet.messages.letters import CONFIRMATION_LETTER, PHONE_SCRIPT  # jinja2: lazily
+
     letters: list[str] = []
     scripts: list[tuple[str, str]] = []
     for nummer in sent_today(entries, today):

@@ -12,13 +12,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import jinja2
-
 from klachtsheet.exceptions import DeliveryError, RowDeliveryError, TemplateError
-from klachtsheet.messages.letters import DIGEST_TEMPLATES, FOLDER, Letters, Piece
-from klachtsheet.messages.mailer import Mailer
 from klachtsheet.messages.outbox import DIGESTS_FOLDER, FAILED, INTENT, SENT, Journal, Outbox
-from klachtsheet.messages.texts import environment
 from klachtsheet.rules import RuleContext
 from klachtsheet.rules import followup as fu
 from klachtsheet.schema import CONFIDENTIAL, SHARED
@@ -32,6 +27,8 @@ from klachtsheet.sync.plan import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
+
     from klachtsheet.config import Config
     from klachtsheet.messages.letters import Letters, Piece
 
@@ -81,6 +78,11 @@ def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) 
     result = Delivery()
     if not the_plan.units:
         return result
+    # Templates and SMTP only when something goes out: most runs send nothing.
+    from klachtsheet.messages.letters import Letters
+    from klachtsheet.messages.mailer import Mailer
+    from klachtsheet.messages.texts import environment
+
     env = environment(config.templates_dir)
     try:
         _check_templates(env, the_plan)
@@ -146,6 +148,10 @@ TEMPLATES = {
 
 def _check_templates(env: jinja2.Environment, the_plan: Plan) -> None:
     """Load every template the plan needs, so a broken one stops delivery before any row."""
+    import jinja2
+
+    from klachtsheet.messages.letters import DIGEST_TEMPLATES, FOLDER
+
     names: set[str] = set()
     for unit in the_plan.units:
         kind = unit.outgoing.kind

@@ -27,7 +27,6 @@ from klachtsheet.register import (
     storable_rows,
     storable_table,
     storable_updates,
-    xlsx_layout,
 )
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
@@ -128,8 +127,10 @@ class LocalRegister:
 
     def ensure_layout(self, tabs: Sequence[schema.Tab] = schema.TABS) -> list[str]:
         """Create missing tabs, headers and settings without changing anything else."""
+        # openpyxl only where a workbook is built: a sync or a form append never needs it.
         from openpyxl.workbook import Workbook
 
+        from klachtsheet.register import xlsx_layout
         from klachtsheet.register.local import layout
 
         with self._mutex, lock.held(self._file_lock(), self.path, self.lock_timeout):
