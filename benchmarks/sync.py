@@ -95,7 +95,7 @@ def build(path: Path, rows: int, seed: int = 4) -> None:
         elif roll < 0.025:  # unknown category
             values["Categorie"] = f"Nieuwe soort klacht {rng.randint(1, 5)}"
         sheet.append([values.get(h, "") for h in headers])
-    for tab in schema.TABS[1:]:
+    for tab in schema.EXAMPLE_TABS[1:]:  # with the example Locaties, as a real register has
         other = workbook.create_sheet(tab.name)
         other.append(tab.headers)
         for seed_row in tab.seed_rows:

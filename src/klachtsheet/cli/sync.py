@@ -66,14 +66,20 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     behalve de rijen met een opmerking in Controle die niet konden worden
     afgehandeld).
     """
+    config = session.config
+    shared = session.register()
+    confidential = session.existing_confidential_register()
+    # The workbooks are read on the second core while the sync's code is imported.
+    from klachtsheet.register import prefetch
+    from klachtsheet.sync import CONFIDENTIAL_TABS, SHARED_TABS
+
+    prefetch(shared, SHARED_TABS)
+    prefetch(confidential, CONFIDENTIAL_TABS)
     from klachtsheet.reports.agenda import write_agenda
     from klachtsheet.sync.report import plural
     from klachtsheet.sync.run import run_sync
     from klachtsheet.sync.waiting import wait_until_closed
 
-    config = session.config
-    shared = session.register()
-    confidential = session.existing_confidential_register()
     bar = _ProgressBar()
     try:
         report = run_sync(

@@ -179,6 +179,13 @@ def _local(path: Path) -> Register:
         return _LOCAL[key]
 
 
+def prefetch(register: Register | None, tabs: Sequence[str]) -> None:
+    """Let a backend that can start reading these tabs in the background (the local one)."""
+    start = getattr(register, "prefetch", None)
+    if callable(start):
+        start(tabs)
+
+
 def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:
     """Tell whether a tab's rows are identified by their Nummer (Logboek rows only refer to one)."""
     known = schema.TABS_BY_NAME.get(tab)

@@ -5,3 +5,15 @@ are journalled before anything is sent; messages go out; then the sheet is
 written in one update and the Logboek in one append. A crash anywhere leaves a
 state the next run completes without sending anything twice.
 """
+
+from klachtsheet import schema
+
+# The tabs a run reads; here rather than in plan.py so the command line can start reading
+# them before it imports the rules.
+SHARED_TABS = (
+    schema.KLACHTEN_TAB,
+    schema.CATEGORIEEN_TAB,
+    schema.LOCATIES_TAB,
+    schema.INSTELLINGEN_TAB,
+)
+CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)

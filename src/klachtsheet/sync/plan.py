@@ -22,6 +22,8 @@ from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
 from klachtsheet.rules.review import confidant_problems as review_confidant_problems
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.schema import CONFIDENTIAL, SHARED
+from klachtsheet.sync import CONFIDENTIAL_TABS as CONFIDENTIAL_TABS
+from klachtsheet.sync import SHARED_TABS as SHARED_TABS
 from klachtsheet.sync.changeset import Change, ChangeSet, Outgoing
 from klachtsheet.sync.digests import (
     WAITING,
@@ -45,13 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-SHARED_TABS = (
-    schema.KLACHTEN_TAB,
-    schema.CATEGORIEEN_TAB,
-    schema.LOCATIES_TAB,
-    schema.INSTELLINGEN_TAB,
-)
-CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)
 JOURNAL_FILE = "verzonden.sqlite"
 LOCK_FILE = "sync.lock"
 BY = "sync"

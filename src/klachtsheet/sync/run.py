@@ -23,7 +23,7 @@ from klachtsheet.intake.writer import flush_queue
 from klachtsheet.messages.outbox import Journal
 from klachtsheet.model import Table, now
 from klachtsheet.privacy.retention import apply_retention, plan_retention
-from klachtsheet.register import Register
+from klachtsheet.register import Register, prefetch
 from klachtsheet.rules import build_context
 from klachtsheet.rules import escalation as esc
 from klachtsheet.schema import CONFIDENTIAL
@@ -73,6 +73,8 @@ def run_sync(
     """
     today = today or now().date()
     registers = (shared, confidential)
+    prefetch(shared, SHARED_TABS)
+    prefetch(confidential, CONFIDENTIAL_TABS)
     with _run_lock(config, dry_run):
         if not dry_run:
             wait_until_closed(registers, config.open_wait, notify=waiting)

@@ -58,6 +58,7 @@ class LocalRegister:
         # see it half-changed by a write.
         self._mutex = threading.RLock()
         self._batch: _Session | None = None
+        self._prefetch: _Prefetch | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -68,6 +69,16 @@ class LocalRegister:
             # Saves replace the file atomically, so a reader always sees a complete workbook.
             book = self._current()
             return {name: book.tab(name).table() for name in tabs if name in book.sheet_names}
+
+    def prefetch(self, tabs: Sequence[str]) -> None:
+        """Start reading tabs in the background; the next read of the unchanged file uses them.
+
+        calamine parses without holding the interpreter lock, so the work a command does
+        before its first read (imports, the form queue, the journal) runs meanwhile.
+        """
+        with self._mutex:
+            if self._prefetch is None and self.path.exists():
+                self._prefetch = _Prefetch(self.path, tuple(tabs), self._signature)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -264,6 +275,11 @@ class LocalRegister:
             raise RegisterError(f"Register {self.path} bestaat niet") from None
         if self._cache is not None and self._cache[0] == signature:
             return self._cache[1]
+        if self._prefetch is not None:
+            found, self._prefetch = self._prefetch.result(), None
+            if found is not None and found[0] == signature:
+                self._cache = found
+                return found[1]
         try:
             raw = self.path.read_bytes()
         except PermissionError:
@@ -284,6 +300,37 @@ class LocalRegister:
                 f"Kan register {self.path.name} niet opslaan: {error.strerror}"
             ) from None
         log.debug("saved register %s", self.path.name)
+
+
+class _Prefetch:
+    """A workbook read in a thread of its own; any failure leaves the work to a normal read."""
+
+    def __init__(
+        self, path: Path, tabs: tuple[str, ...], signature: Callable[[], tuple[int, int, int]]
+    ) -> None:
+        self._found: tuple[tuple[int, int, int], Book] | None = None
+        self._thread = threading.Thread(
+            target=self._read, args=(path, tabs, signature), name="klachtsheet-lezen", daemon=True
+        )
+        self._thread.start()
+
+    def _read(
+        self, path: Path, tabs: tuple[str, ...], signature: Callable[[], tuple[int, int, int]]
+    ) -> None:
+        try:
+            before = signature()
+            book = Book(path.read_bytes(), path.name)
+            for name in tabs:
+                if name in book.sheet_names:
+                    book.tab(name)
+            if signature() == before:  # changed while reading: not to be trusted
+                self._found = (before, book)
+        except Exception:  # the read that follows reports the problem in its own words
+            log.debug("background read of %s failed", path.name, exc_info=True)
+
+    def result(self) -> tuple[tuple[int, int, int], Book] | None:
+        self._thread.join()
+        return self._found
 
 
 class _Session:
