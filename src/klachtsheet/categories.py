@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from klachtsheet import schema
 from klachtsheet.model import Table
@@ -107,13 +107,18 @@ class PolicePhrases:
     def matches(self, description: str) -> bool:
         """Tell whether the description speaks of loss, disappearance or theft."""
         normal = normalise(description)
-        anchors = _anchors(self.phrases)
+        anchors = self._anchors
         # Most descriptions hold none of the phrases' words: then no phrase can match (the
         # exceptions only ever remove words), and the regular expressions need not run.
         if anchors is not None and anchors.isdisjoint(normal.split()):
             return False
         text = _pattern(self.exceptions).sub(" | ", f" {normal} ")
         return _pattern(self.phrases).search(text) is not None
+
+    @cached_property
+    def _anchors(self) -> frozenset[str] | None:
+        # Once per instance: hashing the phrase tuple for a cache costs more than the check.
+        return _anchors(self.phrases)
 
 
 DEFAULT_PHRASES = PolicePhrases()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -23,13 +23,13 @@ class ParsedDate:
 
     value: date | datetime | None
     problem: str | None = None
+    # The calendar date, whether a date or a date and time was read. A field rather than a
+    # property: parsed dates are cached and asked for their day a few times per row.
+    day: date | None = field(init=False, repr=False, compare=False)
 
-    @property
-    def day(self) -> date | None:
-        """Return the calendar date, whether a date or a date and time was read."""
-        if isinstance(self.value, datetime):
-            return self.value.date()
-        return self.value
+    def __post_init__(self) -> None:
+        day = self.value.date() if isinstance(self.value, datetime) else self.value
+        object.__setattr__(self, "day", day)
 
 
 _MONTHS = {

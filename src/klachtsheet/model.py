@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -232,6 +233,10 @@ def _complaints(table: Table) -> list[Complaint]:
             keys.append((index, column.key))
     result = []
     width = len(table.headers)
+    names = tuple(key for _, key in keys)
+    # C-level picking and zipping of the values: the loop below runs once per row.
+    pick = operator.itemgetter(*(index for index, _ in keys)) if len(keys) > 1 else None
+    missing = {k: v for k, v in _DEFAULTS.items() if k not in names and k != "row_number"}
     for offset, row in enumerate(table.rows):
         try:
             joined = "".join(row)
@@ -243,9 +248,12 @@ def _complaints(table: Table) -> list[Complaint]:
         if len(row) < width:
             row = tuple(row) + ("",) * (width - len(row))
         # The keys come from schema.KLACHTEN itself: no need for Complaint.of's check.
-        values: dict[str, Any] = dict(_DEFAULTS)
-        for index, key in keys:
-            values[key] = row[index]
+        if pick is not None:
+            values: dict[str, Any] = dict(zip(names, pick(row), strict=True))
+        else:
+            values = {key: row[index] for index, key in keys}
+        if missing:
+            values.update(missing)
         if extras:
             values["extra"] = tuple((header, row[index]) for index, header in extras)
         values["row_number"] = offset + 2

@@ -75,7 +75,6 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
 
     prefetch(shared, SHARED_TABS)
     prefetch(confidential, CONFIDENTIAL_TABS)
-    from klachtsheet.reports.agenda import write_agenda
     from klachtsheet.sync.report import plural
     from klachtsheet.sync.run import run_sync
     from klachtsheet.sync.waiting import wait_until_closed
@@ -104,6 +103,8 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     if not report.ok:
         raise Fout(report.failures[0])
     if with_agenda and not dry_run:
+        from klachtsheet.reports.agenda import write_agenda
+
         wait_until_closed([shared], config.open_wait, notify=_tell, what="het agendapunt")
         paths = write_agenda(config, shared, meeting=datum or now().date())
         click.echo("Agendapunt klachten: " + ", ".join(str(p) for p in paths))

@@ -12,14 +12,15 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from klachtsheet.exceptions import DeliveryError
 from klachtsheet.files import atomic_write, fsync_directory
 from klachtsheet.model import format_datetime, now
-from klachtsheet.sqlite import opened, transaction
+from klachtsheet.sqlite import connect, transaction
 
 log = logging.getLogger(__name__)
 
@@ -88,18 +89,49 @@ class Journal:
         path = Path(path)
         self.path = path.with_suffix(".sqlite") if path.suffix == ".jsonl" else path
         self.legacy_path = self.path.with_suffix(".jsonl")
+        # One connection for the journal's life (a run records two states per message);
+        # opened again in a forked child, which must not share its parent's.
+        self._connection: tuple[int, sqlite3.Connection] | None = None
 
-    def _db(self):
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        connection = self._open()
         try:
-            with opened(self.path) as connection:
+            yield connection
+        except sqlite3.Error:
+            self.close()  # opened afresh on the next call
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is not None and self._connection[0] == os.getpid():
+            return self._connection[1]
+        try:
+            connection = connect(self.path)
+            try:
                 connection.execute(_SCHEMA)
                 if self.legacy_path.exists():
                     _import_legacy(connection, self.legacy_path)
-            return opened(self.path)
+            except BaseException:
+                connection.close()
+                raise
         except (OSError, sqlite3.Error) as error:
             raise DeliveryError(
                 f"Kan het verzendjournaal {self.path} niet openen: {_reason(error)}"
             ) from None
+        self._connection = (os.getpid(), connection)
+        return connection
+
+    def close(self) -> None:
+        """Close the journal's database connection (a later call opens it again)."""
+        if self._connection is not None:
+            pid, connection = self._connection
+            self._connection = None
+            if pid == os.getpid():
+                connection.close()
+
+    def __del__(self) -> None:
+        with suppress(Exception):  # also at interpreter exit, when little is left to close with
+            self.close()
 
     def load(self) -> dict[str, JournalEntry]:
         """Return the last entry per key."""

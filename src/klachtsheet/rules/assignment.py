@@ -38,6 +38,7 @@ class Locations:
         self._by_name: dict[str, Location] = {}
         self._emails: dict[str, str] = {}
         self._found: dict[str, Location | None] = {}
+        self._typed: dict[str, Assignment] = {}
         for location in locations:
             self._by_name.setdefault(normalise(location.name), location)
             for person, email in (
@@ -80,6 +81,13 @@ class Locations:
     def email_of(self, person: str) -> str:
         """Return the e-mail address of a coordinator named in Locaties, or ''."""
         return self._emails.get(normalise(person), "")
+
+    def typed(self, person: str) -> Assignment:
+        """Return the assignment of a coordinator a person typed in (few names, many rows)."""
+        found = self._typed.get(person)
+        if found is None:
+            found = self._typed[person] = Assignment(person, self.email_of(person))
+        return found
 
 
 def coordinator_for(location: Location | None) -> Assignment:

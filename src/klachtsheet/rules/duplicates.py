@@ -8,7 +8,6 @@ the hint goes and the agenda counts the pair once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 
 from klachtsheet import schema
@@ -97,7 +96,7 @@ def with_hint(result: Review, others: Sequence[str] | None) -> Review:
         (header, SEPARATOR.join(messages) if header == CONTROLE else value)
         for header, value in result.wanted
     )
-    return replace(result, messages=messages, wanted=wanted)
+    return result._replace(messages=messages, wanted=wanted)
 
 
 def counted_once(rows: Sequence[Complaint]) -> list[Complaint]:

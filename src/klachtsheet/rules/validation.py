@@ -105,17 +105,15 @@ def email_problems(complaint: Complaint) -> list[str]:
 def required_problems(complaint: Complaint, soort: str | None, status: str | None) -> list[str]:
     """Check the fields that Soort and Status make necessary."""
     problems = []
-
-    def need(key: str, why: str) -> None:
-        if not complaint.get(key).strip():
-            problems.append(f"{H(key)} is leeg: {why}")
-
+    c = complaint
     # After retention or erasure the personal columns are empty on purpose.
-    anonymised = is_marker(complaint.omschrijving)
-    need("ontvangen_op", "vul de datum in waarop de melding binnenkwam")
+    anonymised = is_marker(c.omschrijving)
+    if not c.ontvangen_op.strip():
+        problems.append(_EMPTY["ontvangen_op"])
     if soort == schema.KLACHT and not anonymised:
-        need("deelnemer", "nodig bij een klacht")
-        if not complaint.categorie.strip():
+        if not c.deelnemer.strip():
+            problems.append(_EMPTY["deelnemer"])
+        if not c.categorie.strip():
             problems.append("Categorie is leeg: kies er een uit de lijst")
     if soort == schema.NAVRAAG and status in HANDED_OVER:
         problems.append(
@@ -125,19 +123,31 @@ def required_problems(complaint: Complaint, soort: str | None, status: str | Non
         problems.append(
             "Afgehandeld is voor een navraag: een klacht eindigt als Opgelost 1e lijn of Afgesloten"
         )
-    if status == schema.OPGELOST_1E_LIJN and not anonymised:
-        need("oplossing_1e_lijn", "nodig bij status Opgelost 1e lijn")
-    if status in HANDED_OVER:
-        need(
-            "overgedragen_op",
-            f"vul de datum van overdracht in (nodig bij status {status}), "
-            "de dagelijkse controle berekent dan Antwoord uiterlijk",
+    if status == schema.OPGELOST_1E_LIJN and not anonymised and not c.oplossing_1e_lijn.strip():
+        problems.append(_EMPTY["oplossing_1e_lijn"])
+    if status in HANDED_OVER and not c.overgedragen_op.strip():
+        problems.append(
+            f"{H('overgedragen_op')} is leeg: vul de datum van overdracht in (nodig bij status "
+            f"{status}), de dagelijkse controle berekent dan Antwoord uiterlijk"
         )
-    if status == schema.TERUGGEKOPPELD:
-        need("teruggekoppeld_deelnemer_op", "nodig bij status Teruggekoppeld")
-    if status == schema.AFGESLOTEN:
-        need("afgesloten_op", "nodig bij status Afgesloten")
+    if status == schema.TERUGGEKOPPELD and not c.teruggekoppeld_deelnemer_op.strip():
+        problems.append(_EMPTY["teruggekoppeld_deelnemer_op"])
+    if status == schema.AFGESLOTEN and not c.afgesloten_op.strip():
+        problems.append(_EMPTY["afgesloten_op"])
     return problems
+
+
+# "<column> is leeg: <why>" for the columns that Soort and Status make necessary.
+_EMPTY = {
+    key: f"{H(key)} is leeg: {why}"
+    for key, why in (
+        ("ontvangen_op", "vul de datum in waarop de melding binnenkwam"),
+        ("deelnemer", "nodig bij een klacht"),
+        ("oplossing_1e_lijn", "nodig bij status Opgelost 1e lijn"),
+        ("teruggekoppeld_deelnemer_op", "nodig bij status Teruggekoppeld"),
+        ("afgesloten_op", "nodig bij status Afgesloten"),
+    )
+}
 
 
 def category_problems(complaint: Complaint, category: Category | None) -> list[str]:

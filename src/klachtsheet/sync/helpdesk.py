@@ -36,9 +36,20 @@ class SeenChanges:
     before: dict[str, changes.Snapshot] | None = None
 
     @classmethod
-    def read(cls, config: Config, klachten: Table, confidential: Table | None) -> SeenChanges:
+    def earlier(cls, config: Config) -> tuple[changes.SeenStore, dict[str, changes.Snapshot] | None]:
+        """Return the store and the snapshots the last run kept (None before the first run)."""
         store = changes.SeenStore(config.state_dir)
-        before = store.load()
+        return store, store.load()
+
+    @classmethod
+    def read(
+        cls,
+        earlier: tuple[changes.SeenStore, dict[str, changes.Snapshot] | None],
+        klachten: Table,
+        confidential: Table | None,
+    ) -> SeenChanges:
+        """Compare the registers as read now with the last run's snapshots."""
+        store, before = earlier
         current: dict[str, changes.Snapshot] = {SHARED: changes.snapshot(klachten)}
         if confidential is not None:
             current[CONFIDENTIAL] = changes.snapshot(confidential)

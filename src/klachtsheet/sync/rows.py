@@ -57,13 +57,15 @@ def wanted(
 ) -> Complaint:
     """Record a change for every cell the review wants different; return the row as wanted."""
     for header, value in result.wanted:
-        column = schema.KLACHTEN.by_header(header)
-        assert column is not None  # review() wants only schema columns
-        old = effective.get(column.key)
+        key = _KEYS[header]  # review() wants only schema columns
+        old = getattr(effective, key)
         if old != value:
             changes.append(Change(effective.nummer.strip(), header, old, value, fp, register))
-            effective = effective.with_values(**{column.key: value})
+            effective = effective.with_values(**{key: value})
     return effective
+
+
+_KEYS = {c.header: c.key for c in schema.KLACHTEN.columns}
 
 
 class Ticker:

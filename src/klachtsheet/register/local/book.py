@@ -73,6 +73,8 @@ class Book:
 
     def prepare(self, tab: str) -> None:
         """Parse what a write to this tab patches; raises UnusualPackage if it cannot."""
+        if tab in self._sheets:
+            return
         if self._package is None:
             package = Package(self.raw)
             self._paths, self._styles_path = _locate(package)

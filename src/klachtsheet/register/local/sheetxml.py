@@ -16,9 +16,11 @@ from functools import lru_cache
 from klachtsheet.register.local.package import UnusualPackage, crc32_combine
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
-_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>.*?</c>)", re.S)
-_R = re.compile(rb'\sr="([A-Z]*)(\d+)"')
-_S = re.compile(rb'\ss="(\d+)"')
+# One cell with its column letters and style picked from its start tag in the same pass
+# (attributes in any order); a cell without a reference matches with group 1 empty.
+_CELL_PARTS = re.compile(
+    rb'<c\b(?=[^>]*?\sr="([A-Z]*)\d+")?(?=[^>]*?\ss="(\d+)")?[^>]*?(?:/>|>.*?</c>)', re.S
+)
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
@@ -127,14 +129,11 @@ class SheetXml:
         if row is None or (row.endswith(b"/>") and b"<c" not in row):
             return {}
         result = {}
-        for match in _CELL.finditer(row):
-            cell = match.group()
-            head = cell[: cell.find(b">") + 1]
-            ref = _R.search(head)
-            if ref is None or not ref.group(1):
+        for match in _CELL_PARTS.finditer(row):
+            letters, style = match.group(1, 2)
+            if not letters:
                 raise UnusualPackage("cell without a reference")
-            style = _S.search(head)
-            result[column_index(ref.group(1))] = (style.group(1) if style else b"", cell)
+            result[column_index(letters)] = (style or b"", match.group())
         return result
 
     def set_row(
