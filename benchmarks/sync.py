@@ -20,9 +20,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from klachtsheet import schema
-from klachtsheet.model import format_date
+from klachtsheet.model import format_date, parse_date
 from klachtsheet.nummer import new_nummer
 from klachtsheet.workdays import add_working_days
 
@@ -47,6 +48,19 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak, "written": report.written,
                   "sent": report.messages, "summary": report.summary()}))
 """
+
+
+DATE_HEADERS = {c.header for c in schema.KLACHTEN.columns if c.is_date}
+
+
+def _cell(sheet, header: str, value: str):
+    """Return a date column's date as a date cell (as LibreOffice and klachtsheet keep it)."""
+    day = parse_date(value).day if header in DATE_HEADERS and value else None
+    if day is None:
+        return value
+    cell = WriteOnlyCell(sheet, value=day)
+    cell.number_format = "DD-MM-YYYY"
+    return cell
 
 
 def build(path: Path, rows: int, seed: int = 4) -> None:
@@ -94,7 +108,7 @@ def build(path: Path, rows: int, seed: int = 4) -> None:
             values.update({"Nummer": "", "Status": "Nieuw", "Afgesloten op": ""})
         elif roll < 0.025:  # unknown category
             values["Categorie"] = f"Nieuwe soort klacht {rng.randint(1, 5)}"
-        sheet.append([values.get(h, "") for h in headers])
+        sheet.append([_cell(sheet, h, values.get(h, "")) for h in headers])
     for tab in schema.EXAMPLE_TABS[1:]:  # with the example Locaties, as a real register has
         other = workbook.create_sheet(tab.name)
         other.append(tab.headers)

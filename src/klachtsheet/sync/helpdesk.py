@@ -36,7 +36,9 @@ class SeenChanges:
     before: dict[str, changes.Snapshot] | None = None
 
     @classmethod
-    def earlier(cls, config: Config) -> tuple[changes.SeenStore, dict[str, changes.Snapshot] | None]:
+    def earlier(
+        cls, config: Config
+    ) -> tuple[changes.SeenStore, dict[str, changes.Snapshot] | None]:
         """Return the store and the snapshots the last run kept (None before the first run)."""
         store = changes.SeenStore(config.state_dir)
         return store, store.load()

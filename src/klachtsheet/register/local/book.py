@@ -56,7 +56,7 @@ class Book:
         # small when a sync rewrites every row); a row written again is parsed again.
         self._open: tuple[str, int] | None = None
         self._open_cells: dict[int, bytes] = {}
-        self._open_parsed: dict[int, tuple[bytes, bytes]] = {}
+        self._open_parsed: dict[int, tuple[bytes, bytes]] | None = None
         self._dirty_tabs: set[str] = set()
         self.dirty = False
         # tab -> (sheet row, column) -> written as a date cell: the reader's view is older.
@@ -94,14 +94,20 @@ class Book:
         text format, so what a person types there later keeps its leading zero.
         """
         self.prepare(tab)
+        sheet = self._sheets[tab]
         if self._open != (tab, row):
             self._close_row()
             self._open = (tab, row)
-            self._open_parsed = self._sheets[tab].cells(row)
         text = storable_text(text)
         ref = column_letter(col + 1) + str(row)
-        found = self._open_parsed.get(col + 1)
-        style = found[0] if found else b""
+        # Most writes replace cells that exist: their style is found without parsing the
+        # whole row (a row of 35 cells costs 80 µs to parse, 60,000 writes in a first sync).
+        style = None if self._open_parsed is not None else sheet.cell_style(row, ref)
+        if style is None:
+            if self._open_parsed is None:
+                self._open_parsed = sheet.cells(row)
+            found = self._open_parsed.get(col + 1)
+            style = found[0] if found else b""
         value = date_cell_value(text) if is_date and text.strip() else None
         if value is not None:
             code = DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT
@@ -147,8 +153,10 @@ class Book:
     def _close_row(self) -> None:
         if self._open is not None:
             tab, row = self._open
-            self._sheets[tab].set_row(row, self._open_cells, self._open_parsed)
-        self._open, self._open_cells, self._open_parsed = None, {}, {}
+            sheet = self._sheets[tab]
+            if self._open_parsed is not None or not sheet.replace_cells(row, self._open_cells):
+                sheet.set_row(row, self._open_cells, self._open_parsed)
+        self._open, self._open_cells, self._open_parsed = None, {}, None
 
     def _date_style(self, base: bytes, code: str) -> bytes:
         if self._styles is None:

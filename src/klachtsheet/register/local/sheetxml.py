@@ -22,6 +22,7 @@ _CELL_PARTS = re.compile(
     rb'<c\b(?=[^>]*?\sr="([A-Z]*)\d+")?(?=[^>]*?\ss="(\d+)")?[^>]*?(?:/>|>.*?</c>)', re.S
 )
 _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
+_STYLE = re.compile(rb'\ss="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _HEX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
@@ -135,6 +136,60 @@ class SheetXml:
                 raise UnusualPackage("cell without a reference")
             result[column_index(letters)] = (style or b"", match.group())
         return result
+
+    def cell_style(self, number: int, ref: str) -> bytes | None:
+        """Return the style of an existing cell written ``<c r="REF"``, else None.
+
+        None also for a cell this quick look cannot find (absent, or its reference not
+        its first attribute): the caller then parses the row.
+        """
+        span = self._cell_span(number, ref)
+        if span is None:
+            return None
+        row, start, end = span
+        head = row[start : row.index(b">", start) + 1]
+        style = _STYLE.search(head)
+        return style.group(1) if style else b""
+
+    def replace_cells(self, number: int, new_cells: Mapping[int, bytes]) -> bool:
+        """Replace existing cells (column -> new XML) in place; False if one is not found."""
+        row = self.row(number)
+        if row is None:
+            return False
+        if not all(new_cells.values()):
+            return False  # a cell removed: set_row also drops the row's span hint
+        spans = []
+        for col, xml in new_cells.items():
+            span = self._cell_span(number, column_letter(col) + str(number), row)
+            if span is None:
+                return False
+            spans.append((span[1], span[2], xml))
+        spans.sort()
+        if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+            return False  # overlapping: not cells as this writer knows them
+        self._touch(number)
+        parts, at = [], 0
+        for start, end, xml in spans:
+            parts += [row[at:start], xml]
+            at = end
+        parts.append(row[at:])
+        self.rows[number] = b"".join(parts)
+        return True
+
+    def _cell_span(
+        self, number: int, ref: str, row: bytes | None = None
+    ) -> tuple[bytes, int, int] | None:
+        row = self.row(number) if row is None else row
+        if row is None:
+            return None
+        start = row.find(b'<c r="' + ref.encode() + b'"')
+        if start < 0 or row[start + len(ref) + 7 : start + len(ref) + 8] not in (b" ", b">", b"/"):
+            return None
+        close = row.index(b">", start)
+        if row[close - 1 : close] == b"/":
+            return row, start, close + 1
+        end = row.find(b"</c>", close)
+        return None if end < 0 else (row, start, end + 4)
 
     def set_row(
         self,
