@@ -57,8 +57,8 @@ class SeenChanges:
             current[CONFIDENTIAL] = changes.snapshot(confidential)
         found: list[changes.Seen] = []
         for name, snap in current.items():
-            earlier = before.get(name) if before is not None else None
-            found += changes.detect(earlier, snap, name)
+            last = before.get(name) if before is not None else None
+            found += changes.detect(last, snap, name)
         return cls(store, current, found, now(), before)
 
     def lines(self) -> dict[str, list[dict[str, str]]]:

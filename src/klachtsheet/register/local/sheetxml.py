@@ -12,6 +12,7 @@ import re
 import zlib
 from collections.abc import Mapping
 from functools import lru_cache
+from itertools import pairwise
 
 from klachtsheet.register.local.package import UnusualPackage, crc32_combine
 
@@ -146,7 +147,7 @@ class SheetXml:
         span = self._cell_span(number, ref)
         if span is None:
             return None
-        row, start, end = span
+        row, start, _ = span
         head = row[start : row.index(b">", start) + 1]
         style = _STYLE.search(head)
         return style.group(1) if style else b""
@@ -165,7 +166,7 @@ class SheetXml:
                 return False
             spans.append((span[1], span[2], xml))
         spans.sort()
-        if any(a[1] > b[0] for a, b in zip(spans, spans[1:], strict=False)):
+        if any(a[1] > b[0] for a, b in pairwise(spans)):
             return False  # overlapping: not cells as this writer knows them
         self._touch(number)
         parts, at = [], 0
