@@ -57,11 +57,16 @@ def agenda(
     en bespreekpunten. Schrijft Markdown (voor de notulen), HTML (om te printen of
     te mailen) en het tabblad Agenda.
     """
+    register = session.register()
+    # The workbook is read on the second core while the reports' code is imported.
+    from klachtsheet.register import prefetch
+    from klachtsheet.reports import AGENDA_TABS
+
+    prefetch(register, AGENDA_TABS)
     from klachtsheet.reports.agenda import FORMATS, STDOUT, write_agenda
 
     formats = formats_for(formaat, uitvoer, FORMATS)
     meeting = vergadering or now().date()
-    register = session.register()
     # The tab Agenda is written too: wait while a person has the workbook open.
     wait_until_closed([register], session.config.open_wait, notify=_tell, what="het agendapunt")
     paths = write_agenda(

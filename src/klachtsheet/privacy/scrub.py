@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
 import re
 import shutil
@@ -67,6 +65,9 @@ def _text(path: Path) -> str:
     data = path.read_bytes()
     if path.suffix != ".eml":
         return data.decode("utf-8", errors="replace")
+    import email  # the outbox is scrubbed rarely; the sync imports this module every run
+    import email.policy
+
     message = email.message_from_bytes(data, policy=email.policy.default)
     parts = []
     for part in message.walk():

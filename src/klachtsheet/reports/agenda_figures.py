@@ -17,7 +17,7 @@ from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table
 from klachtsheet.exceptions import KlachtsheetError, LayoutError
 from klachtsheet.model import Complaint, Table, complaints, setting_int, settings
-from klachtsheet.reports import helpdesk, metrics, trend
+from klachtsheet.reports import AGENDA_TABS, helpdesk, metrics, trend
 from klachtsheet.reports.agenda_points import Point, discussion_points
 from klachtsheet.reports.metrics import Figures, Group, Period
 from klachtsheet.reports.trend import Trend
@@ -25,13 +25,7 @@ from klachtsheet.reports.trend import Trend
 if TYPE_CHECKING:
     from klachtsheet.config import Config
 
-READ_TABS = (
-    schema.KLACHTEN_TAB,
-    schema.CATEGORIEEN_TAB,
-    schema.LOCATIES_TAB,
-    schema.INSTELLINGEN_TAB,
-    schema.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
-)
+READ_TABS = AGENDA_TABS
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,11 @@ class SeenChanges:
     current: dict[str, changes.Snapshot]
     found: list[changes.Seen] = field(default_factory=list)
     at: datetime | None = None
-    before: dict[str, changes.Snapshot] | None = None
+    # The last run's snapshots of registers not read this run (kept as they are), and
+    # whether the ones read are exactly as the last run left them. The last run's copy of
+    # the others is not kept: at 50,000 rows it is tens of megabytes.
+    kept: dict[str, changes.Snapshot] = field(default_factory=dict)
+    unchanged: bool = False
 
     @classmethod
     def earlier(
@@ -59,7 +63,9 @@ class SeenChanges:
         for name, snap in current.items():
             last = before.get(name) if before is not None else None
             found += changes.detect(last, snap, name)
-        return cls(store, current, found, now(), before)
+        unchanged = before is not None and all(before.get(n) == s for n, s in current.items())
+        kept = {n: s for n, s in (before or {}).items() if n not in current}
+        return cls(store, current, found, now(), kept, unchanged)
 
     def lines(self) -> dict[str, list[dict[str, str]]]:
         """Return the Logboek lines of the changes, per register."""
@@ -71,10 +77,10 @@ class SeenChanges:
             name: changes.after_sync(snap, written.changes, name)
             for name, snap in self.current.items()
         }
+        if self.unchanged and snapshots == self.current:
+            return  # a run with nothing to do: the file stays as it is
         # A register not read this run (no confidential one configured) keeps its snapshot.
-        merged = {**(self.before or {}), **snapshots}
-        if merged != self.before:  # unchanged (a run with nothing to do): no rewrite
-            self.store.save(merged)
+        self.store.save({**self.kept, **snapshots})
 
 
 def print_run(

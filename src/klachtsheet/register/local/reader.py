@@ -26,7 +26,9 @@ class TabText:
 
     name: str
     headers: list[str]
-    rows: list[list[str]]  # data rows (sheet row 2 onward), as wide as the headers
+    # Data rows (sheet row 2 onward), as wide as the headers. Tuples, shared with the Table
+    # handed out (one copy of 50,000 rows in memory, not two); a write replaces its row.
+    rows: list[tuple[str, ...]]
     last_used: int  # the last sheet row with any value in any column (1 = only headers)
     _table: Table | None = field(default=None, repr=False)
     _keys: tuple[int, set[str]] | None = field(default=None, repr=False)
@@ -45,7 +47,7 @@ class TabText:
             end = len(rows)
             while end and not any(rows[end - 1]):
                 end -= 1
-            self._table = Table(self.name, tuple(self.headers), tuple(map(tuple, rows[:end])))
+            self._table = Table(self.name, tuple(self.headers), tuple(rows[:end]))
         return self._table
 
     def changed(self) -> None:
@@ -62,7 +64,7 @@ class TabText:
     def set(self, row: int, col: int, text: str) -> None:
         width = len(self.headers)
         while len(self.rows) < row - 1:
-            self.rows.append([""] * width)
+            self.rows.append(("",) * width)
         if col < width:
             cells = self.rows[row - 2]
             if self._keys is not None and self._keys[0] == col:
@@ -70,7 +72,7 @@ class TabText:
                     self._keys = None  # a value replaced: count again when next asked
                 elif text.strip():
                     self._keys[1].add(text.strip())
-            cells[col] = text
+            self.rows[row - 2] = (*cells[:col], text, *cells[col + 1 :])
         if text:
             self.last_used = max(self.last_used, row)
         self._table = None
@@ -110,7 +112,7 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    rows: list[list[str]] = []
+    rows: list[tuple[str, ...]] = []
     last_used = 1
     dates = date_columns(name, headers)
     typed: set[tuple[int, int]] = set()
@@ -118,9 +120,9 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
         for col in dates:
             if col < len(row) and type(row[col]) is str and row[col]:
                 typed.add((number, col))
-        texts = [v if type(v) is str else cell_text(v) for v in row[:width]]
+        texts = tuple([v if type(v) is str else cell_text(v) for v in row[:width]])
         if len(texts) < width:
-            texts += [""] * (width - len(texts))
+            texts += ("",) * (width - len(texts))
         rows.append(texts)
         if any(texts) or any(v != "" for v in row[width:]):
             last_used = number

@@ -28,8 +28,6 @@ _SPANS = re.compile(rb'\sspans="[^"]*"')
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"\s*/>')
 _HEX_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
-# Characters XML 1.0 cannot hold at all; a cell loses them (as it did with openpyxl).
-ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=4096)
