@@ -237,9 +237,13 @@ def _complaints(table: Table) -> list[Complaint]:
     result = []
     width = len(table.headers)
     names = tuple(key for _, key in keys)
-    # C-level picking and zipping of the values: the loop below runs once per row.
+    # The loop below runs once per row: the values are picked at C level and set with the
+    # slots' own setters (see Complaint._made), the columns the tab lacks to their default.
     pick = operator.itemgetter(*(index for index, _ in keys)) if len(keys) > 1 else None
-    missing = {k: v for k, v in _DEFAULTS.items() if k not in names and k != "row_number"}
+    setters = [_SETTERS[name] for name in names]
+    fixed = [(_SETTERS[k], v) for k, v in _DEFAULTS.items() if k not in names]
+    set_extra, set_number = _SETTERS["extra"], _SETTERS["row_number"]
+    new = object.__new__
     for offset, row in enumerate(table.rows):
         try:
             joined = "".join(row)
@@ -251,16 +255,16 @@ def _complaints(table: Table) -> list[Complaint]:
         if len(row) < width:
             row = tuple(row) + ("",) * (width - len(row))
         # The keys come from schema.KLACHTEN itself: no need for Complaint.of's check.
-        if pick is not None:
-            values: dict[str, Any] = dict(zip(names, pick(row), strict=True))
-        else:
-            values = {key: row[index] for index, key in keys}
-        if missing:
-            values.update(missing)
+        values = pick(row) if pick is not None else tuple(row[index] for index, _ in keys)
+        made = new(Complaint)
+        for setter, value in zip(setters, values, strict=True):
+            setter(made, value)
+        for setter, value in fixed:
+            setter(made, value)
         if extras:
-            values["extra"] = tuple((header, row[index]) for index, header in extras)
-        values["row_number"] = offset + 2
-        result.append(Complaint._made(values))
+            set_extra(made, tuple((header, row[index]) for index, header in extras))
+        set_number(made, offset + 2)
+        result.append(made)
     return result
 
 

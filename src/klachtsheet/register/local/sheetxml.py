@@ -116,6 +116,7 @@ class SheetXml:
         if xml[previous_end:close].strip():
             raise UnusualPackage("unknown content in sheetData")
         self._sorted = True
+        self._last = last  # the highest row number: appends check it, 2,000 per first sync
         self._widest = 1
         # The rows up to a row number, joined and deflated once (ending in a full flush):
         # a save that only appends compresses the new rows and the tail, not the sheet.
@@ -209,8 +210,9 @@ class SheetXml:
         row = self.row(number)
         if row is None:
             start = b'<row r="%d">' % number
-            if self.rows and number < max(self.rows):
+            if self.rows and number < self._last:
                 self._sorted = False
+            self._last = max(self._last, number)
         else:
             start = row[: row.find(b">") + 1]
             if start.endswith(b"/>"):
@@ -229,6 +231,7 @@ class SheetXml:
         self._touch(first)
         for number in [n for n in self.rows if n >= first]:
             del self.rows[number]
+        self._last = max(self.rows, default=0)
 
     def serialise(self) -> bytes:
         return self._head() + b"".join(map(self._bytes, self.rows.values())) + self.tail
