@@ -4,7 +4,9 @@ Run: python benchmarks/local_register.py [--sizes 1000,10000,50000] [--old-up-to
      [--old-src /work/main/src]
 
 Every figure is one fresh process (so peak memory, getrusage maxrss, is its own):
-- old   the openpyxl path: klachtsheet from --old-src (main before issue 17), same workbook;
+- old   the openpyxl path: klachtsheet from --old-src (main before issue 17, e.g.
+        `git worktree add /tmp/old17 2e9ae7c^1`; that code also needs `pip install holidays`),
+        same workbook;
 - new   this checkout: calamine reads, patched saves, one register per process;
 - limit what no implementation beats: calamine reading every tab alone (plus process
         start), and serialising the same Klachten cells to sheet XML + deflate alone.
