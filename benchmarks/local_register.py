@@ -103,28 +103,21 @@ start = time.perf_counter()  # a fresh process, as in a sync: per-text caches st
 plan(tables["Klachten"], None, ctx, {}, {})
 done(time.perf_counter() - start)
 """,
-    # The command a scheduler runs, in its own process (imports included): wall time counts.
-    "sync": """
-import contextlib, io
-sys.argv = ["klachtsheet", "--register", str(path), "sync", "--datum", "26-11-2026"]
-from klachtsheet.cli import main
-start = time.perf_counter()
-with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-    with contextlib.suppress(SystemExit):
-        main()
-done(time.perf_counter() - start)
-""",
-    "agenda": """
-import contextlib, io
-sys.argv = ["klachtsheet", "--register", str(path), "agenda", "--vergadering", "26-11-2026"]
-from klachtsheet.cli import main
-start = time.perf_counter()
-with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-    with contextlib.suppress(SystemExit):
-        main()
-done(time.perf_counter() - start)
-""",
 }
+
+# The commands a scheduler runs, in their own process (imports included): wall time counts.
+COMMAND = """
+import contextlib, io
+sys.argv = ["klachtsheet", "--register", str(path), *{arguments!r}]
+from klachtsheet.cli import main
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    with contextlib.suppress(SystemExit):
+        main()
+done(time.perf_counter() - start)
+"""
+CHILDREN["sync"] = COMMAND.format(arguments=["sync", "--datum", "26-11-2026"])
+CHILDREN["agenda"] = COMMAND.format(arguments=["agenda", "--vergadering", "26-11-2026"])
 
 
 def run(kind: str, path: Path, src: str | None) -> dict:

@@ -48,12 +48,9 @@ _SPECIAL = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
 _SPECIAL_LABELS = max((name.count(".") + 1 for name in _SPECIAL), default=0)
 
 
-@lru_cache(maxsize=4096)
-def _checked(text: str) -> tuple[str | None, str]:
-    plain = _plain(text)
-    if plain is not None:
-        return plain, ""
-    from email_validator import EmailNotValidError, validate_email
+def _parsed(text: str) -> str | None:
+    """Return the address as email-validator normalises it, or None when it refuses it."""
+    from email_validator import validate_email
 
     try:
         result = validate_email(
@@ -64,11 +61,9 @@ def _checked(text: str) -> tuple[str | None, str]:
             allow_domain_literal=False,
             allow_display_name=False,
         )
-    except EmailNotValidError as error:
-        return None, str(error)
-    except Exception as error:  # a parser bug must never stop a form or a sync
-        return None, type(error).__name__
-    return (result.ascii_email or result.normalized), ""
+    except Exception:  # EmailNotValidError; and a parser bug must never stop a form or a sync
+        return None
+    return result.ascii_email or result.normalized
 
 
 @lru_cache(maxsize=65_536)
@@ -77,8 +72,8 @@ def sendable(text: str) -> str | None:
     value = text.strip()
     if not value or len(value) > 320 or _SPACE.search(value):
         return None
-    # Plain addresses straight away: they are nearly all of them, each seen once or twice.
-    return _plain(value) or _checked(value)[0]
+    # Plain addresses without the parser: they are nearly all of them, each seen once or twice.
+    return _plain(value) or _parsed(value)
 
 
 def is_email(text: str) -> bool:

@@ -118,7 +118,7 @@ class PolicePhrases:
     @cached_property
     def _anchors(self) -> frozenset[str] | None:
         # Once per instance: hashing the phrase tuple for a cache costs more than the check.
-        return _anchors(self.phrases)
+        return _anchor_words(self.phrases)
 
 
 DEFAULT_PHRASES = PolicePhrases()
@@ -129,8 +129,7 @@ def _words(phrase: str) -> list[str]:
     return normalise(phrase.replace("*", " STAR ")).split()
 
 
-@lru_cache(maxsize=16)
-def _anchors(phrases: tuple[str, ...]) -> frozenset[str] | None:
+def _anchor_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
     """Return one word of each phrase that a text must hold for it to match (None: can't tell)."""
     anchors = set()
     for phrase in phrases:

@@ -141,10 +141,10 @@ class Journal:
             rows = connection.execute("SELECT key, status, at, day FROM journal").fetchall()
         return {key: JournalEntry(key, status, at, day) for key, status, at, day in rows}
 
-    def nummers(self) -> dict[str, list[str]]:
-        """Return the Nummers given out earlier per row fingerprint."""
+    def nummers(self, entries: Mapping[str, JournalEntry] | None = None) -> dict[str, list[str]]:
+        """Return the Nummers given out earlier per row fingerprint (from ``entries`` if read)."""
         result: dict[str, list[str]] = {}
-        for entry in self.load().values():
+        for entry in (self.load() if entries is None else entries).values():
             if entry.key.startswith("nummer:") and entry.status == GIVEN:
                 _, fingerprint, given = entry.key.split(":", 2)
                 result.setdefault(fingerprint, []).append(given)

@@ -86,7 +86,7 @@ def run_sync(
         # What does not need the register is read while the workbook is still being parsed.
         journal = Journal(config.state_dir / JOURNAL_FILE)
         entries = dict(journal.load())
-        nummers_journalled = journal.nummers()
+        nummers_journalled = journal.nummers(entries)
         reserved = _queued_nummers(config)
         seen_before = helpdesk.SeenChanges.earlier(config)
         tables = shared.read(SHARED_TABS)

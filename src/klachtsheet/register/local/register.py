@@ -29,6 +29,7 @@ from klachtsheet.register import (
     storable_updates,
 )
 from klachtsheet.register.local import lock
+from klachtsheet.register.local.ahead import ReadAhead
 from klachtsheet.register.local.book import Book
 from klachtsheet.register.local.columns import date_columns, text_columns
 from klachtsheet.register.local.package import UnusualPackage
@@ -58,7 +59,7 @@ class LocalRegister:
         # see it half-changed by a write.
         self._mutex = threading.RLock()
         self._batch: _Session | None = None
-        self._prefetch: _Prefetch | None = None
+        self._prefetch: ReadAhead | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -78,7 +79,7 @@ class LocalRegister:
         """
         with self._mutex:
             if self._prefetch is None and self.path.exists():
-                self._prefetch = _Prefetch(self.path, tuple(tabs), self._signature)
+                self._prefetch = ReadAhead(self.path, tuple(tabs), self._signature)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -300,37 +301,6 @@ class LocalRegister:
                 f"Kan register {self.path.name} niet opslaan: {error.strerror}"
             ) from None
         log.debug("saved register %s", self.path.name)
-
-
-class _Prefetch:
-    """A workbook read in a thread of its own; any failure leaves the work to a normal read."""
-
-    def __init__(
-        self, path: Path, tabs: tuple[str, ...], signature: Callable[[], tuple[int, int, int]]
-    ) -> None:
-        self._found: tuple[tuple[int, int, int], Book] | None = None
-        self._thread = threading.Thread(
-            target=self._read, args=(path, tabs, signature), name="klachtsheet-lezen", daemon=True
-        )
-        self._thread.start()
-
-    def _read(
-        self, path: Path, tabs: tuple[str, ...], signature: Callable[[], tuple[int, int, int]]
-    ) -> None:
-        try:
-            before = signature()
-            book = Book(path.read_bytes(), path.name)
-            for name in tabs:
-                if name in book.sheet_names:
-                    book.tab(name)
-            if signature() == before:  # changed while reading: not to be trusted
-                self._found = (before, book)
-        except Exception:  # the read that follows reports the problem in its own words
-            log.debug("background read of %s failed", path.name, exc_info=True)
-
-    def result(self) -> tuple[tuple[int, int, int], Book] | None:
-        self._thread.join()
-        return self._found
 
 
 class _Session:
