@@ -1,3 +1,3 @@
-from klachtsheet.cli import main
+from klachtsheet.launch import main
 
 main()

@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from klachtsheet.exceptions import ConfigError
+from klachtsheet.locations import (
+    CONFIG_FILENAME,
+    DEFAULT_CONFIDENTIAL_REGISTER,
+    DEFAULT_REGISTER,
+    ENV_CONFIG,
+    confidential_beside,
+    in_folder,
+    is_google,
+)
 
-CONFIG_FILENAME = "klachtsheet.toml"
-DEFAULT_REGISTER = "klachtenregister.xlsx"
-DEFAULT_CONFIDENTIAL_REGISTER = "vertrouwelijk-register.xlsx"
-
-ENV_CONFIG = "KLACHTSHEET_CONFIG"
 ENV_SECRET_KEY = "KLACHTSHEET_SECRET_KEY"  # noqa: S105 (a variable name, not a secret)
 ENV_SMTP_PASSWORD = "KLACHTSHEET_SMTP_PASSWORD"  # noqa: S105
 ENV_GOOGLE_CREDENTIALS = "GOOGLE_APPLICATION_CREDENTIALS"
@@ -119,11 +123,6 @@ _KNOWN: dict[str, set[str]] = {
 }
 
 
-def is_google(location: str) -> bool:
-    """Tell whether a register location is a Google spreadsheet rather than a file."""
-    return location.startswith(("https://", "http://")) or location.startswith("google:")
-
-
 def load_config(
     path: Path | None = None,
     *,
@@ -146,11 +145,11 @@ def load_config(
         base = path.parent
     config = _build(data, path, base, environ)
     if register and not is_google(register):
-        register = str(cwd / Path(register).expanduser())
+        register = str(Path(in_folder(cwd, register)))
         if "vertrouwelijk" not in data.get("register", {}):
             # Without a configured place, the confidential register sits beside the shared one.
-            confidential = str(Path(register).with_name(DEFAULT_CONFIDENTIAL_REGISTER))
-            config = replace(config, confidential_register=confidential)
+            beside = str(Path(confidential_beside(register)))
+            config = replace(config, confidential_register=beside)
     return config.with_register(register)
 
 
@@ -208,7 +207,7 @@ def _build(data: dict[str, Any], path: Path | None, base: Path, environ: Mapping
 
     def location(key: str, default: str) -> str:
         value = text("register", key, default) or default
-        return value if is_google(value) else str(base / Path(value).expanduser())
+        return value if is_google(value) else str(Path(in_folder(base, value)))
 
     credentials = text("register", "google_sleutel") or environ.get(ENV_GOOGLE_CREDENTIALS)
     return Config(

@@ -25,6 +25,12 @@ from klachtsheet.settings import POLICE_EXCEPTIONS as POLICE_EXCEPTIONS
 from klachtsheet.settings import POLICE_PHRASES as POLICE_PHRASES
 from klachtsheet.settings import SETTINGS as SETTINGS
 from klachtsheet.settings import Setting as Setting
+from klachtsheet.tabs import AGENDA_TAB as AGENDA_TAB
+from klachtsheet.tabs import CATEGORIEEN_TAB as CATEGORIEEN_TAB
+from klachtsheet.tabs import INSTELLINGEN_TAB as INSTELLINGEN_TAB
+from klachtsheet.tabs import KLACHTEN_TAB as KLACHTEN_TAB
+from klachtsheet.tabs import LOCATIES_TAB as LOCATIES_TAB
+from klachtsheet.tabs import LOGBOEK_TAB as LOGBOEK_TAB
 
 
 class RegisterKind(StrEnum):
@@ -132,12 +138,6 @@ CLOSED_STATUSES = (OPGELOST_1E_LIJN, AFGESLOTEN, AFGEHANDELD)
 BEVESTIGING_VIA = ("E-mail", "Brief", "Telefoon")
 TEVREDENHEID = ("Tevreden", "Deels tevreden", "Niet tevreden", "Niet bereikt")
 
-KLACHTEN_TAB = "Klachten"
-CATEGORIEEN_TAB = "Categorieën"
-LOCATIES_TAB = "Locaties"
-INSTELLINGEN_TAB = "Instellingen"
-LOGBOEK_TAB = "Logboek"
-AGENDA_TAB = "Agenda"
 
 F, P, S = Owner.FORM, Owner.PEOPLE, Owner.SYNC
 

@@ -167,3 +167,33 @@ def test_many_saves_of_one_sheet_stay_a_valid_zip(register):
     table = LocalRegister(register.path).read(["Klachten"])["Klachten"]
     assert [r["Omschrijving"] for r in table.records()] == [f"klacht {i}" for i in range(30)]
     assert next(table.records())["Notities"] == "keer 24"
+
+
+CELL = st.one_of(
+    st.sampled_from([*VALUES[:-1], "", "", "3-12-2026", 1.0, 0, 0.0, -0.0]),
+    st.text(max_size=8),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+)
+
+
+@given(width=st.integers(1, 6), extra=st.integers(0, 2), data=st.data())
+@settings(max_examples=120, deadline=None)
+def test_reading_by_column_gives_the_text_and_typed_dates_of_reading_by_row(width, extra, data):
+    # Columns are turned into text a whole column at a time (issue 17); the row-by-row
+    # reading, which it replaces for rectangular tabs, is the reference.
+    from klachtsheet.register.local.reader import _by_row, tab_text
+
+    dates = [c.header for c in schema.KLACHTEN.columns if c.is_date]
+    names = [c.header for c in schema.KLACHTEN.columns if not c.is_date]
+    headers = [dates[i] if i % 2 else names[i] for i in range(width)]
+    rows = data.draw(st.lists(st.lists(CELL, min_size=width + extra, max_size=width + extra)))
+    values = [headers + [""] * extra, *rows]
+    read = tab_text(schema.KLACHTEN_TAB, values)
+    by_row, typed = _by_row(rows, width, {i for i in range(width) if i % 2})
+    assert read.rows == by_row
+    assert read.typed == typed
+    used = [n for n, row in enumerate(rows, start=2) if any(v != "" for v in row)]
+    assert read.last_used == (max(used) if used else 1)

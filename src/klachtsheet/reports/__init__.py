@@ -1,13 +1,13 @@
 """Reports: the team-meeting agenda and the annual overview, from one set of metrics."""
 
-from klachtsheet import schema
+from klachtsheet import tabs
 
 # The tabs the agenda reads; here, so the command line can start reading them before it
 # imports the reports.
 AGENDA_TABS = (
-    schema.KLACHTEN_TAB,
-    schema.CATEGORIEEN_TAB,
-    schema.LOCATIES_TAB,
-    schema.INSTELLINGEN_TAB,
-    schema.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
+    tabs.KLACHTEN_TAB,
+    tabs.CATEGORIEEN_TAB,
+    tabs.LOCATIES_TAB,
+    tabs.INSTELLINGEN_TAB,
+    tabs.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
 )

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from klachtsheet import schema
 from klachtsheet.model import Complaint
@@ -15,8 +16,8 @@ from klachtsheet.rules.review import STUB_ROW, Review
 from klachtsheet.rules.validation import is_email
 
 
-@dataclass(frozen=True)
-class Reviewed:
+# A NamedTuple, like Review: one per row, made at a third of a frozen dataclass's cost.
+class Reviewed(NamedTuple):
     """A row as the sync will leave it (Nummer filled in), with its review."""
 
     complaint: Complaint

@@ -6,14 +6,14 @@ written in one update and the Logboek in one append. A crash anywhere leaves a
 state the next run completes without sending anything twice.
 """
 
-from klachtsheet import schema
+from klachtsheet import tabs
 
 # The tabs a run reads; here rather than in plan.py so the command line can start reading
 # them before it imports the rules.
 SHARED_TABS = (
-    schema.KLACHTEN_TAB,
-    schema.CATEGORIEEN_TAB,
-    schema.LOCATIES_TAB,
-    schema.INSTELLINGEN_TAB,
+    tabs.KLACHTEN_TAB,
+    tabs.CATEGORIEEN_TAB,
+    tabs.LOCATIES_TAB,
+    tabs.INSTELLINGEN_TAB,
 )
-CONFIDENTIAL_TABS = (schema.KLACHTEN_TAB,)
+CONFIDENTIAL_TABS = (tabs.KLACHTEN_TAB,)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -121,22 +122,37 @@ def snapshot(table: Table | None) -> Snapshot:
     if NUMMER not in headers:
         return {}
     at = headers.index(NUMMER)
-    columns = [headers.index(h) if h in headers else None for h in TRACKED]
+    # A column the tab lacks reads as empty: its place is taken by an always-empty column.
+    columns = [headers.index(h) if h in headers else len(headers) for h in TRACKED]
     width = len(headers)
+    pick = operator.itemgetter(*columns)
+    lacking = len(headers) in columns
+    # The tracked columns hold few distinct values (statuses, names, dates): each one is
+    # cleaned once, not once per row (a third of a sync's comparison at 10,000 rows).
+    clean = _Cleaned()
     result: Snapshot = {}
     twice: set[str] = set()
     for row in table.rows:
-        if len(row) < width:
-            row = tuple(row) + ("",) * (width - len(row))
-        nummer = str(row[at] or "").strip()
+        if len(row) != width:
+            row = (*row[:width], *("",) * (width - len(row)))
+        nummer = row[at] if type(row[at]) is str else str(row[at] or "")
+        nummer = nummer.strip()
         if not nummer:
             continue
         if nummer in result:
             twice.add(nummer)
-        result[nummer] = tuple("" if i is None else _value(row[i]) for i in columns)
+        result[nummer] = tuple(map(clean.__getitem__, pick((*row, "") if lacking else row)))
     for nummer in twice:
         del result[nummer]
     return result
+
+
+class _Cleaned(dict[str, str]):
+    """Text with its whitespace collapsed, worked out once per distinct text."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = cleaned = _value(text)
+        return cleaned
 
 
 def _value(text: str | None) -> str:

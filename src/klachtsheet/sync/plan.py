@@ -181,8 +181,8 @@ def plan(
                     )
                 unreviewed.append((register, current))
                 continue
-            if register == SHARED:
-                result = with_hint(result, hints.get(current))
+            if register == SHARED and current in hints:
+                result = with_hint(result, hints[current])
             effective = wanted(effective, result, fp, register, changes)
             reviewed.append(fu.Reviewed(effective, result, register))
         return reviewed

@@ -76,7 +76,7 @@ def run_sync(
     registers = (shared, confidential)
     prefetch(shared, SHARED_TABS)
     prefetch(confidential, CONFIDENTIAL_TABS)
-    with _run_lock(config, dry_run):
+    with _run_lock(config, dry_run), _rows_kept_out_of_collections():
         if not dry_run:
             wait_until_closed(registers, config.open_wait, notify=waiting)
             # Form submissions still queued go in first, so this run already checks them.
@@ -89,19 +89,19 @@ def run_sync(
         nummers_journalled = journal.nummers(entries)
         reserved = _queued_nummers(config)
         seen_before = helpdesk.SeenChanges.earlier(config)
-        tables = shared.read(SHARED_TABS)
-        klachten = _klachten(tables, shared.location)
-        conf_table = None
-        if confidential is not None:
-            conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
-        ctx = build_context(tables, today)
-        # The confidential register keeps its own journal beside it (deliver.py writes
-        # there); without a confidential register in this run there is nothing to read.
-        if confidential is not None:
-            secret = Journal(config.confidential_state_dir / JOURNAL_FILE).load()
-            entries.update({journal_key(CONFIDENTIAL, k): v for k, v in secret.items()})
-        rule = esc.policy_from(tables)
         with _collector_paused():
+            tables = shared.read(SHARED_TABS)
+            klachten = _klachten(tables, shared.location)
+            conf_table = None
+            if confidential is not None:
+                conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
+            ctx = build_context(tables, today)
+            # The confidential register keeps its own journal beside it (deliver.py writes
+            # there); without a confidential register in this run there is nothing to read.
+            if confidential is not None:
+                secret = Journal(config.confidential_state_dir / JOURNAL_FILE).load()
+                entries.update({journal_key(CONFIDENTIAL, k): v for k, v in secret.items()})
+            rule = esc.policy_from(tables)
             the_plan = plan(
                 klachten,
                 conf_table,
@@ -115,6 +115,7 @@ def run_sync(
             # What people changed since the last run (issue 16): seen now, logged with the rest.
             seen = helpdesk.SeenChanges.read(seen_before, klachten, conf_table)
             del seen_before  # the last run's snapshot, no longer needed
+            gc.freeze()
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
             planned = the_plan.changes.with_changes(
@@ -187,11 +188,12 @@ def run_sync(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the rules go over every row.
+    """Pause Python's cycle collector while the rows are read and the rules go over them.
 
     With a register of 10,000 rows in memory each full collection walks every row, and
-    the rules' allocations trigger dozens of them: a fifth of a run with nothing to do.
-    The rules make no reference cycles; delivery and writing run with the collector on.
+    reading and the rules allocate enough to trigger dozens of them: a fifth of a run with
+    nothing to do. Neither makes reference cycles; delivery and writing run with the
+    collector on.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -200,6 +202,20 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def _rows_kept_out_of_collections() -> Iterator[None]:
+    """Let the collections during delivery and writing skip the rows read (gc.freeze).
+
+    The rows, complaints and reviews live until the run ends and hold no cycles: walking
+    them in every collection while the messages go out and the sheet is written is work
+    for nothing. What the run made is unfrozen at its end (a server runs more than one).
+    """
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @contextmanager

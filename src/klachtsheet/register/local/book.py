@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from klachtsheet.cells import storable
 from klachtsheet.model import cell_text, date_cell_value
+from klachtsheet.readahead import Parsed
 from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, TEXT_FORMAT, Styles
 from klachtsheet.register.local.package import Package, UnusualPackage
 from klachtsheet.register.local.reader import Reader, TabText
@@ -40,10 +41,10 @@ def serial(value: date | datetime) -> str:
 class Book:
     """One version of the file: read with calamine, written by patching its XML parts."""
 
-    def __init__(self, raw: bytes, name: str) -> None:
+    def __init__(self, raw: bytes, name: str, ahead: Parsed | None = None) -> None:
         self.name = name
         self.raw = raw
-        self.reader = Reader(raw, name)
+        self.reader = Reader(raw, name, ahead)
         self.sheet_names = self.reader.sheet_names
         self._tabs: dict[str, TabText] = {}
         self._package: Package | None = None

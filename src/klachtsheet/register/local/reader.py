@@ -17,6 +17,7 @@ import python_calamine
 
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.model import Table, cell_text
+from klachtsheet.readahead import Parsed
 from klachtsheet.register.local.columns import date_columns
 
 
@@ -79,19 +80,28 @@ class TabText:
 
 
 class Reader:
-    """One workbook opened with calamine; tabs parsed on demand."""
+    """One workbook opened with calamine; tabs parsed on demand (or ahead, see readahead)."""
 
-    def __init__(self, raw: bytes, name: str) -> None:
+    def __init__(self, raw: bytes, name: str, ahead: Parsed | None = None) -> None:
         self.name = name
-        try:
-            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        except Exception as error:  # calamine raises its own kinds for a damaged file
-            raise RegisterError(
-                f"Register {name} is geen leesbaar .xlsx-bestand{unreadable_because(raw, error)}"
-            ) from None
+        # Values calamine already parsed in the background, taken once each.
+        self._values = dict(ahead.values) if ahead is not None else {}
+        if ahead is not None:
+            self._book = ahead.workbook
+        else:
+            try:
+                self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+            except Exception as error:  # calamine raises its own kinds for a damaged file
+                raise RegisterError(
+                    f"Register {name} is geen leesbaar .xlsx-bestand"
+                    f"{unreadable_because(raw, error)}"
+                ) from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
     def tab(self, name: str) -> TabText:
+        ready = self._values.pop(name, None)
+        if ready is not None:
+            return tab_text(name, ready)
         try:
             values = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as error:
@@ -105,6 +115,11 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else cell_text(value)
 
 
+# Numbers and booleans that compare equal (1, 1.0 and True) read as different texts: a
+# column holding more than one of these kinds is turned into text cell by cell.
+_NUMBERS = frozenset({int, float, bool})
+
+
 def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     """Turn calamine's rows (from A1) into the tab's text."""
     header_row = values[0] if values else []
@@ -112,11 +127,76 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    rows: list[tuple[str, ...]] = []
-    last_used = 1
+    body = values[1:]
     dates = date_columns(name, headers)
+    if body and width and len({len(row) for row in body}) == 1 and len(body[0]) >= width:
+        columns, typed = _by_column(body, width, dates)
+        rows = list(zip(*columns, strict=True))
+    else:  # an empty tab, or rows of unequal length (calamine gives a rectangle)
+        rows, typed = _by_row(body, width, dates)
+    last_used = 1
+    for index in range(len(body) - 1, -1, -1):
+        if any(rows[index]) or any(v != "" for v in body[index][width:]):
+            last_used = index + 2
+            break
+    return TabText(name, headers, rows, last_used, typed=typed)
+
+
+def _by_column(
+    body: Sequence[Sequence[object]], width: int, dates: set[int]
+) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
+    """Return the text of each column and the date cells held as text, a column at a time.
+
+    A register's columns are nearly all text already, and the others (dates) hold a few
+    thousand distinct values: each distinct value is turned into text once, and the
+    columns are taken apart and put together at C speed (a third of a row-by-row pass).
+    """
+    columns: list[tuple[str, ...]] = []
     typed: set[tuple[int, int]] = set()
-    for number, row in enumerate(values[1:], start=2):
+    for col, cells in enumerate(zip(*body, strict=True)):
+        if col >= width:
+            break
+        if _all_text(cells):
+            texts, typed_here = cells, col in dates
+        else:
+            texts, typed_here = _texts(cells, col in dates)
+        if typed_here:
+            typed.update((number, col) for number, v in enumerate(cells, start=2)
+                         if type(v) is str and v)  # fmt: skip
+        columns.append(texts)
+    return columns, typed
+
+
+def _texts(cells: tuple[object, ...], is_date: bool) -> tuple[tuple[str, ...], bool]:
+    """Return a column's cells as text, and whether a date column holds text cells."""
+    try:
+        # The kinds of all cells, not of the distinct values: a set keeps 1 or True, not both.
+        if len(set(map(type, cells)) & _NUMBERS) > 1:
+            raise TypeError("numbers that compare equal")
+        distinct = set(cells)
+        text_of = {v: (v if type(v) is str else cell_text(v)) for v in distinct}
+        texts = tuple(map(text_of.__getitem__, cells))
+        return texts, is_date and any(type(v) is str and v for v in distinct)
+    except TypeError:  # also a value that cannot be a key
+        return tuple([v if type(v) is str else cell_text(v) for v in cells]), is_date
+
+
+def _all_text(cells: tuple[object, ...]) -> bool:
+    """Tell whether every cell is text (str.join checks that at C speed)."""
+    try:
+        "".join(cells)  # type: ignore[arg-type]
+    except TypeError:
+        return False
+    return True
+
+
+def _by_row(
+    body: Sequence[Sequence[object]], width: int, dates: set[int]
+) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
+    """Return the text of each row and the date cells held as text, a row at a time."""
+    rows: list[tuple[str, ...]] = []
+    typed: set[tuple[int, int]] = set()
+    for number, row in enumerate(body, start=2):
         for col in dates:
             if col < len(row) and type(row[col]) is str and row[col]:
                 typed.add((number, col))
@@ -124,9 +204,7 @@ def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
         if len(texts) < width:
             texts += ("",) * (width - len(texts))
         rows.append(texts)
-        if any(texts) or any(v != "" for v in row[width:]):
-            last_used = number
-    return TabText(name, headers, rows, last_used, typed=typed)
+    return rows, typed
 
 
 def unreadable_because(source: bytes | Path, error: Exception) -> str:

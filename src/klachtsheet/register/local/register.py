@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import filelock
 
-from klachtsheet import nummer, schema
+from klachtsheet import nummer, readahead, schema
 from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import CellUpdate, Table, date_cell_value, now
@@ -29,7 +29,6 @@ from klachtsheet.register import (
     storable_updates,
 )
 from klachtsheet.register.local import lock
-from klachtsheet.register.local.ahead import ReadAhead
 from klachtsheet.register.local.book import Book
 from klachtsheet.register.local.columns import date_columns, text_columns
 from klachtsheet.register.local.package import UnusualPackage
@@ -59,7 +58,6 @@ class LocalRegister:
         # see it half-changed by a write.
         self._mutex = threading.RLock()
         self._batch: _Session | None = None
-        self._prefetch: ReadAhead | None = None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -78,8 +76,8 @@ class LocalRegister:
         before its first read (imports, the form queue, the journal) runs meanwhile.
         """
         with self._mutex:
-            if self._prefetch is None and self.path.exists():
-                self._prefetch = ReadAhead(self.path, tuple(tabs), self._signature)
+            if self._cache is None:
+                readahead.begin(self.path, tabs)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -265,8 +263,7 @@ class LocalRegister:
             )
 
     def _signature(self) -> tuple[int, int, int]:
-        stat = self.path.stat()
-        return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return readahead.signature(self.path)
 
     def _current(self) -> Book:
         """Return the workbook in memory if the file has not changed since, else read it."""
@@ -276,11 +273,11 @@ class LocalRegister:
             raise RegisterError(f"Register {self.path} bestaat niet") from None
         if self._cache is not None and self._cache[0] == signature:
             return self._cache[1]
-        if self._prefetch is not None:
-            found, self._prefetch = self._prefetch.result(), None
-            if found is not None and found[0] == signature:
-                self._cache = found
-                return found[1]
+        ahead = readahead.take(self.path)
+        if ahead is not None and ahead.signature == signature:
+            book = Book(ahead.raw, self.path.name, ahead)
+            self._cache = (signature, book)
+            return book
         try:
             raw = self.path.read_bytes()
         except PermissionError:
