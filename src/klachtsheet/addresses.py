@@ -29,15 +29,19 @@ def _plain(text: str) -> str | None:
     match = _PLAIN.fullmatch(text)
     if match is None:
         return None
-    domain = match[2].lower()
+    domain = match[2]
+    lower = domain.islower()  # nearly always: then the address is already as the parser gives it
+    if not lower:
+        domain = domain.lower()
     # Punycode-looking labels (xn--) and special-use names (.test, .local) need the parser.
-    if "--" in domain:
+    if "--" in domain or domain.rpartition(".")[2] in _SPECIAL:
         return None
-    labels = domain.split(".")
-    for size in range(1, min(_SPECIAL_LABELS, len(labels)) + 1):
-        if ".".join(labels[-size:]) in _SPECIAL:
-            return None
-    return f"{match[1]}@{domain}"
+    if _SPECIAL_LABELS > 1:
+        labels = domain.split(".")
+        for size in range(2, min(_SPECIAL_LABELS, len(labels)) + 1):
+            if ".".join(labels[-size:]) in _SPECIAL:
+                return None
+    return text if lower else f"{match[1]}@{domain}"
 
 
 # email-validator's SPECIAL_USE_DOMAIN_NAMES, which a plain address must not end in. A copy,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -29,17 +30,49 @@ class Category:
 @lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
     """Return text as compared: no accents, no case, no punctuation, single spaces."""
+    return " ".join(_plain(text).split())
+
+
+def _plain(text: str) -> str:
+    """Return text without accents, in lower case, with a space for each non-word character.
+
+    Every description is distinct and the police check reads each one on every run: hence
+    tables and one regular expression, not a loop over the characters.
+    """
     text = text or ""
-    if text.isascii():
-        # Nothing to decompose, and ASCII casefold is lower: most texts take this path.
-        plain = text.lower()
-    else:
+    if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_NOT_WORD.sub(" ", plain).split())
+        # Dutch text: letters with accents, which decompose into ASCII letters and marks.
+        text = _ACCENTS.sub("", decomposed)
+        if not text.isascii():  # other scripts and signs, a character at a time
+            return decomposed.translate(_UNMARKED).casefold().translate(_WORDS)
+    # ASCII: casefold is lower, and one table of bytes finds what is not a word character.
+    return text.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii")
 
 
-_NOT_WORD = re.compile(r"[^\w]+")
+class _CodeTable(dict[int, int | None]):
+    """A str.translate table filled in per character as characters are met."""
+
+    def __init__(self, keep: Callable[[str], bool], otherwise: int | None) -> None:
+        super().__init__()
+        self._keep, self._otherwise = keep, otherwise
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = found = code if self._keep(chr(code)) else self._otherwise
+        return found
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
+
+
+# Accents (combining marks) dropped; what is not a word character (letter, digit,
+# underscore, as \w) turned into a space; for ASCII one table of bytes does the latter.
+_UNMARKED = _CodeTable(lambda char: not unicodedata.combining(char), None)
+_WORDS = _CodeTable(_is_word, ord(" "))
+# The block of combining accents, less its one mark of combining class 0 (U+034F).
+_ACCENTS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
+_ASCII_WORDS = bytes(c if _is_word(chr(c)) else ord(" ") for c in range(128)) + bytes(128)
 
 
 def _yes(value: str) -> bool:
@@ -106,19 +139,27 @@ class PolicePhrases:
 
     def matches(self, description: str) -> bool:
         """Tell whether the description speaks of loss, disappearance or theft."""
-        normal = normalise(description)
-        anchors = self._anchors
-        # Most descriptions hold none of the phrases' words: then no phrase can match (the
-        # exceptions only ever remove words), and the regular expressions need not run.
-        if anchors is not None and anchors.isdisjoint(normal.split()):
-            return False
-        text = _pattern(self.exceptions).sub(" | ", f" {normal} ")
+        # Not through normalise and its cache: each description is read once per run.
+        words = _plain(description).split()
+        needed = self._needed
+        # A phrase matches only where all its words are (the exceptions only ever remove
+        # words): most descriptions hold no phrase's words, or only a common one ("mijn"
+        # of "mijn * weg"), and then the regular expressions need not run.
+        if needed is not None:
+            if needed.keys().isdisjoint(words):
+                return False
+            present = set(words)
+            if not any(
+                all_of <= present for word in needed.keys() & present for all_of in needed[word]
+            ):
+                return False
+        text = _pattern(self.exceptions).sub(" | ", f" {' '.join(words)} ")
         return _pattern(self.phrases).search(text) is not None
 
     @cached_property
-    def _anchors(self) -> frozenset[str] | None:
+    def _needed(self) -> dict[str, list[frozenset[str]]] | None:
         # Once per instance: hashing the phrase tuple for a cache costs more than the check.
-        return _anchor_words(self.phrases)
+        return _words_needed(self.phrases)
 
 
 DEFAULT_PHRASES = PolicePhrases()
@@ -129,17 +170,17 @@ def _words(phrase: str) -> list[str]:
     return normalise(phrase.replace("*", " STAR ")).split()
 
 
-def _anchor_words(phrases: tuple[str, ...]) -> frozenset[str] | None:
-    """Return one word of each phrase that a text must hold for it to match (None: can't tell)."""
-    anchors = set()
+def _words_needed(phrases: tuple[str, ...]) -> dict[str, list[frozenset[str]]] | None:
+    """Return each phrase's words, by its longest word (None: a phrase may match any text)."""
+    needed: dict[str, list[frozenset[str]]] = {}
     for phrase in phrases:
         words = _words(phrase)
         literal = [w for w in words if w != "star"]
         if words and not literal:
             return None  # a phrase of wildcards only: any text may match
         if literal:
-            anchors.add(max(literal, key=len))  # the longest word is the rarest, as a rule
-    return frozenset(anchors)
+            needed.setdefault(max(literal, key=len), []).append(frozenset(literal))
+    return needed
 
 
 @lru_cache(maxsize=16)

@@ -26,11 +26,16 @@ def number_key(text: str) -> str:
     return key if len(key) >= MIN_NUMBER_LENGTH else ""
 
 
+_NOT_DIGITS = re.compile(r"\D")
+
+
 @lru_cache(maxsize=65536)
 def phone_key(text: str) -> str:
     """Return a phone number as compared: digits only, +31 or 0031 read as a leading 0."""
-    digits = re.sub(r"\D", "", text or "")
-    if (text or "").strip().startswith("+"):
+    text = text or ""
+    # Digits only, as most are typed: nothing to take out (isdecimal is exactly \d).
+    digits = text if text.isdecimal() else _NOT_DIGITS.sub("", text)
+    if text.strip().startswith("+"):
         digits = "00" + digits
     if digits.startswith("0031"):
         digits = "0" + digits[4:]

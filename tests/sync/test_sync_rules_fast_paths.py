@@ -42,7 +42,17 @@ def test_police_word_check_never_changes_the_answer(description, phrases, except
     assert PolicePhrases().matches(description) == regex_only(PolicePhrases(), description)
 
 
-@given(st.text(max_size=60))
+# Dutch with accents (the table-free path), marks of every kind, other scripts and signs.
+ACCENTED = st.lists(
+    st.sampled_from(["één", "geïrriteerd", "café", "reünie", "e\u0301", "a\u034fb", "Ǆ", "İ", "ß"])
+    | st.sampled_from(["ﬁ", "①", "™", "Ａ", "ᾳ", "ǰ", "–", "’", "_", "\u00a0", "\t"])
+    | PIECES,
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=600)
+@given(st.text(max_size=60) | ACCENTED)
 def test_normalise_is_the_decomposing_path_for_any_text(text):
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -156,6 +157,20 @@ def test_second_sync_writes_nothing_and_sends_nothing(config, register, messy):
     assert report.written == 0 and report.messages == 0
     assert {p: p.read_bytes() for p in outbox_files(config)} == files
     assert Journal(config.state_dir / "verzonden.sqlite").load() == journal
+
+
+def test_a_run_leaves_the_collector_as_it_found_it(config, register, messy):
+    # The sync pauses the collector while it reads and reviews, and freezes what it holds
+    # while it delivers and writes (issue 17); afterwards everything is collected again.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    run_sync(config, shared=register, today=TODAY)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        run_sync(config, shared=register, today=TODAY)
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
 
 
 def test_first_sync_stays_within_the_request_budget(config, register, messy):

@@ -40,28 +40,8 @@ def duplicate_hints(rows: Sequence[Complaint], window: int = WINDOW_DAYS) -> dic
     Rows are grouped by participant (number or phone) and place first, so the work grows
     with the rows, not with their square: thousands of rows of one day and place are fine.
     """
-    groups: dict[tuple[str, str, str], list[tuple[date, Complaint]]] = {}
-    for complaint in rows:
-        keys = [
-            (kind, key)
-            for kind, key in (
-                ("nummer", number_key(complaint.deelnemernummer))
-                if complaint.deelnemernummer
-                else ("", ""),
-                ("telefoon", phone_key(complaint.telefoon)) if complaint.telefoon else ("", ""),
-            )
-            if key
-        ]
-        nummer = complaint.nummer.strip()
-        if not keys or not nummer or complaint.is_confidential:
-            continue
-        place, day = normalised(complaint.locatie), _day(complaint)
-        if day is None or not place:
-            continue
-        for kind, key in keys:
-            groups.setdefault((kind, key, place), []).append((day, complaint))
     pairs: dict[str, set[str]] = {}
-    for group in groups.values():
+    for group in _groups(rows).values():
         if len(group) < 2:
             continue
         group.sort(key=lambda item: (item[0], item[1].nummer))
@@ -76,6 +56,28 @@ def duplicate_hints(rows: Sequence[Complaint], window: int = WINDOW_DAYS) -> dic
                 pairs.setdefault(a.nummer.strip(), set()).add(b.nummer.strip())
                 pairs.setdefault(b.nummer.strip(), set()).add(a.nummer.strip())
     return {n: sorted(others) for n, others in pairs.items()}
+
+
+def _groups(rows: Sequence[Complaint]) -> dict[tuple[str, str, str], list[tuple[date, Complaint]]]:
+    """Return the rows with a Nummer, a place and a day, by participant and place."""
+    groups: dict[tuple[str, str, str], list[tuple[date, Complaint]]] = {}
+    for complaint in rows:
+        nummer = complaint.nummer.strip()
+        if not nummer or complaint.is_confidential:
+            continue
+        keys = []
+        if complaint.deelnemernummer and (key := number_key(complaint.deelnemernummer)):
+            keys.append(("nummer", key))
+        if complaint.telefoon and (key := phone_key(complaint.telefoon)):
+            keys.append(("telefoon", key))
+        if not keys:
+            continue
+        place, day = normalised(complaint.locatie), _day(complaint)
+        if day is None or not place:
+            continue
+        for kind, key in keys:
+            groups.setdefault((kind, key, place), []).append((day, complaint))
+    return groups
 
 
 def hint_text(others: Sequence[str]) -> str:

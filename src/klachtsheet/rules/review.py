@@ -155,28 +155,33 @@ def review(
         start = max(handed_over, confirmed_on) if confirmed_on else handed_over
         due = answer_by(start, ctx.term, ctx.free_days)
 
+    unique = tuple(dict.fromkeys(messages))
     wanted = [
-        (CONTROLE, SEPARATOR.join(dict.fromkeys(messages))),
+        (CONTROLE, SEPARATOR.join(unique)),
         (ANTWOORD_UITERLIJK, _wanted_due(complaint, status, due)),
         (AANGIFTE, _wanted_advice(complaint, police)),
     ]
     if assigned:
         wanted.append((COORDINATOR, assigned))
-    return Review(
-        kind=kind,
-        soort=soort,
-        status=status,
-        category=category,
-        messages=tuple(dict.fromkeys(messages)),
-        wanted=tuple(wanted),
-        assigned=assigned,
-        coordinator=coordinator,
-        coordinator_email=assignment.email,
-        handed_over=handed_over,
-        answer_by=due,
-        police_advice=police,
-        confirmation=confirmation,
-        unsendable=unsendable,
+    # In the order of Review's fields: _make skips the keyword parsing that costs a
+    # Review five times as much (7 ms of a sync at 10,000 rows); it checks the count.
+    return Review._make(
+        (
+            kind,
+            soort,
+            status,
+            category,
+            unique,  # messages
+            tuple(wanted),
+            assigned,
+            coordinator,
+            assignment.email,  # coordinator_email
+            handed_over,
+            due,  # answer_by
+            police,  # police_advice
+            confirmation,
+            unsendable,
+        )
     )
 
 
