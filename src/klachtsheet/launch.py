@@ -15,7 +15,10 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+
+TYPE_CHECKING = False  # not typing's: see readahead.py
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
 
 # The command group's options that take a value (cli/__init__.py; a test keeps them equal).
 VALUE_OPTIONS = ("--config", "--register")

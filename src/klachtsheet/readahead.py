@@ -10,11 +10,16 @@ start a read before the command line itself is imported.
 
 from __future__ import annotations
 
+import _thread  # not threading: its imports (5 ms) would delay the read as well
 import io
 import os
-import threading
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+
+# Not typing.TYPE_CHECKING: typing's own import (8 ms) would delay the read this module is
+# here to start. Type checkers take any TYPE_CHECKING as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 Signature = tuple[int, int, int]  # inode, mtime, size: the file's identity
 
@@ -25,13 +30,18 @@ def signature(path: str | os.PathLike[str]) -> Signature:
     return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
-class Parsed(NamedTuple):
+class Parsed:
     """A workbook as calamine read it: the file's identity, its bytes, some tabs' values."""
 
-    signature: Signature
-    raw: bytes
-    workbook: Any  # python_calamine.CalamineWorkbook
-    values: dict[str, list[list[Any]]]
+    __slots__ = ("raw", "signature", "values", "workbook")
+
+    def __init__(
+        self, signature: Signature, raw: bytes, workbook: Any, values: dict[str, list[list[Any]]]
+    ) -> None:
+        self.signature = signature
+        self.raw = raw
+        self.workbook = workbook  # python_calamine.CalamineWorkbook
+        self.values = values
 
 
 class ReadAhead:
@@ -39,10 +49,22 @@ class ReadAhead:
 
     def __init__(self, path: str, tabs: Sequence[str]) -> None:
         self._found: Parsed | None = None
-        self._thread = threading.Thread(
-            target=self._read, args=(path, tuple(tabs)), name="klachtsheet-lezen", daemon=True
-        )
-        self._thread.start()
+        # Held while the thread reads: result() waits by taking it.
+        self._reading = _thread.allocate_lock()
+        self._reading.acquire()
+        # Wait until the thread runs (as threading does): else it may wait for the
+        # interpreter lock until the caller next lets go of it, 5 ms or more later.
+        started = _thread.allocate_lock()
+        started.acquire()
+        _thread.start_new_thread(self._run, (path, tuple(tabs), started))
+        started.acquire()
+
+    def _run(self, path: str, tabs: tuple[str, ...], started: _thread.LockType) -> None:
+        started.release()
+        try:
+            self._read(path, tabs)
+        finally:
+            self._reading.release()
 
     def _read(self, path: str, tabs: tuple[str, ...]) -> None:
         try:
@@ -65,14 +87,14 @@ class ReadAhead:
 
     def result(self) -> Parsed | None:
         """Wait for the read; return what it found, or None."""
-        self._thread.join()
-        return self._found
+        with self._reading:
+            return self._found
 
 
 # Reads started and not yet taken, by absolute path. Only a head start: a read nobody takes
 # is dropped with the process.
 _started: dict[str, ReadAhead] = {}
-_guard = threading.Lock()
+_guard = _thread.allocate_lock()
 
 
 def begin(path: str | os.PathLike[str], tabs: Sequence[str]) -> None:
