@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klachtsheet import schema
-from klachtsheet.reports.agenda import build_agenda, render_agenda, tab_rows
+from klachtsheet.reports.agenda import (
+    agenda_environment,
+    build_agenda,
+    for_format,
+    render_agenda,
+    tab_rows,
+)
 from klachtsheet.reports.annual import build_annual, render_annual
 
 from .conftest import klachten_table
@@ -38,3 +44,26 @@ def test_typed_values_are_escaped_everywhere(category, location):
     tab_rows(agenda)
     annual = render_annual(build_annual(tables, year=2026, today=date(2026, 3, 2)), "html")
     assert "<zzk" not in annual  # unknown categories are never named in the annual report
+
+
+def test_one_environment_for_every_format_still_escapes_the_html():
+    # The formats share one environment's overlays (compiled macros are reused); the HTML
+    # one must stay the escaping one whichever format was rendered first.
+    env = agenda_environment()
+    rows = [
+        {"nummer": f"X-{i}", "ontvangen_op": "10-02-2026", "categorie": "<zzk>", "locatie": "A",
+         "soort": "Klacht", "antwoord_uiterlijk": "20-02-2026", "status": "In behandeling"}
+        for i in range(3)
+    ]  # fmt: skip
+    agenda = build_agenda(
+        {schema.KLACHTEN_TAB: klachten_table(rows)},
+        meeting=date(2026, 3, 2),
+        since=date(2026, 2, 2),
+    )
+    render_agenda(agenda, "md", env)
+    tab_rows(agenda, env)
+    html = render_agenda(agenda, "html", env)
+    assert "<zzk" not in html and "&lt;zzk" in html
+    assert for_format(env, "md") is for_format(env, "txt")
+    assert for_format(env, "html") is not for_format(env, "md")
+    assert for_format(env, "html").autoescape is True
