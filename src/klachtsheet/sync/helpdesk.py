@@ -64,8 +64,9 @@ class SeenChanges:
         for name, snap in current.items():
             last = before.get(name) if before is not None else None
             # Compared whole first (at C speed): on most runs nothing changed at all.
-            alike.append(last == snap)
-            if not alike[-1]:
+            same = last == snap
+            alike.append(same)
+            if not same:
                 found += changes.detect(last, snap, name)
         unchanged = before is not None and all(alike)
         kept = {n: s for n, s in (before or {}).items() if n not in current}

@@ -85,9 +85,9 @@ class Reader:
     def __init__(self, raw: bytes, name: str, ahead: Parsed | None = None) -> None:
         self.name = name
         # Values calamine already parsed in the background, taken once each.
-        self._values = dict(ahead.values) if ahead is not None else {}
+        self._values: dict[str, list[list[object]]] = {}
         if ahead is not None:
-            self._book = ahead.workbook
+            self._book, self._values = ahead.workbook, dict(ahead.values)
         else:
             try:
                 self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -169,16 +169,17 @@ def _by_column(
 
 def _texts(cells: tuple[object, ...], is_date: bool) -> tuple[tuple[str, ...], bool]:
     """Return a column's cells as text, and whether a date column holds text cells."""
-    try:
-        # The kinds of all cells, not of the distinct values: a set keeps 1 or True, not both.
-        if len(set(map(type, cells)) & _NUMBERS) > 1:
-            raise TypeError("numbers that compare equal")
-        distinct = set(cells)
-        text_of = {v: (v if type(v) is str else cell_text(v)) for v in distinct}
-        texts = tuple(map(text_of.__getitem__, cells))
-        return texts, is_date and any(type(v) is str and v for v in distinct)
-    except TypeError:  # also a value that cannot be a key
-        return tuple([v if type(v) is str else cell_text(v) for v in cells]), is_date
+    # The kinds of all cells, not of the distinct values: a set keeps 1 or True, not both.
+    if len(set(map(type, cells)) & _NUMBERS) <= 1:
+        try:
+            distinct = set(cells)
+        except TypeError:  # a value that cannot be a key: cell by cell below
+            pass
+        else:
+            text_of = {v: (v if type(v) is str else cell_text(v)) for v in distinct}
+            texts = tuple(map(text_of.__getitem__, cells))
+            return texts, is_date and any(type(v) is str and v for v in distinct)
+    return tuple([v if type(v) is str else cell_text(v) for v in cells]), is_date
 
 
 def _all_text(cells: tuple[object, ...]) -> bool:
