@@ -64,8 +64,11 @@ def parse(args: Sequence[str]) -> tuple[str | None, dict[str, str]]:
 
 def workbooks(
     args: Sequence[str], environ: Mapping[str, str], cwd: str
-) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Yield the local workbooks the command will read first, each with the tabs it reads.
+) -> Iterator[tuple[str, tuple[str, ...], str | None]]:
+    """Yield the local workbooks the command will read first, with the tabs it reads.
+
+    And the tab to parse in blocks of rows, whose first rows the command handles while
+    the rest is parsed (see readahead), if any.
 
     The shared register comes first and, when ``--register`` names it, before the
     configuration is loaded: reading it can start meanwhile.
@@ -76,11 +79,11 @@ def workbooks(
         return
     from klachtsheet import locations
 
-    shared_tabs, confidential_tabs = tabs
+    shared_tabs, confidential_tabs, blocks_of = tabs
     register = options.get("--register") or None
     named = None if register is None or locations.is_google(register) else register
     if named is not None:
-        yield locations.in_folder(cwd, named), shared_tabs
+        yield locations.in_folder(cwd, named), shared_tabs, blocks_of
     config_file = options.get("--config") or environ.get(locations.ENV_CONFIG)
     if config_file or os.path.isfile(os.path.join(cwd, locations.CONFIG_FILENAME)):
         # Where the file says (rare enough to pay for importing the configuration first).
@@ -99,21 +102,24 @@ def workbooks(
         shared = register or locations.in_folder(cwd, locations.DEFAULT_REGISTER)
         confidential = locations.in_folder(cwd, locations.DEFAULT_CONFIDENTIAL_REGISTER)
     if named is None and not locations.is_google(shared):
-        yield shared, shared_tabs
+        yield shared, shared_tabs, blocks_of
     if confidential_tabs and not locations.is_google(confidential):
-        yield confidential, confidential_tabs
+        yield confidential, confidential_tabs, None
 
 
-def _tabs(command: str | None) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    """Return the tabs a command reads first, of the shared and the confidential register."""
+def _tabs(command: str | None) -> tuple[tuple[str, ...], tuple[str, ...], str | None] | None:
+    """Return the tabs a command reads first, of the shared and the confidential register.
+
+    And the shared register's tab it takes in blocks as they are parsed, if any.
+    """
     if command == "sync":
-        from klachtsheet.sync import CONFIDENTIAL_TABS, SHARED_TABS
+        from klachtsheet.sync import BLOCKS_TAB, CONFIDENTIAL_TABS, SHARED_TABS
 
-        return SHARED_TABS, CONFIDENTIAL_TABS
+        return SHARED_TABS, CONFIDENTIAL_TABS, BLOCKS_TAB
     if command == "agenda":
         from klachtsheet.reports import AGENDA_TABS
 
-        return AGENDA_TABS, ()
+        return AGENDA_TABS, (), None
     return None
 
 
@@ -121,5 +127,5 @@ def read_ahead(args: Sequence[str], environ: Mapping[str, str], cwd: str) -> Non
     """Start reading the workbooks the command will read first."""
     from klachtsheet import readahead
 
-    for path, tabs in workbooks(args, environ, cwd):
-        readahead.begin(path, tabs)
+    for path, tabs, blocks_of in workbooks(args, environ, cwd):
+        readahead.begin(path, tabs, blocks_of)

@@ -16,7 +16,7 @@ from klachtsheet.cli import cli
 from klachtsheet.config import load_config
 from klachtsheet.exceptions import RegisterError
 from klachtsheet.register.local import LocalRegister
-from klachtsheet.sync import CONFIDENTIAL_TABS, SHARED_TABS
+from klachtsheet.sync import BLOCKS_TAB, CONFIDENTIAL_TABS, SHARED_TABS
 
 
 def test_the_options_read_before_the_command_are_the_groups_options_with_a_value():
@@ -69,11 +69,16 @@ def test_the_workbooks_read_ahead_are_the_ones_the_configuration_names(tmp_path,
 
     found = list(launch.workbooks(args, {}, str(tmp_path)))
 
-    expected = [(config.register, SHARED_TABS), (config.confidential_register, CONFIDENTIAL_TABS)]
-    expected = [(p, t) for p, t in expected if not p.startswith("https://")]
+    expected = [
+        (config.register, SHARED_TABS, BLOCKS_TAB),
+        (config.confidential_register, CONFIDENTIAL_TABS, None),
+    ]
+    expected = [(p, t, b) for p, t, b in expected if not p.startswith("https://")]
     assert len(found) == len(expected)
-    for (path, tabs), (want_path, want_tabs) in zip(found, expected, strict=True):
-        assert same(path, want_path) and tabs == want_tabs
+    for (path, tabs, blocks), (want_path, want_tabs, want_blocks) in zip(
+        found, expected, strict=True
+    ):
+        assert same(path, want_path) and tabs == want_tabs and blocks == want_blocks
 
 
 def test_a_configuration_named_in_the_environment_is_followed(tmp_path):

@@ -71,9 +71,9 @@ def sync(session: Session, dry_run: bool, datum: date | None, with_agenda: bool)
     confidential = session.existing_confidential_register()
     # The workbooks are read on the second core while the sync's code is imported.
     from klachtsheet.register import prefetch
-    from klachtsheet.sync import CONFIDENTIAL_TABS, SHARED_TABS
+    from klachtsheet.sync import BLOCKS_TAB, CONFIDENTIAL_TABS, SHARED_TABS
 
-    prefetch(shared, SHARED_TABS)
+    prefetch(shared, SHARED_TABS, BLOCKS_TAB)
     prefetch(confidential, CONFIDENTIAL_TABS)
     from klachtsheet.sync.report import plural
     from klachtsheet.sync.run import run_sync

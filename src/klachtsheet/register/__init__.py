@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +29,16 @@ class UpdateResult:
     ambiguous: tuple[str, ...] = ()
     # Nummers of updates left alone because the cell no longer held the expected value.
     changed_meanwhile: tuple[str, ...] = ()
+
+
+class EarlyRows(Protocol):
+    """A tab's rows a block at a time while the rest of the workbook is still being parsed."""
+
+    headers: tuple[str, ...]  # known once the first block came
+
+    def tables(self, names: Sequence[str]) -> dict[str, Table]: ...
+
+    def __iter__(self) -> Iterator[tuple[int, list[tuple[str, ...]]]]: ...
 
 
 @runtime_checkable
@@ -179,11 +189,23 @@ def _local(path: Path) -> Register:
         return _LOCAL[key]
 
 
-def prefetch(register: Register | None, tabs: Sequence[str]) -> None:
-    """Let a backend that can start reading these tabs in the background (the local one)."""
+def prefetch(register: Register | None, tabs: Sequence[str], blocks_of: str | None = None) -> None:
+    """Let a backend that can start reading these tabs in the background (the local one).
+
+    ``blocks_of`` names a tab the caller takes in blocks as they are parsed (``early``).
+    """
     start = getattr(register, "prefetch", None)
     if callable(start):
-        start(tabs)
+        start(tabs, blocks_of)
+
+
+def early(register: Register | None, tab: str) -> EarlyRows | None:
+    """Return the blocks of a tab as the background read parses them, if a backend has them.
+
+    Only a head start: what the register reads in the end is what counts.
+    """
+    found = getattr(register, "early", None)
+    return found(tab) if callable(found) else None
 
 
 def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:

@@ -17,3 +17,5 @@ SHARED_TABS = (
     tabs.INSTELLINGEN_TAB,
 )
 CONFIDENTIAL_TABS = (tabs.KLACHTEN_TAB,)
+# The tab a run reviews a block of rows at a time while the rest is still being parsed.
+BLOCKS_TAB = tabs.KLACHTEN_TAB

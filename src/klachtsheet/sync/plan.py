@@ -22,6 +22,7 @@ from klachtsheet.rules.review import CONFIDENTIAL_ROW, SHARED_ROW, STUB_ROW
 from klachtsheet.rules.review import confidant_problems as review_confidant_problems
 from klachtsheet.rules.validation import count_unknown, duplicate_nummers
 from klachtsheet.schema import CONFIDENTIAL, SHARED
+from klachtsheet.sync import BLOCKS_TAB as BLOCKS_TAB
 from klachtsheet.sync import CONFIDENTIAL_TABS as CONFIDENTIAL_TABS
 from klachtsheet.sync import SHARED_TABS as SHARED_TABS
 from klachtsheet.sync.changeset import Change, ChangeSet, Outgoing
@@ -41,7 +42,7 @@ from klachtsheet.sync.rows import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from klachtsheet.sync.early import Prereviewed
 
 
 log = logging.getLogger(__name__)
@@ -119,12 +120,15 @@ def plan(
     progress: Progress | None = None,
     reserved: Iterable[str] = (),
     escalation: esc.Policy | None = None,
+    early: Prereviewed | None = None,
 ) -> Plan:
     """Decide what the sync changes and sends; touches no register and no mailbox.
 
     ``reserved`` are Nummers handed out elsewhere and not yet in the register (the form
-    queue's pending submissions): a hand-typed row never gets one of them.
+    queue's pending submissions): a hand-typed row never gets one of them. ``early`` holds
+    reviews of the shared rows made with this ``ctx`` while the register was being read.
     """
+    ahead = early.reviews if early is not None and early.ctx is ctx else {}
     shared_rows = complaints(shared)
     # Same participant, place and date: a Controle hint naming the other Nummer (issue 16).
     hints = duplicate_hints(shared_rows)
@@ -166,13 +170,17 @@ def plan(
                 complaint if current == complaint.nummer else complaint.with_values(nummer=current)
             )
             kind = kind_of(effective)
-            result = review_one(
-                effective,
-                ctx,
-                kind,
-                mirror_of(current) if kind == STUB_ROW else None,
-                known(current) if kind == STUB_ROW else None,
-            )
+            made = ahead.get(complaint.row_number or 0) if register == SHARED else None
+            if made is not None and made[0] is effective and kind == SHARED_ROW:
+                result = made[1]  # reviewed as it was read (sync.early): the same row
+            else:
+                result = review_one(
+                    effective,
+                    ctx,
+                    kind,
+                    mirror_of(current) if kind == STUB_ROW else None,
+                    known(current) if kind == STUB_ROW else None,
+                )
             if isinstance(result, Exception):
                 note = unreviewed_note(current, result)
                 if complaint.controle != note:

@@ -31,8 +31,10 @@ from klachtsheet.schema import CONFIDENTIAL
 from klachtsheet.sync import helpdesk
 from klachtsheet.sync.changeset import ChangeSet
 from klachtsheet.sync.deliver import deliver
+from klachtsheet.sync.early import prereview
 from klachtsheet.sync.failures import not_done, with_failures
 from klachtsheet.sync.plan import (
+    BLOCKS_TAB,
     CONFIDENTIAL_TABS,
     JOURNAL_FILE,
     LOCK_FILE,
@@ -74,7 +76,7 @@ def run_sync(
     """
     today = today or now().date()
     registers = (shared, confidential)
-    prefetch(shared, SHARED_TABS)
+    prefetch(shared, SHARED_TABS, BLOCKS_TAB)
     prefetch(confidential, CONFIDENTIAL_TABS)
     with _run_lock(config, dry_run), _rows_kept_out_of_collections():
         if not dry_run:
@@ -90,12 +92,19 @@ def run_sync(
         reserved = _queued_nummers(config)
         seen_before = helpdesk.SeenChanges.earlier(config)
         with _collector_paused():
+            # The first rows are reviewed while the rest is still being parsed.
+            early = prereview(shared, today)
             tables = shared.read(SHARED_TABS)
             klachten = _klachten(tables, shared.location)
             conf_table = None
             if confidential is not None:
                 conf_table = _klachten(confidential.read(CONFIDENTIAL_TABS), confidential.location)
-            ctx = build_context(tables, today)
+            if early is not None and early.fits(tables):
+                early.adopt(klachten)
+                ctx = early.ctx
+            else:
+                early = None
+                ctx = build_context(tables, today)
             # The confidential register keeps its own journal beside it (deliver.py writes
             # there); without a confidential register in this run there is nothing to read.
             if confidential is not None:
@@ -111,7 +120,9 @@ def run_sync(
                 progress,
                 reserved=reserved,
                 escalation=rule,
+                early=early,
             )
+            del early  # its rows and reviews are in the plan now
             # What people changed since the last run (issue 16): seen now, logged with the rest.
             seen = helpdesk.SeenChanges.read(seen_before, klachten, conf_table)
             del seen_before  # the last run's snapshot, no longer needed

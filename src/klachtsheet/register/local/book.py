@@ -10,7 +10,6 @@ from klachtsheet.cells import storable
 from klachtsheet.model import cell_text, date_cell_value
 from klachtsheet.readahead import Parsed
 from klachtsheet.register.local.cellstyles import DATE_FORMAT, DATETIME_FORMAT, TEXT_FORMAT, Styles
-from klachtsheet.register.local.package import Package, UnusualPackage
 from klachtsheet.register.local.reader import Reader, TabText
 from klachtsheet.register.local.sheetxml import (
     SheetXml,
@@ -18,6 +17,7 @@ from klachtsheet.register.local.sheetxml import (
     number_cell,
     text_cell,
 )
+from klachtsheet.xlsxzip import Package, UnusualPackage
 
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

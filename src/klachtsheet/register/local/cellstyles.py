@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.xlsxzip import UnusualPackage
 
 DATE_FORMAT = "dd-mm-yyyy"
 DATETIME_FORMAT = "dd-mm-yyyy hh:mm"

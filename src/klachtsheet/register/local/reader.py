@@ -86,8 +86,11 @@ class Reader:
         self.name = name
         # Values calamine already parsed in the background, taken once each.
         self._values: dict[str, list[list[object]]] = {}
+        # Tabs whose text was made while they were parsed (register.local.early).
+        self._made: dict[str, TabText] = {}
         if ahead is not None:
             self._book, self._values = ahead.workbook, dict(ahead.values)
+            self._made = ahead.made
         else:
             try:
                 self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
@@ -99,7 +102,10 @@ class Reader:
         self.sheet_names: list[str] = list(self._book.sheet_names)
 
     def tab(self, name: str) -> TabText:
+        made = self._made.pop(name, None)
         ready = self._values.pop(name, None)
+        if made is not None:
+            return made
         if ready is not None:
             return tab_text(name, ready)
         try:
@@ -122,28 +128,43 @@ _NUMBERS = frozenset({int, float, bool})
 
 def tab_text(name: str, values: Sequence[Sequence[object]]) -> TabText:
     """Turn calamine's rows (from A1) into the tab's text."""
-    header_row = values[0] if values else []
-    headers = [_text(v).strip() for v in header_row]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    body = values[1:]
-    dates = date_columns(name, headers)
-    if body and width and len({len(row) for row in body}) == 1 and len(body[0]) >= width:
-        columns, typed = _by_column(body, width, dates)
-        rows = list(zip(*columns, strict=True))
-    else:  # an empty tab, or rows of unequal length (calamine gives a rectangle)
-        rows, typed = _by_row(body, width, dates)
-    last_used = 1
-    for index in range(len(body) - 1, -1, -1):
-        if any(rows[index]) or any(v != "" for v in body[index][width:]):
-            last_used = index + 2
-            break
+    headers = header_text(values[0] if values else [])
+    rows, typed, last_used = body_text(name, headers, values[1:], 2)
     return TabText(name, headers, rows, last_used, typed=typed)
 
 
+def header_text(header_row: Sequence[object]) -> list[str]:
+    """Return a tab's headers: the first row's text, without the empty cells at its end."""
+    headers = [_text(v).strip() for v in header_row]
+    while headers and not headers[-1]:
+        headers.pop()
+    return headers
+
+
+def body_text(
+    name: str, headers: Sequence[str], body: Sequence[Sequence[object]], first: int
+) -> tuple[list[tuple[str, ...]], set[tuple[int, int]], int]:
+    """Return the text of rows from sheet row ``first`` on, as wide as the headers.
+
+    Also the date cells held as text, and the last sheet row with any value (1 if none).
+    """
+    width = len(headers)
+    dates = date_columns(name, headers)
+    if body and width and len({len(row) for row in body}) == 1 and len(body[0]) >= width:
+        columns, typed = _by_column(body, width, dates, first)
+        rows = list(zip(*columns, strict=True))
+    else:  # no rows, or rows of unequal length (calamine gives a rectangle)
+        rows, typed = _by_row(body, width, dates, first)
+    last_used = 1
+    for index in range(len(body) - 1, -1, -1):
+        if any(rows[index]) or any(v != "" for v in body[index][width:]):
+            last_used = index + first
+            break
+    return rows, typed, last_used
+
+
 def _by_column(
-    body: Sequence[Sequence[object]], width: int, dates: set[int]
+    body: Sequence[Sequence[object]], width: int, dates: set[int], first: int
 ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
     """Return the text of each column and the date cells held as text, a column at a time.
 
@@ -161,7 +182,7 @@ def _by_column(
         else:
             texts, typed_here = _texts(cells, col in dates)
         if typed_here:
-            typed.update((number, col) for number, v in enumerate(cells, start=2)
+            typed.update((number, col) for number, v in enumerate(cells, start=first)
                          if type(v) is str and v)  # fmt: skip
         columns.append(texts)
     return columns, typed
@@ -192,12 +213,12 @@ def _all_text(cells: tuple[object, ...]) -> bool:
 
 
 def _by_row(
-    body: Sequence[Sequence[object]], width: int, dates: set[int]
+    body: Sequence[Sequence[object]], width: int, dates: set[int], first: int
 ) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
     """Return the text of each row and the date cells held as text, a row at a time."""
     rows: list[tuple[str, ...]] = []
     typed: set[tuple[int, int]] = set()
-    for number, row in enumerate(body, start=2):
+    for number, row in enumerate(body, start=first):
         for col in dates:
             if col < len(row) and type(row[col]) is str and row[col]:
                 typed.add((number, col))

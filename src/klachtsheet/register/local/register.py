@@ -31,8 +31,9 @@ from klachtsheet.register import (
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
 from klachtsheet.register.local.columns import date_columns, text_columns
-from klachtsheet.register.local.package import UnusualPackage
+from klachtsheet.register.local.early import EarlyRead
 from klachtsheet.wording import columns
+from klachtsheet.xlsxzip import UnusualPackage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,7 +70,7 @@ class LocalRegister:
             book = self._current()
             return {name: book.tab(name).table() for name in tabs if name in book.sheet_names}
 
-    def prefetch(self, tabs: Sequence[str]) -> None:
+    def prefetch(self, tabs: Sequence[str], blocks_of: str | None = None) -> None:
         """Start reading tabs in the background; the next read of the unchanged file uses them.
 
         calamine parses without holding the interpreter lock, so the work a command does
@@ -77,7 +78,13 @@ class LocalRegister:
         """
         with self._mutex:
             if self._cache is None:
-                readahead.begin(self.path, tabs)
+                readahead.begin(self.path, tabs, blocks_of)
+
+    def early(self, tab: str) -> EarlyRead | None:
+        """Return the tab's blocks as the read started by ``prefetch`` parses them, if it does."""
+        with self._mutex:
+            ahead = readahead.peek(self.path) if self._cache is None else None
+        return EarlyRead(ahead, tab) if ahead is not None and ahead.blocks_of == tab else None
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from itertools import pairwise
 
-from klachtsheet.register.local.package import UnusualPackage, crc32_combine
+from klachtsheet.xlsxzip import UnusualPackage, crc32_combine
 
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 # One cell with its column letters and style picked from its start tag in the same pass

@@ -3,6 +3,7 @@
 An .xlsx file is a zip of XML parts. A save writes the parts that changed (deflated at
 level 1) and copies every other member byte for byte, local header and all, so a part
 klachtsheet does not understand (drawings, comments, extensions) survives untouched.
+Stdlib only, and no klachtsheet imports: the read-ahead uses it before the package loads.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import struct
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _LOCAL = b"PK\x03\x04"
@@ -59,6 +61,11 @@ class Package:
         if member is None:
             raise KeyError(name)
         return member.data()
+
+    def size(self, name: str) -> int:
+        """Return a member's length once inflated (KeyError when there is none)."""
+        (size,) = struct.unpack_from("<I", self.by_name[name].central, 24)
+        return int(size)
 
     def __contains__(self, name: str) -> bool:
         return name in self.by_name
@@ -163,12 +170,41 @@ def _new_entry(
         )
     else:
         compressed, crc, size = data
+    header, record = _records(name, 8, crc, len(compressed), size, stamp)
+    return header, compressed, record
+
+
+def _records(
+    name: str, method: int, crc: int, compressed: int, size: int, stamp: tuple[int, int]
+) -> tuple[bytes, bytes]:
+    """Return a member's local header and central directory record (offset 0)."""
     encoded = name.encode("utf-8")
     flags = 0 if encoded.isascii() else 0x800
-    fields = (20, flags, 8, stamp[0], stamp[1], crc, len(compressed), size, len(encoded))
+    fields = (20, flags, method, stamp[0], stamp[1], crc, compressed, size, len(encoded))
     header = _LOCAL + struct.pack("<HHHHHIIIHH", *fields, 0) + encoded
     record = _CENTRAL + struct.pack("<HHHHHHIIIHHHHHII", 20, *fields, 0, 0, 0, 0, 0, 0) + encoded
-    return header, compressed, record
+    return header, record
+
+
+def stored(members: Sequence[tuple[str, bytes, int]]) -> bytes:
+    """Return a zip of these members (name, data, its CRC-32) as they are, not compressed.
+
+    For a zip read once in memory and thrown away (see sheetblocks): nothing to inflate.
+    """
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    stamp = _dos_time()
+    for name, data, crc in members:
+        header, record = _records(name, 0, crc, len(data), len(data), stamp)
+        central.append(record[:42] + struct.pack("<I", offset) + record[46:])
+        out += (header, data)
+        offset += len(header) + len(data)
+    directory = b"".join(central)
+    end = _END + struct.pack(
+        "<HHHHIIH", 0, 0, len(central), len(central), len(directory), offset, 0
+    )
+    return b"".join((*out, directory, end))
 
 
 def _gf2_times(matrix: list[int], vector: int) -> int:

@@ -1,0 +1,82 @@
+"""Rows reviewed while the register is still being parsed (issue 17).
+
+calamine parses the Klachten tab of a local register in blocks, in a background thread
+(``readahead``). The rows of each block are made into complaints and reviewed as soon as
+the block is there, while the next one is parsed, instead of all after the whole read.
+Only a head start: ``plan`` takes a review made here only when the register, as it is
+read in the end, holds exactly these rows and these settings, and only for the very
+complaint reviewed (a shared row with its own Nummer; not a stub, not a duplicate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from klachtsheet.model import Complaint, Table, complaints_of, remember_complaints
+from klachtsheet.register import Register, early
+from klachtsheet.rules import Review, RuleContext, build_context
+from klachtsheet.rules.review import SHARED_ROW
+from klachtsheet.sync import BLOCKS_TAB, SHARED_TABS
+from klachtsheet.sync.rows import review_one
+
+# The tabs the rules read besides Klachten: parsed first, before Klachten's blocks.
+CONTEXT_TABS = tuple(tab for tab in SHARED_TABS if tab != BLOCKS_TAB)
+
+
+@dataclass
+class Prereviewed:
+    """The Klachten rows as they came in blocks, with their complaints and reviews."""
+
+    ctx: RuleContext
+    tables: Mapping[str, Table]  # the other tabs, as the reviews saw them
+    headers: tuple[str, ...] = ()
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    complaints: list[Complaint] = field(default_factory=list)
+    # Sheet row -> (the complaint, its review or the error that kept it from one).
+    reviews: dict[int, tuple[Complaint, Review | Exception]] = field(default_factory=dict)
+
+    def add(self, first: int, rows: list[tuple[str, ...]]) -> None:
+        """Take a block of rows starting at sheet row ``first``: make and review them."""
+        self.rows += [("",) * len(self.headers)] * (first - 2 - len(self.rows))
+        self.rows += rows
+        made = complaints_of(self.headers, rows, first)
+        self.complaints += made
+        for complaint in made:
+            nummer = complaint.nummer
+            if nummer and nummer == nummer.strip() and not complaint.is_confidential:
+                result = review_one(complaint, self.ctx, SHARED_ROW, None, None)
+                self.reviews[complaint.row_number or 0] = (complaint, result)
+
+    def fits(self, tables: Mapping[str, Table]) -> bool:
+        """Tell whether the register as read holds exactly the rows and settings seen here."""
+        klachten = tables.get(BLOCKS_TAB)
+        if klachten is None or klachten.headers != self.headers:
+            return False
+        end = len(self.rows)
+        while end and not any(self.rows[end - 1]):  # as Table leaves them out
+            end -= 1
+        if klachten.rows != tuple(self.rows[:end]):
+            return False
+        return all(tables.get(name) == self.tables.get(name) for name in CONTEXT_TABS)
+
+    def adopt(self, klachten: Table) -> None:
+        """Let the complaints made here be the complaints of the table read (see ``fits``)."""
+        remember_complaints(klachten, self.complaints)
+
+
+def prereview(register: Register, today: date) -> Prereviewed | None:
+    """Review the Klachten rows block by block as the register's background read parses them.
+
+    None when the register has no such read under way (a Google register, a cached one).
+    """
+    blocks = early(register, BLOCKS_TAB)
+    if blocks is None:
+        return None
+    tables = blocks.tables(CONTEXT_TABS)
+    found = Prereviewed(build_context(tables, today), tables)
+    for first, rows in blocks:
+        found.headers = blocks.headers
+        found.add(first, rows)
+    return found

@@ -1,0 +1,212 @@
+"""A big sheet read in blocks of rows gives exactly what calamine gives reading it whole (issue 17)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from klachtsheet import readahead, schema, sheetblocks
+from klachtsheet.register.local import LocalRegister
+from klachtsheet.register.local.early import EarlyRead
+from klachtsheet.register.local.reader import tab_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TAB = schema.KLACHTEN_TAB
+
+
+def whole(path: Path, name: str = TAB) -> list[list[object]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def read_in_blocks(path: Path, tabs=(schema.INSTELLINGEN_TAB,)) -> readahead.ReadAhead:
+    return readahead.ReadAhead(str(path), tabs, TAB)
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Cut every sheet into blocks of a few hundred bytes, shared strings or not."""
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(sheetblocks, "SHARED_STRINGS_SHARE", float("inf"))
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=6),
+    st.sampled_from(["", " ", "Klacht", "03-12-2026", '<row r="1">', "&amp;"]),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 1, 1)),
+)
+# A row: None leaves the sheet row out altogether (a gap), else its cells from a column on.
+ROW = st.one_of(st.none(), st.tuples(st.integers(0, 3), st.lists(CELL, max_size=7)))
+
+
+def workbook(path: Path, rows) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = TAB
+    sheet.append(["Nummer", "Ontvangen op", "Deelnemer"])
+    for number, row in enumerate(rows, start=2):
+        if row is None:
+            continue
+        indent, cells = row
+        for column, value in enumerate(cells, start=1 + indent):
+            if value is not None:
+                sheet.cell(row=number, column=column, value=value)
+    book.create_sheet(schema.INSTELLINGEN_TAB).append(["Instelling", "Waarde"])
+    book.save(path)
+
+
+@given(rows=st.lists(ROW, max_size=40))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_blocks_put_together_are_the_sheet_read_whole(tmp_path_factory, small_blocks, rows):
+    path = tmp_path_factory.mktemp("blokken") / "r.xlsx"
+    workbook(path, rows)
+
+    ahead = read_in_blocks(path)
+    parsed = ahead.result()
+
+    assert parsed is not None
+    assert parsed.values[TAB] == whole(path)
+    assert parsed.values[schema.INSTELLINGEN_TAB] == whole(path, schema.INSTELLINGEN_TAB)
+    # The text made block by block is the text made of the whole tab.
+    early = EarlyRead(ahead, TAB)
+    blocks = list(early)
+    made, expected = ahead.made.get(TAB), tab_text(TAB, whole(path))
+    assert made is not None
+    assert (made.headers, made.rows, made.typed, made.last_used) == (
+        expected.headers, expected.rows, expected.typed, expected.last_used
+    )  # fmt: skip
+    assert early.headers == tuple(expected.headers)
+    for first, texts in blocks:  # each block's rows stand where they stand in the tab
+        assert texts == expected.rows[first - 2 : first - 2 + len(texts)]
+
+
+def register_of(path: Path, rows: int) -> LocalRegister:
+    register = LocalRegister(path)
+    register.ensure_layout()
+    register.append(
+        TAB,
+        [{"Deelnemer": f"Deelnemer {n}", "Ontvangen op": "02-12-2026", "Omschrijving": "é" * (n % 9)}
+         for n in range(rows)],
+    )  # fmt: skip
+    return register
+
+
+def test_a_register_this_program_wrote_comes_in_many_blocks(tmp_path, monkeypatch):
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 2_000)
+    path = tmp_path / "r.xlsx"
+    register_of(path, 300)
+
+    ahead = read_in_blocks(path)
+    firsts = [first for first, _ in ahead.blocks()]
+
+    assert len(firsts) > 10 and firsts == sorted(firsts)
+    assert ahead.result().values[TAB] == whole(path)
+
+
+def test_a_small_sheet_comes_whole_in_one_block(tmp_path):
+    path = tmp_path / "r.xlsx"
+    register_of(path, 30)
+
+    ahead = read_in_blocks(path)
+
+    assert [first for first, _ in ahead.blocks()] == [0]
+    assert ahead.result().values[TAB] == whole(path)
+
+
+@pytest.mark.libreoffice
+def test_a_register_saved_by_libreoffice_is_read_whole_or_in_blocks_alike(
+    soffice, tmp_path, monkeypatch
+):
+    # LibreOffice (and Excel) keep every text in the shared strings part, which each
+    # block's workbook parses again: such a file is read whole, unless told otherwise.
+    from test_register_libreoffice_patch import convert
+
+    made = tmp_path / "gemaakt" / "r.xlsx"
+    made.parent.mkdir()
+    register_of(made, 300)
+    convert(soffice, made, tmp_path / "lo", "xlsx:Calc MS Excel 2007 XML", tmp_path / "profiel")
+    path = tmp_path / "lo" / "r.xlsx"
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 2_000)
+
+    ahead = read_in_blocks(path)
+    assert [first for first, _ in ahead.blocks()] == [0]
+    assert ahead.result().values[TAB] == whole(path)
+
+    monkeypatch.setattr(sheetblocks, "SHARED_STRINGS_SHARE", float("inf"))
+    ahead = read_in_blocks(path)
+    assert len(list(ahead.blocks())) > 10
+    assert ahead.result().values[TAB] == whole(path)
+
+
+def test_a_wrong_guess_of_the_sheets_part_is_read_whole_by_the_register(tmp_path, monkeypatch):
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 2_000)
+    path = tmp_path / "r.xlsx"
+    register_of(path, 300)
+    # A block's workbook then holds another sheet under that name, and not the tab's own.
+    monkeypatch.setattr(
+        sheetblocks, "_sheet_part", lambda package, name: "xl/worksheets/sheet2.xml"
+    )
+    readahead.begin(path, [schema.INSTELLINGEN_TAB], TAB)
+
+    assert readahead.peek(path).result() is None  # the read failed: nothing to take
+    table = LocalRegister(path).read([TAB])[TAB]
+    assert [r["Deelnemer"] for r in table.records()] == [f"Deelnemer {n}" for n in range(300)]
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<sheetData/>",  # nothing to cut
+        b"<x:sheetData>",  # a prefixed namespace
+    ],
+)
+def test_a_sheet_not_laid_out_plainly_is_not_cut(xml):
+    raw = _with_sheet(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                      + xml + b"</worksheet>")  # fmt: skip
+    assert sheetblocks._cut(raw, TAB, 1) is None
+
+
+def _with_sheet(sheet: bytes) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = TAB
+    buffer = io.BytesIO()
+    book.save(buffer)
+    from klachtsheet.xlsxzip import Package
+
+    package = Package(buffer.getvalue())
+    package.write("xl/worksheets/sheet1.xml", sheet)
+    return package.serialise()
+
+
+def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_and_quotes(tmp_path):
+    from klachtsheet.xlsxzip import Package
+
+    raw = _with_sheet(b"<worksheet/>")
+    package = Package(raw)
+    package.write(
+        "xl/workbook.xml",
+        b"<workbook xmlns:rel='http://schemas.openxmlformats.org/officeDocument/2006/relationships'>"
+        b"<sheets><sheet rel:id='rId1' sheetId='1' name='Klachten'/></sheets></workbook>",
+    )
+    package.write(
+        "xl/_rels/workbook.xml.rels",
+        b'<Relationships><Relationship Target="/xl/worksheets/sheet1.xml" Id="rId1" '
+        b'Type="x/worksheet"/></Relationships>',
+    )
+    assert sheetblocks._sheet_part(Package(package.serialise()), TAB) == "xl/worksheets/sheet1.xml"
