@@ -32,7 +32,12 @@ if TYPE_CHECKING:
 # LibreOffice or Excel holds every text there, and is parsed whole).
 SHARED_STRINGS_SHARE = 0.02
 
+# A member of a block's workbook: name, data in pieces, CRC-32.
+Member = tuple[str, tuple[bytes | memoryview, ...], int]
+
 _OPEN, _CLOSE, _ROW = b"<sheetData>", b"</sheetData>", b'<row r="'
+_END = b"</sheetData></worksheet>"
+_STEP = 1 << 18  # bytes of compressed XML inflated at a time
 _WORKBOOK, _RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb"""(?:(\w+):)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -43,12 +48,16 @@ def blocks(
 ) -> Iterator[tuple[int, list[list[Any]]]]:
     """Yield (index of the first row, its rows from column A) for each block, in order."""
     pieces = _cut(raw, name, block_bytes)
-    if pieces is None:
+    try:
+        first_piece = next(pieces, None) if pieces is not None else None
+    except _NotPlain:
+        first_piece = None
+    if first_piece is None or pieces is None:
         yield 0, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         return
     import python_calamine
 
-    for piece in pieces:
+    for piece in itertools.chain((first_piece,), pieces):
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(piece))
         sheet = book.get_sheet_by_name(name)
         if sheet.start is None:  # a block without a single cell
@@ -60,6 +69,10 @@ def blocks(
         yield first, rows
 
 
+class _NotPlain(Exception):
+    """The sheet's XML is not laid out as the cutting expects: parse it whole."""
+
+
 def _cut(raw: bytes, name: str, block_bytes: int) -> Iterator[bytes] | None:
     """Return the workbooks of the sheet's blocks, made one at a time; None to read it whole."""
     try:
@@ -68,7 +81,10 @@ def _cut(raw: bytes, name: str, block_bytes: int) -> Iterator[bytes] | None:
         size = package.size(part) if part is not None else 0
         if part is None or size < 2 * block_bytes:
             return None
-        others = []
+        sheet = package.by_name[part]
+        if sheet.method not in (0, 8):
+            return None
+        others: list[Member] = []
         for member in package.members:
             if member.name == part or member.name.startswith(("xl/worksheets/", "xl/media/")):
                 continue  # calamine needs every part but the other sheets and media
@@ -77,28 +93,66 @@ def _cut(raw: bytes, name: str, block_bytes: int) -> Iterator[bytes] | None:
             ):
                 return None
             data = package.read(member.name)
-            others.append((member.name, data, zlib.crc32(data)))
-        xml = package.read(part)
+            others.append((member.name, (data,), zlib.crc32(data)))
     except (KeyError, UnusualPackage, zlib.error):
         return None
-    start, end = xml.find(_OPEN), xml.rfind(_CLOSE)
-    if start < 0 or end < start:
-        return None  # <sheetData/>, a prefixed namespace, …: parsed whole
-    start += len(_OPEN)
-    cuts = [start]
-    while (cut := xml.find(_ROW, cuts[-1] + block_bytes, end)) > 0:
-        cuts.append(cut)
-    cuts.append(end)
-    return _pieces(xml, cuts, part, others)
+    return _pieces(_inflated(sheet.compressed, sheet.method), part, others, block_bytes)
+
+
+def _inflated(data: bytes, method: int) -> Iterator[bytes]:
+    """Yield a member's XML a piece at a time: a 50,000-row sheet is 80 MB inflated."""
+    view = memoryview(data)
+    inflater = zlib.decompressobj(-15) if method == 8 else None
+    for at in range(0, len(view), _STEP):
+        yield (
+            inflater.decompress(view[at : at + _STEP]) if inflater else bytes(view[at : at + _STEP])
+        )
+    if inflater is not None:
+        yield inflater.flush()
 
 
 def _pieces(
-    xml: bytes, cuts: list[int], part: str, others: list[tuple[str, bytes, int]]
+    chunks: Iterator[bytes], part: str, others: list[Member], block_bytes: int
 ) -> Iterator[bytes]:
-    head, tail = xml[: cuts[0]], xml[cuts[-1] :]
-    for begin, end in itertools.pairwise(cuts):
-        sheet = b"".join((head, xml[begin:end], tail))
-        yield stored([*others, (part, sheet, zlib.crc32(sheet))])
+    """Cut the sheet's rows into blocks of about ``block_bytes`` and wrap each in a workbook."""
+    buffer = bytearray()
+    head = b""
+    close = -1
+    for chunk in itertools.chain(chunks, (b"",)):
+        searched = max(len(buffer) - len(_CLOSE), 0)
+        buffer += chunk
+        if not head:
+            start = buffer.find(_OPEN)
+            if start < 0:
+                if not chunk:
+                    raise _NotPlain("no <sheetData>")  # <sheetData/>, a prefix, …
+                continue
+            head, buffer[: start + len(_OPEN)] = bytes(buffer[: start + len(_OPEN)]), b""
+            if b"<worksheet" not in head:
+                raise _NotPlain("a prefixed worksheet")
+            searched = 0
+        close = buffer.find(_CLOSE, searched)
+        limit = close if close >= 0 else len(buffer)
+        # The values need only the rows: every block ends as the sheet's rows would.
+        while (cut := buffer.find(_ROW, block_bytes, limit)) > 0:
+            yield _piece(head, buffer, cut, part, others)
+            del buffer[:cut]
+            limit -= cut
+        if close >= 0:
+            yield _piece(head, buffer, limit, part, others)
+            return
+    raise _NotPlain("no </sheetData>")
+
+
+def _piece(head: bytes, buffer: bytearray, end: int, part: str, others: list[Member]) -> bytes:
+    """Return the workbook of the rows in the buffer up to ``end``."""
+    rows = memoryview(buffer)[:end]  # not a copy; let go before the buffer is cut shorter
+    try:
+        crc = zlib.crc32(_END, zlib.crc32(rows, zlib.crc32(head)))
+        sheet: Member = (part, (head, rows, _END), crc)
+        return stored([*others, sheet])
+    finally:
+        rows.release()
 
 
 def _sheet_part(package: Package, name: str) -> str | None:

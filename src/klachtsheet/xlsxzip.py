@@ -186,20 +186,22 @@ def _records(
     return header, record
 
 
-def stored(members: Sequence[tuple[str, bytes, int]]) -> bytes:
-    """Return a zip of these members (name, data, its CRC-32) as they are, not compressed.
+def stored(members: Sequence[tuple[str, Sequence[bytes | memoryview], int]]) -> bytes:
+    """Return a zip of these members as they are, not compressed.
 
-    For a zip read once in memory and thrown away (see sheetblocks): nothing to inflate.
+    Each member is its name, its data as consecutive pieces (joined here, once) and its
+    CRC-32: for a zip read once in memory and thrown away (see sheetblocks).
     """
-    out: list[bytes] = []
+    out: list[bytes | memoryview] = []
     central: list[bytes] = []
     offset = 0
     stamp = _dos_time()
-    for name, data, crc in members:
-        header, record = _records(name, 0, crc, len(data), len(data), stamp)
+    for name, pieces, crc in members:
+        size = sum(map(len, pieces))
+        header, record = _records(name, 0, crc, size, size, stamp)
         central.append(record[:42] + struct.pack("<I", offset) + record[46:])
-        out += (header, data)
-        offset += len(header) + len(data)
+        out += (header, *pieces)
+        offset += len(header) + size
     directory = b"".join(central)
     end = _END + struct.pack(
         "<HHHHIIH", 0, 0, len(central), len(central), len(directory), offset, 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def read_in_blocks(path: Path, tabs=(schema.INSTELLINGEN_TAB,)) -> readahead.Rea
 def small_blocks(monkeypatch):
     """Cut every sheet into blocks of a few hundred bytes, shared strings or not."""
     monkeypatch.setattr(readahead, "BLOCK_BYTES", 300)
+    # Inflated a few bytes at a time: the tags looked for fall across the pieces.
+    monkeypatch.setattr(sheetblocks, "_STEP", 13)
     monkeypatch.setattr(sheetblocks, "SHARED_STRINGS_SHARE", float("inf"))
 
 
@@ -119,6 +122,23 @@ def test_a_register_this_program_wrote_comes_in_many_blocks(tmp_path, monkeypatc
     assert ahead.result().values[TAB] == whole(path)
 
 
+def test_a_sheet_stored_without_compression_comes_in_blocks_alike(tmp_path, monkeypatch):
+    from klachtsheet.xlsxzip import Package, stored
+
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 2_000)
+    made = tmp_path / "ingepakt.xlsx"
+    register_of(made, 300)
+    package = Package(made.read_bytes())
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(stored([(m.name, (d := package.read(m.name),), zlib.crc32(d))
+                             for m in package.members]))  # fmt: skip
+
+    ahead = read_in_blocks(path)
+
+    assert len(list(ahead.blocks())) > 10
+    assert ahead.result().values[TAB] == whole(path)
+
+
 def test_a_small_sheet_comes_whole_in_one_block(tmp_path):
     path = tmp_path / "r.xlsx"
     register_of(path, 30)
@@ -173,13 +193,17 @@ def test_a_wrong_guess_of_the_sheets_part_is_read_whole_by_the_register(tmp_path
     "xml",
     [
         b"<sheetData/>",  # nothing to cut
-        b"<x:sheetData>",  # a prefixed namespace
+        b"<x:sheetData xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+        b"<x:row r='1'><x:c r='A1' t='inlineStr'><x:is><x:t>a</x:t></x:is></x:c></x:row>"
+        b"</x:sheetData>",  # a prefixed namespace
     ],
 )
-def test_a_sheet_not_laid_out_plainly_is_not_cut(xml):
+def test_a_sheet_not_laid_out_plainly_is_parsed_whole(xml):
     raw = _with_sheet(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                       + xml + b"</worksheet>")  # fmt: skip
-    assert sheetblocks._cut(raw, TAB, 1) is None
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    expected = book.get_sheet_by_name(TAB).to_python(skip_empty_area=False)
+    assert list(sheetblocks.blocks(raw, book, TAB, 1)) == [(0, expected)]
 
 
 def _with_sheet(sheet: bytes) -> bytes:
