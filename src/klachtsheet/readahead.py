@@ -6,6 +6,10 @@ result is only a head start, kept per file: a register takes it if the file's id
 not change meanwhile, and any failure is left to the normal read, which reports it in its
 own words. This module imports nothing of klachtsheet, so the console entry point can
 start a read before the command line itself is imported.
+
+The sync's big tab (Klachten) can be parsed in blocks of rows (``sheetblocks``), each
+handed out as soon as it is parsed: the sync reviews the first rows while calamine parses
+the rest (``sync.early``), instead of all of them after the whole read.
 """
 
 from __future__ import annotations

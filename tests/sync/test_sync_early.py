@@ -150,3 +150,22 @@ def test_a_review_made_ahead_is_used_only_for_the_very_row_it_reviewed(config, r
     reviewed = {c.nummer for c, _ in found.reviews.values()}
     assert "26-999-003" not in reviewed and " 26-999-002 " not in reviewed
     assert "" not in reviewed and "26-999-001" in reviewed
+
+
+def test_a_failure_while_reviewing_ahead_leaves_the_run_to_the_whole_read(
+    config, register_path, monkeypatch, watched, caplog
+):
+    many_messy_rows(register_path)
+    monkeypatch.setattr(readahead, "BLOCK_BYTES", 400)
+    monkeypatch.setattr(sheetblocks, "SHARED_STRINGS_SHARE", float("inf"))
+
+    def broken(*args):
+        raise MemoryError("stand-in for anything")
+
+    monkeypatch.setattr(early_module, "complaints_of", broken)
+    report = run_sync(config, shared=LocalRegister(register_path), today=TODAY)
+
+    assert watched["early"] == [None] and watched["fits"] == []
+    assert report.checked == len(read_rows(register_path))
+    assert all(r["Nummer"] for r in read_rows(register_path))  # the run did its work
+    assert "MemoryError" in caplog.text and "Tweeling" not in caplog.text

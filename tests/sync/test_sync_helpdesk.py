@@ -201,3 +201,18 @@ def test_a_snapshot_in_the_first_file_layout_is_read_on_upgrade(config, register
     }
     data = json.loads((config.state_dir / "stand.json").read_text(encoding="utf-8"))
     assert data["versie"] == 2 and data["registers"]["gedeeld"][A][0] == "Overgedragen"
+
+
+def test_a_snapshot_value_that_is_not_text_reads_as_its_text(tmp_path):
+    import json
+
+    from klachtsheet.sync.changes import TRACKED, SeenStore
+
+    values = ["Nieuw", 3, None, True, "", "", "", ""]
+    (tmp_path / "stand.json").write_text(
+        json.dumps({"versie": 2, "kolommen": list(TRACKED), "registers": {"gedeeld": {A: values}}}),
+        encoding="utf-8",
+    )
+    assert SeenStore(tmp_path).load() == {
+        "gedeeld": {A: ("Nieuw", "3", "None", "True", "", "", "", "")}
+    }

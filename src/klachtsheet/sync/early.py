@@ -10,6 +10,7 @@ complaint reviewed (a shared row with its own Nummer; not a stub, not a duplicat
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,8 @@ from klachtsheet.rules import Review, RuleContext, build_context
 from klachtsheet.rules.review import SHARED_ROW
 from klachtsheet.sync import BLOCKS_TAB, SHARED_TABS
 from klachtsheet.sync.rows import review_one
+
+log = logging.getLogger(__name__)
 
 # The tabs the rules read besides Klachten: parsed first, before Klachten's blocks.
 CONTEXT_TABS = tuple(tab for tab in SHARED_TABS if tab != BLOCKS_TAB)
@@ -69,8 +72,17 @@ class Prereviewed:
 def prereview(register: Register, today: date) -> Prereviewed | None:
     """Review the Klachten rows block by block as the register's background read parses them.
 
-    None when the register has no such read under way (a Google register, a cached one).
+    None when the register has no such read under way (a Google register, a cached one),
+    or when anything went wrong: the read that follows reports it in its own words.
     """
+    try:
+        return _prereview(register, today)
+    except Exception as error:  # only a head start: never the reason a run stops
+        log.warning("rows not reviewed while read (%s): reviewed after it", type(error).__name__)
+        return None
+
+
+def _prereview(register: Register, today: date) -> Prereviewed | None:
     blocks = early(register, BLOCKS_TAB)
     if blocks is None:
         return None
