@@ -67,3 +67,46 @@ def test_one_environment_for_every_format_still_escapes_the_html():
     assert for_format(env, "md") is for_format(env, "txt")
     assert for_format(env, "html") is not for_format(env, "md")
     assert for_format(env, "html").autoescape is True
+
+
+def test_templates_compiled_ahead_are_the_ones_rendered_and_still_escape(monkeypatch):
+    # The agenda compiles its templates while the register is read (compile_ahead):
+    # rendering then loads nothing, and the HTML overlay is still the escaping one.
+    from klachtsheet.reports.agenda_render import compile_ahead
+
+    env = agenda_environment()
+    compile_ahead(env, ["html", "md", "txt"])
+    rows = [{"nummer": "X-1", "ontvangen_op": "10-02-2026", "categorie": "<zzk>", "locatie": "A",
+             "soort": "Klacht", "status": "In behandeling"}]  # fmt: skip
+    agenda = build_agenda(
+        {schema.KLACHTEN_TAB: klachten_table(rows)},
+        meeting=date(2026, 3, 2),
+        since=date(2026, 2, 2),
+    )
+
+    def no_more_loading(*args):
+        raise AssertionError("a template was compiled after compile_ahead")
+
+    monkeypatch.setattr(env.loader, "load", no_more_loading)  # shared by the overlays
+    assert "&lt;zzk&gt;" in render_agenda(agenda, "html", env)
+    assert "<zzk>" not in render_agenda(agenda, "html", env)
+    render_agenda(agenda, "md", env)
+    tab_rows(agenda, env)
+
+
+def test_a_broken_template_of_the_organisation_is_reported_in_dutch(tmp_path):
+    import pytest
+
+    from klachtsheet.config import Config
+    from klachtsheet.exceptions import TemplateError
+    from klachtsheet.register.local import LocalRegister
+    from klachtsheet.reports.agenda_write import write_agenda
+
+    (tmp_path / "sjablonen" / "agenda").mkdir(parents=True)
+    (tmp_path / "sjablonen" / "agenda" / "agenda.md").write_text("{% if %}\n", encoding="utf-8")
+    register = LocalRegister(tmp_path / "r.xlsx")
+    register.ensure_layout()
+    config = Config(register=str(register.path), output_dir=tmp_path / "uit",
+                    templates_dir=tmp_path / "sjablonen")  # fmt: skip
+    with pytest.raises(TemplateError, match=r"Sjabloon '.*agenda\.md' regel 1: "):
+        write_agenda(config, register, meeting=date(2026, 3, 2), formats=["md"])

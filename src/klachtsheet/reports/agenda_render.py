@@ -7,6 +7,8 @@ register reaches the page as text.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -24,6 +26,14 @@ FORMATS = ("md", "html")
 MAX_OVERDUE_LISTED = 40
 # On paper, fewer: the register has the rest (the screen version lists MAX_OVERDUE_LISTED).
 MAX_OVERDUE_PRINTED = 12
+
+# The template of each output ("txt": the Agenda tab), and what the shipped ones import.
+TEMPLATES = {"md": "agenda/agenda.md", "html": "agenda/agenda.html", "txt": "agenda/tabblad.txt"}
+IMPORTED = {
+    "md": ("agenda/_teksten.j2",),
+    "html": ("agenda/_teksten.j2", "agenda/_svg.j2", "gedeeld/rapport.css"),
+    "txt": ("agenda/_teksten.j2",),
+}
 
 _MD_ESCAPES = str.maketrans({"|": "\\|", "<": "\\<", ">": "\\>", "\\": "\\\\"})
 
@@ -66,9 +76,8 @@ def render_agenda(agenda: Agenda, fmt: str, env: jinja2.Environment | None = Non
     if fmt not in FORMATS:
         raise KlachtsheetError(f"Onbekend formaat '{fmt}'; kies md of html")
     env = for_format(env or agenda_environment(), fmt)
-    name = "agenda/agenda.md" if fmt == "md" else "agenda/agenda.html"
     return render(
-        env, name, agenda=agenda, chart=chart(agenda), max_listed=MAX_OVERDUE_LISTED,
+        env, TEMPLATES[fmt], agenda=agenda, chart=chart(agenda), max_listed=MAX_OVERDUE_LISTED,
         max_printed=MAX_OVERDUE_PRINTED,
     )  # fmt: skip
 
@@ -76,8 +85,22 @@ def render_agenda(agenda: Agenda, fmt: str, env: jinja2.Environment | None = Non
 def tab_rows(agenda: Agenda, env: jinja2.Environment | None = None) -> list[list[str]]:
     """Return the Agenda tab's rows: one line of text per row."""
     env = for_format(env or agenda_environment(), "txt")
-    text = render(env, "agenda/tabblad.txt", agenda=agenda, max_listed=MAX_OVERDUE_LISTED)
+    text = render(env, TEMPLATES["txt"], agenda=agenda, max_listed=MAX_OVERDUE_LISTED)
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and not lines[-1]:
         lines.pop()
     return [[line] for line in lines]
+
+
+def compile_ahead(env: jinja2.Environment, outputs: Sequence[str]) -> None:
+    """Compile the templates of these outputs now, while the register is still being read.
+
+    The register is parsed in the background (``readahead``) and compiling takes a fifth
+    of a second: done first, it costs nothing. A template that fails is left to
+    ``render``, which reports it in Dutch.
+    """
+    for output in outputs:
+        overlay = for_format(env, output)
+        for name in (TEMPLATES[output], *IMPORTED[output]):
+            with contextlib.suppress(jinja2.TemplateError):
+                overlay.get_template(name)

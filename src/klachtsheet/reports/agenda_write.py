@@ -15,7 +15,13 @@ from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import Table, now
 from klachtsheet.reports.agenda_figures import READ_TABS, build_agenda
-from klachtsheet.reports.agenda_render import FORMATS, agenda_environment, render_agenda, tab_rows
+from klachtsheet.reports.agenda_render import (
+    FORMATS,
+    agenda_environment,
+    compile_ahead,
+    render_agenda,
+    tab_rows,
+)
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
@@ -73,10 +79,11 @@ def write_agenda(
     """
     meeting = meeting or now().date()
     check_formats(formats, target)
+    env = agenda_environment(config)
+    compile_ahead(env, [*formats, "txt"] if update_tab else formats)
     if tables is None:
         tables = register.read(READ_TABS)
     agenda = build_agenda(tables, meeting=meeting, since=since, config=config)
-    env = agenda_environment(config)
     paths = emit(
         {fmt: render_agenda(agenda, fmt, env) for fmt in formats},
         target,
