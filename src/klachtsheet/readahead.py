@@ -4,8 +4,9 @@ calamine parses without holding the interpreter lock, so a read started early ru
 second core while the command imports its code and loads its journal (issue 17). The
 result is only a head start, kept per file: a register takes it if the file's identity did
 not change meanwhile, and any failure is left to the normal read, which reports it in its
-own words. This module imports nothing of klachtsheet, so the console entry point can
-start a read before the command line itself is imported.
+own words. This module imports nothing of klachtsheet (but, for blocks, the light
+``sheetblocks`` and ``xlsxzip``), so the console entry point can start a read before the
+command line itself is imported.
 
 The sync's big tab (Klachten) can be parsed in blocks of rows (``sheetblocks``), each
 handed out as soon as it is parsed: the sync reviews the first rows while calamine parses
@@ -80,6 +81,15 @@ class ReadAhead:
         self._gates = [_held()]
         # Held while the thread reads: result() waits by taking it.
         self._reading = _held()
+        # What the thread needs is imported here, before it starts: an import in the thread
+        # that meets the main thread importing the same module can get it half made
+        # (Python breaks the deadlock so), and a read that fails for it is a head start lost.
+        import datetime  # noqa: F401 -- calamine loads it for the first date it reads
+
+        import python_calamine  # noqa: F401
+
+        if blocks_of is not None:
+            import klachtsheet.sheetblocks  # noqa: F401
         # Wait until the thread runs (as threading does): else it may wait for the
         # interpreter lock until the caller next lets go of it, 5 ms or more later.
         started = _held()
@@ -102,7 +112,7 @@ class ReadAhead:
 
     def _read(self, path: str, tabs: tuple[str, ...]) -> None:
         try:
-            import python_calamine
+            import python_calamine  # imported already (see __init__)
 
             before = signature(path)
             with open(path, "rb") as file:

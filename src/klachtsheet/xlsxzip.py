@@ -3,16 +3,17 @@
 An .xlsx file is a zip of XML parts. A save writes the parts that changed (deflated at
 level 1) and copies every other member byte for byte, local header and all, so a part
 klachtsheet does not understand (drawings, comments, extensions) survives untouched.
-Stdlib only, and no klachtsheet imports: the read-ahead uses it before the package loads.
+Few stdlib modules and no klachtsheet imports: the read-ahead imports it before its
+thread starts and before the package loads (no dataclasses: its import pulls in inspect).
 """
 
 from __future__ import annotations
 
+import encodings.cp437  # noqa: F401 -- loaded here, not first in the read-ahead's thread
 import struct
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"
@@ -24,14 +25,22 @@ class UnusualPackage(Exception):
     """The file is a zip this writer does not patch (zip64, encryption, odd layout)."""
 
 
-@dataclass
 class Member:
-    name: str
-    method: int
-    compressed: bytes  # the raw (deflated or stored) data
-    local: bytes  # the original local header, descriptor-free members only
-    central: bytes  # the original central directory record
-    descriptor: bytes = b""
+    """One member of the zip as found in the file (a plain class: see the module's note)."""
+
+    __slots__ = ("central", "compressed", "descriptor", "local", "method", "name")
+
+    def __init__(
+        self,
+        name: str,
+        method: int,
+        compressed: bytes,  # the raw (deflated or stored) data
+        local: bytes,  # the original local header, descriptor-free members only
+        central: bytes,  # the original central directory record
+        descriptor: bytes = b"",
+    ) -> None:
+        self.name, self.method, self.compressed = name, method, compressed
+        self.local, self.central, self.descriptor = local, central, descriptor
 
     def data(self) -> bytes:
         if self.method == 0:
@@ -132,7 +141,8 @@ def _parse(raw: bytes) -> list[Member]:
         record = raw[position : position + 46 + nlen + xlen + clen]
         position += len(record)
         name_bytes = record[46 : 46 + nlen]
-        name = name_bytes.decode("utf-8" if flags & 0x800 else "cp437")
+        # Plain names are ASCII in either encoding, and need no codec module loaded.
+        name = name_bytes.decode("utf-8" if flags & 0x800 or name_bytes.isascii() else "cp437")
         if flags & 0x1 or 0xFFFFFFFF in (csize, usize, local_at):
             raise UnusualPackage("encrypted or zip64 member")
         if raw[local_at : local_at + 4] != _LOCAL:

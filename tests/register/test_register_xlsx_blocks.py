@@ -234,3 +234,32 @@ def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_and_quotes(tmp_
         b'Type="x/worksheet"/></Relationships>',
     )
     assert sheetblocks._sheet_part(Package(package.serialise()), TAB) == "xl/worksheets/sheet1.xml"
+
+
+def test_the_background_read_imports_nothing_in_its_thread(tmp_path):
+    # An import in the thread that meets the main thread importing the same module can get
+    # it half made: the read then fails and the head start is lost. All is imported first.
+    register_of(tmp_path / "r.xlsx", 300)
+    code = """
+import importlib.abc, sys, threading
+imported_in_thread = []
+
+class Spy(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if threading.current_thread() is not threading.main_thread():
+            imported_in_thread.append(name)
+
+sys.meta_path.insert(0, Spy())
+from klachtsheet import readahead
+readahead.BLOCK_BYTES = 2_000
+ahead = readahead.ReadAhead(sys.argv[1], ["Instellingen"], "Klachten")
+assert len(list(ahead.blocks())) > 10 and ahead.result() is not None
+print(imported_in_thread)
+"""
+    import subprocess
+
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "r.xlsx")],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert found.stdout.strip() == "[]", found.stdout
