@@ -237,20 +237,11 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
     """Return the CRC-32 of A+B from the CRC-32s of A and B and the length of B (zlib's)."""
     if length2 <= 0:
         return crc1
-    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
-    even = _gf2_square(odd)  # two zero bits
-    odd = _gf2_square(even)  # four zero bits
-    while True:
-        even = _gf2_square(odd)
+    one = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
+    operator = _gf2_square(_gf2_square(one))  # four zero bits
+    while length2:  # each bit of the length: the operator for 8, 16, 32, … zero bits
+        operator = _gf2_square(operator)
         if length2 & 1:
-            crc1 = _gf2_times(even, crc1)
+            crc1 = _gf2_times(operator, crc1)
         length2 >>= 1
-        if not length2:
-            break
-        odd = _gf2_square(even)
-        if length2 & 1:
-            crc1 = _gf2_times(odd, crc1)
-        length2 >>= 1
-        if not length2:
-            break
     return crc1 ^ crc2
