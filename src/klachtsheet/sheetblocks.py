@@ -7,20 +7,19 @@ for dates, shared strings, the 1904 setting): calamine reads each exactly as it 
 stretch of the whole sheet. A sheet that is small, or not laid out plainly, is parsed
 whole as one block.
 
-This runs in the read-ahead's thread while the main thread imports and reviews, so it
-imports nothing beyond what is already loaded (no zipfile, no ElementTree: their imports
-would hold the interpreter lock for 10 ms each).
+This runs in the read-ahead's thread while the main thread imports and reviews; what it
+uses is imported before that thread starts (see readahead), and it finds the sheet's part
+as the writer does (``xlsxzip.sheet_parts``). No zipfile: the main thread never needs it,
+and its import holds the interpreter lock for 10 ms.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
-import posixpath
-import re
 import zlib
 
-from klachtsheet.xlsxzip import Package, UnusualPackage, stored
+from klachtsheet.xlsxzip import Package, UnusualPackage, sheet_parts, stored
 
 TYPE_CHECKING = False  # not typing's: see readahead.py
 if TYPE_CHECKING:
@@ -38,9 +37,6 @@ Member = tuple[str, tuple[bytes | memoryview, ...], int]
 _OPEN, _CLOSE, _ROW = b"<sheetData>", b"</sheetData>", b'<row r="'
 _END = b"</sheetData></worksheet>"
 _STEP = 1 << 18  # bytes of compressed XML inflated at a time
-_WORKBOOK, _RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
-_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
-_ATTRIBUTE = re.compile(rb"""(?:(\w+):)?(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def blocks(
@@ -156,28 +152,6 @@ def _piece(head: bytes, buffer: bytearray, end: int, part: str, others: list[Mem
 
 
 def _sheet_part(package: Package, name: str) -> str | None:
-    """Return the part the workbook names for a tab, found the common way, or None.
-
-    Only a guess, and safe: a block's workbook holds no other sheet, so calamine, which
-    finds the tab's part itself, fails on a wrong guess and the sheet is read whole.
-    """
-    wanted = name.encode("utf-8").replace(b"&", b"&amp;").replace(b"<", b"&lt;")
-    rel_id = None
-    for tag, attributes in _TAG.findall(package.read(_WORKBOOK)):
-        found = _attributes(attributes)
-        if tag == b"sheet" and found.get(b"name") == wanted:
-            rel_id = found.get(b"r:id")
-    for tag, attributes in _TAG.findall(package.read(_RELS)):
-        found = _attributes(attributes)
-        if tag == b"Relationship" and rel_id is not None and found.get(b"Id") == rel_id:
-            target = found.get(b"Target", b"").decode("utf-8")
-            return posixpath.normpath(target[1:] if target.startswith("/") else "xl/" + target)
-    return None
-
-
-def _attributes(text: bytes) -> dict[bytes, bytes]:
-    # The relationship's prefix is "r" by custom only: any prefixed "id" is taken as it.
-    return {
-        (b"r:id" if prefix and key == b"id" else key): double or single
-        for prefix, key, double, single in _ATTRIBUTE.findall(text)
-    }
+    """Return the part the workbook's relations name for a tab, or None."""
+    paths, _ = sheet_parts(package)
+    return paths.get(name)

@@ -10,8 +10,10 @@ thread starts and before the package loads (no dataclasses: its import pulls in 
 from __future__ import annotations
 
 import encodings.cp437  # noqa: F401 -- loaded here, not first in the read-ahead's thread
+import posixpath
 import struct
 import time
+import xml.etree.ElementTree as ElementTree
 import zlib
 from collections.abc import Sequence
 
@@ -19,6 +21,9 @@ _LOCAL = b"PK\x03\x04"
 _CENTRAL = b"PK\x01\x02"
 _END = b"PK\x05\x06"
 _DESCRIPTOR = b"PK\x07\x08"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
 class UnusualPackage(Exception):
@@ -245,3 +250,37 @@ def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
             crc1 = _gf2_times(operator, crc1)
         length2 >>= 1
     return crc1 ^ crc2
+
+
+def sheet_parts(package: Package) -> tuple[dict[str, str], str]:
+    """Return tab name -> worksheet part, and the styles part, from the package's relations."""
+    # The same parts openpyxl parsed with ElementTree before; expat refuses external
+    # entities and limits entity expansion, and these parts are a few hundred bytes.
+    try:
+        root_rels = ElementTree.fromstring(package.read("_rels/.rels"))  # noqa: S314
+        workbook = next(
+            r.get("Target", "")
+            for r in root_rels.iter(_PKG_REL)
+            if r.get("Type", "").endswith("/officeDocument")
+        ).lstrip("/")
+        folder, base = posixpath.split(workbook)
+        rels = ElementTree.fromstring(package.read(posixpath.join(folder, "_rels", base + ".rels")))  # noqa: S314
+        book = ElementTree.fromstring(package.read(workbook))  # noqa: S314
+    except (KeyError, StopIteration, ElementTree.ParseError) as error:
+        raise UnusualPackage(f"workbook parts not found ({error})") from None
+    targets: dict[str, str] = {}
+    styles = ""
+    for rel in rels.iter(_PKG_REL):
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        targets[rel.get("Id", "")] = posixpath.normpath(target)
+        if rel.get("Type", "").endswith("/styles"):
+            styles = posixpath.normpath(target)
+    paths = {}
+    for sheet in book.iter(_MAIN + "sheet"):
+        rel_id = sheet.get(_REL, "")
+        if sheet.get("name") and rel_id in targets:
+            paths[sheet.get("name", "")] = targets[rel_id]
+    if not paths:
+        raise UnusualPackage("no sheets found (strict OOXML?)")
+    return paths, styles

@@ -218,20 +218,22 @@ def _with_sheet(sheet: bytes) -> bytes:
     return package.serialise()
 
 
-def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_and_quotes(tmp_path):
+def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_quotes_and_prefix(tmp_path):
     from klachtsheet.xlsxzip import Package
 
     raw = _with_sheet(b"<worksheet/>")
     package = Package(raw)
     package.write(
         "xl/workbook.xml",
-        b"<workbook xmlns:rel='http://schemas.openxmlformats.org/officeDocument/2006/relationships'>"
-        b"<sheets><sheet rel:id='rId1' sheetId='1' name='Klachten'/></sheets></workbook>",
+        b"<x:workbook xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main' "
+        b"xmlns:rel='http://schemas.openxmlformats.org/officeDocument/2006/relationships'>"
+        b"<x:sheets><x:sheet rel:id='rId1' sheetId='1' name='Klachten'/></x:sheets></x:workbook>",
     )
     package.write(
         "xl/_rels/workbook.xml.rels",
-        b'<Relationships><Relationship Target="/xl/worksheets/sheet1.xml" Id="rId1" '
-        b'Type="x/worksheet"/></Relationships>',
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Target="/xl/worksheets/sheet1.xml" Id="rId1" Type="x/worksheet"/>'
+        b"</Relationships>",
     )
     assert sheetblocks._sheet_part(Package(package.serialise()), TAB) == "xl/worksheets/sheet1.xml"
 

@@ -41,8 +41,7 @@ class Prereviewed:
     reviews: dict[int, tuple[Complaint, Review | Exception]] = field(default_factory=dict)
 
     def add(self, first: int, rows: list[tuple[str, ...]]) -> None:
-        """Take a block of rows starting at sheet row ``first``: make and review them."""
-        self.rows += [("",) * len(self.headers)] * (first - 2 - len(self.rows))
+        """Take the block of rows that follows (from sheet row ``first``): make and review them."""
         self.rows += rows
         made = complaints_of(self.headers, rows, first)
         self.complaints += made

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-import xml.etree.ElementTree as ElementTree
 from datetime import date, datetime
 
 from klachtsheet.cells import storable
@@ -17,11 +15,8 @@ from klachtsheet.register.local.sheetxml import (
     number_cell,
     text_cell,
 )
-from klachtsheet.xlsxzip import Package, UnusualPackage
+from klachtsheet.xlsxzip import Package, UnusualPackage, sheet_parts
 
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _EPOCH = datetime(1899, 12, 30)
 
 
@@ -78,7 +73,7 @@ class Book:
             return
         if self._package is None:
             package = Package(self.raw)
-            self._paths, self._styles_path = _locate(package)
+            self._paths, self._styles_path = sheet_parts(package)
             self._package = package
         if tab not in self._sheets:
             path = self._paths.get(tab)
@@ -166,37 +161,3 @@ class Book:
                 raise UnusualPackage("no styles part")
             self._styles = Styles(self._package.read(self._styles_path))
         return self._styles.date_style(base, code)
-
-
-def _locate(package: Package) -> tuple[dict[str, str], str]:
-    """Return tab name -> worksheet part, and the styles part, from the package's relations."""
-    # The same parts openpyxl parsed with ElementTree before; expat refuses external
-    # entities and limits entity expansion, and these parts are a few hundred bytes.
-    try:
-        root_rels = ElementTree.fromstring(package.read("_rels/.rels"))  # noqa: S314
-        workbook = next(
-            r.get("Target", "")
-            for r in root_rels.iter(_PKG_REL)
-            if r.get("Type", "").endswith("/officeDocument")
-        ).lstrip("/")
-        folder, base = posixpath.split(workbook)
-        rels = ElementTree.fromstring(package.read(posixpath.join(folder, "_rels", base + ".rels")))  # noqa: S314
-        book = ElementTree.fromstring(package.read(workbook))  # noqa: S314
-    except (KeyError, StopIteration, ElementTree.ParseError) as error:
-        raise UnusualPackage(f"workbook parts not found ({error})") from None
-    targets: dict[str, str] = {}
-    styles = ""
-    for rel in rels.iter(_PKG_REL):
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-        targets[rel.get("Id", "")] = posixpath.normpath(target)
-        if rel.get("Type", "").endswith("/styles"):
-            styles = posixpath.normpath(target)
-    paths = {}
-    for sheet in book.iter(_MAIN + "sheet"):
-        rel_id = sheet.get(_REL, "")
-        if sheet.get("name") and rel_id in targets:
-            paths[sheet.get("name", "")] = targets[rel_id]
-    if not paths:
-        raise UnusualPackage("no sheets found (strict OOXML?)")
-    return paths, styles

@@ -29,6 +29,8 @@ class EarlyRead:
     def __iter__(self) -> Iterator[tuple[int, list[tuple[str, ...]]]]:
         """Yield (sheet row of the first, rows as text, as wide as the headers) per block.
 
+        The blocks follow on without a gap: row 2, then the row after each block's last.
+
         Once every block came and the read succeeded, the tab's text is kept with the read:
         the register's next read of the unchanged file takes it instead of making it again.
         """
@@ -47,11 +49,12 @@ class EarlyRead:
                 self.headers = tuple(headers)
                 block, first = block[1:], 1
             number = first + 1  # the sheet row of the block's first row
-            rows += [("",) * len(headers)] * (number - 2 - len(rows))
             texts, typed_here, used = body_text(self.tab, headers, block, number)
+            # Rows the sheet leaves out between blocks are empty rows of the tab.
+            texts[:0] = [("",) * len(headers)] * (number - 2 - len(rows))
+            yield len(rows) + 2, texts
             rows += texts
             typed |= typed_here
             last_used = max(last_used, used)
-            yield number, texts
         if headers is not None and ahead.result() is not None:
             ahead.made[self.tab] = TabText(self.tab, headers, rows, last_used, typed=typed)
