@@ -59,3 +59,45 @@ def test_cells_replaced_in_place_equal_the_rebuilt_row(row, data):
         found = sheet(xml).cell_style(number, ref)
         if found is not None:
             assert found == sheet(xml).cells(number)[col][0]
+
+
+@st.composite
+def sheets(draw):
+    """sheetData as a program may have saved it: rows with gaps, white space, empty rows.
+
+    Returns the XML and each row's own bytes by its number.
+    """
+    numbers = sorted(draw(st.sets(st.integers(1, 3000), max_size=8)))
+    parts, expected = [], {}
+    for number in numbers:
+        _, _, xml = draw(rows())
+        xml = xml.replace(xml[: xml.index(b">") + 1], b"", 1)  # keep the cells, new start tag
+        attributes = draw(st.sampled_from(['r="{n}"', 'r="{n}" ht="15"', 'ht="15" r="{n}"']))
+        start = draw(st.sampled_from(["<row ", "<row\n  "])) + attributes.format(n=number)
+        empty = draw(st.booleans())
+        xml = f"{start}/>".encode() if empty else f"{start}>".encode() + xml
+        expected[number] = xml
+        parts.append(draw(st.sampled_from([b"", b"\n", b"\r\n  "])) + xml)
+    return b"".join(parts), expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(sheets())
+def test_rows_are_found_as_written_and_kept_byte_for_byte(drawn):
+    data, expected = drawn
+    xml = b'<worksheet x="1"><sheetData>' + data + b"</sheetData><mergeCells/></worksheet>"
+    found = SheetXml(xml)
+    assert {n: found.row(n) for n in found.rows} == expected
+    # Kept byte for byte, less the white space between rows.
+    assert found.serialise() == xml.replace(data, b"".join(expected.values()))
+
+
+@given(st.sampled_from([b"<rowx r='1'/>", b"<row r=\"1\"><c/>", b"<row/>", b"text<row r=\"1\"/>",
+                        b'<row r="2"/><row r="1"/>', b'<row r="1"/>x']))  # fmt: skip
+def test_sheet_data_not_as_rows_is_unusual(data):
+    import pytest
+
+    from klachtsheet.xlsxzip import UnusualPackage
+
+    with pytest.raises(UnusualPackage):
+        SheetXml(b"<worksheet><sheetData>" + data + b"</sheetData></worksheet>")

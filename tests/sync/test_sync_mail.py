@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import UTC, datetime
 from email import message_from_bytes
+from email.headerregistry import Address
 from email.policy import default
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from klachtsheet.exceptions import RowDeliveryError
 from klachtsheet.messages import mailer
+from klachtsheet.messages.outbox import INTENT, SENT, Journal
+from klachtsheet.sync.plan import JOURNAL_FILE
 from klachtsheet.sync.run import run_sync
 
 EXTRA = [
@@ -140,6 +148,55 @@ def test_crash_while_sending_never_sends_again(
     assert jansen["Bevestiging verstuurd op"] == "26-11-2026"
 
 
+def test_crash_after_one_message_went_journals_that_one_as_sent(
+    smtp_config, smtp_server, register, mail_register, sh, monkeypatch
+):
+    _, handler = smtp_server
+    send = mailer.Mailer.send
+    went: list[str] = []
+
+    def power_failure_at_the_second(self, message):
+        if went:
+            raise SystemExit("stroomstoring tijdens het versturen")
+        went.append(message["To"].addresses[0].addr_spec)
+        return send(self, message)
+
+    monkeypatch.setattr(mailer.Mailer, "send", power_failure_at_the_second)
+    with pytest.raises(SystemExit):
+        run_sync(smtp_config, shared=register, today=sh.TODAY)
+    monkeypatch.undo()
+
+    # The first went and is journalled as sent (its SENT shared the commit of the second's
+    # INTENT); only the one that was being sent is left uncertain.
+    entries = Journal(smtp_config.state_dir / JOURNAL_FILE).load()
+    states = sorted(e.status for e in entries.values() if not e.key.startswith("nummer:"))
+    assert states == sorted([INTENT, SENT])
+    [first] = went
+    run_sync(smtp_config, shared=register, today=sh.TODAY)
+    assert len(mails_to(handler, first)) == 1
+
+
+def test_one_journal_commit_per_message(
+    smtp_config, smtp_server, register, mail_register, sh, monkeypatch
+):
+    from klachtsheet import sqlite
+
+    commits = []
+    transaction = sqlite.transaction
+
+    def counted(connection):
+        commits.append(connection)
+        return transaction(connection)
+
+    monkeypatch.setattr("klachtsheet.messages.outbox.transaction", counted)
+    report = run_sync(smtp_config, shared=register, today=sh.TODAY)
+
+    # Each message's SENT goes with the next one's INTENT: n + 1 commits, not 2n.
+    assert report.confirmations >= 2 and len(smtp_server[1].messages) >= 10
+    # + 1 for the last SENT, + 1 for the Nummers given out to rows typed without one.
+    assert len(commits) == report.messages + 2
+
+
 def test_smtp_down_fails_with_reason_and_retries_later(
     config, register, register_path, messy, sh, smtp_server
 ):
@@ -176,3 +233,33 @@ def test_sender_may_carry_its_own_name():
     )  # fmt: skip
     assert str(message["From"]) == "Klachten <klachten@voorbeeld.nl>"
     assert str(message["To"]) == '"Mevr. A" <a@example.org>'
+
+
+NAMES = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc", "Zl", "Zp"]),
+                max_size=40)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    NAMES, NAMES, NAMES, st.text(max_size=300), st.sampled_from(["", "Klachten <k@voorbeeld.nl>"])
+)
+def test_headers_kept_for_the_run_give_the_bytes_of_a_fresh_message(
+    to_name, subject, sender_name, text, sender
+):
+    def composed():
+        with contextlib.suppress(RowDeliveryError):
+            return mailer.compose(
+                to="a@example.org", to_name=to_name, subject=subject, body=text,
+                sender=sender, sender_name=sender_name,
+            ).as_bytes()  # fmt: skip
+        return None
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mailer, "now", lambda: datetime(2026, 11, 26, 9, 30, tzinfo=UTC))
+        patch.setattr(mailer, "make_msgid", lambda domain: f"<1@{domain}>")
+        composed()  # the headers of this run kept, then made again from what was kept
+        kept = composed()
+        patch.setattr(mailer, "POLICY", default)
+        patch.setattr(mailer, "_sender", lambda name, address: Address(name, addr_spec=address))
+        fresh = composed()
+    assert kept == fresh

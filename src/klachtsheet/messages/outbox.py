@@ -150,20 +150,25 @@ class Journal:
                 result.setdefault(fingerprint, []).append(given)
         return result
 
-    def record(self, keys: Iterable[str], status: str, **extra: str) -> None:
+    def record(self, keys: Iterable[str], status: str, *, datum: str = "") -> None:
         """Record the state of these keys in one committed transaction."""
-        keys = list(keys)
-        if not keys:
-            return
+        self.record_states([(keys, status)], datum=datum)
+
+    def record_states(
+        self, states: Iterable[tuple[Iterable[str], str]], *, datum: str = ""
+    ) -> None:
+        """Record several (keys, status) in one committed transaction; ``datum`` is the day."""
         stamp = format_datetime(now())
-        day = extra.get("datum", "")
+        rows = [(key, status, stamp, datum) for keys, status in states for key in keys]
+        if not rows:
+            return
         try:
             with self._db() as connection, transaction(connection):
                 connection.executemany(
                     "INSERT INTO journal (key, status, at, day) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET status = excluded.status, "
                     "at = excluded.at, day = excluded.day",
-                    [(key, status, stamp, day) for key in keys],
+                    rows,
                 )
         except (OSError, sqlite3.Error) as error:
             raise DeliveryError(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from klachtsheet.config import Config
     from klachtsheet.messages.letters import Letters, Piece
+    from klachtsheet.messages.mailer import Mailer
 
 
 log = logging.getLogger(__name__)
@@ -102,40 +103,64 @@ def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) 
         CONFIDENTIAL: Journal(config.confidential_state_dir / JOURNAL_FILE),
     }
     day = ctx.today.isoformat()
-    with Mailer(config.smtp) as mailer:
-        for unit in the_plan.units:
-            try:
-                pieces = render_unit(letters, unit)
-            except Exception as error:  # one row's template or values; the rest goes on
-                _row_failed(result, unit, error, "niet op te maken")
-                continue
-            keys = unit.outgoing.keys
-            outbox = outboxes[unit.outgoing.register]
-            journal = journals[unit.outgoing.register]
-            journal.record(keys, INTENT, datum=day)
-            try:
-                for piece in pieces:
-                    name = piece.filename
-                    if piece.folder == DIGESTS_FOLDER:
-                        name = outbox.free_name(piece.folder, name)
-                    outbox.write(piece.folder, name, piece.content)
-                for piece in pieces:
-                    if piece.message is not None and not piece.message["To"]:
-                        result.warnings.append(_no_address(unit, piece))
-                    elif piece.message is not None:
-                        mailer.send(piece.message)
-            except RowDeliveryError as error:
-                journal.record(keys, FAILED, datum=day)
-                _row_failed(result, unit, error, "niet verstuurd")
-                continue
-            except DeliveryError as error:
-                # The outbox or the mail server: nothing more can go in this run.
-                journal.record(keys, FAILED, datum=day)
-                result.failures.append(str(error))
-                return result
-            journal.record(keys, SENT, datum=day)
-            result.delivered.append(unit)
+    rendered: list[tuple[Unit, list[Piece]]] = []
+    for unit in the_plan.units:
+        try:
+            rendered.append((unit, render_unit(letters, unit)))
+        except Exception as error:  # one row's template or values; the rest goes on
+            _row_failed(result, unit, error, "niet op te maken")
+    # What went out but is not yet journalled as sent. Its SENT goes into the commit of the
+    # next unit's INTENT: one commit (and one fsync) a message instead of two, and a crash
+    # still leaves the journal as the one-by-one order could (nothing runs between the
+    # sending and that commit; the letters were made before).
+    unsettled: tuple[Journal, tuple[str, ...]] | None = None
+    try:
+        with Mailer(config.smtp) as mailer:
+            for unit, pieces in rendered:
+                keys = unit.outgoing.keys
+                outbox = outboxes[unit.outgoing.register]
+                journal = journals[unit.outgoing.register]
+                states = [(keys, INTENT)]
+                if unsettled is not None and unsettled[0] is journal:
+                    states.insert(0, (unsettled[1], SENT))
+                elif unsettled is not None:  # the other register's journal
+                    unsettled[0].record(unsettled[1], SENT, datum=day)
+                journal.record_states(states, datum=day)
+                unsettled = None  # only now: if that commit failed, finally tries it alone
+                try:
+                    _send(pieces, outbox, mailer, unit, result)
+                except RowDeliveryError as error:
+                    journal.record(keys, FAILED, datum=day)
+                    _row_failed(result, unit, error, "niet verstuurd")
+                    continue
+                except DeliveryError as error:
+                    # The outbox or the mail server: nothing more can go in this run.
+                    journal.record(keys, FAILED, datum=day)
+                    result.failures.append(str(error))
+                    return result
+                unsettled = (journal, keys)
+                result.delivered.append(unit)
+    finally:
+        # Also when the run is stopped: what went out is journalled as sent.
+        if unsettled is not None:
+            unsettled[0].record(unsettled[1], SENT, datum=day)
     return result
+
+
+def _send(
+    pieces: list[Piece], outbox: Outbox, mailer: Mailer, unit: Unit, result: Delivery
+) -> None:
+    """Put a unit's pieces in the outbox, then mail those with an addressee."""
+    for piece in pieces:
+        name = piece.filename
+        if piece.folder == DIGESTS_FOLDER:
+            name = outbox.free_name(piece.folder, name)
+        outbox.write(piece.folder, name, piece.content)
+    for piece in pieces:
+        if piece.message is not None and not piece.message["To"]:
+            result.warnings.append(_no_address(unit, piece))
+        elif piece.message is not None:
+            mailer.send(piece.message)
 
 
 TEMPLATES = {
