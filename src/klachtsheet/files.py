@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -51,14 +51,15 @@ def copy_tree_missing(source: Path, target: Path) -> list[Path]:
 
 def atomic_write(
     path: Path,
-    content: str | bytes | Callable[[Path], None],
+    content: str | bytes | Sequence[bytes] | Callable[[Path], None],
     *,
     mode: int | None = PRIVATE,
 ) -> Path:
     """Write a file atomically and durably: temp file, fsync, rename, fsync the folder.
 
-    content is the text or bytes, or a function that writes the temp file it is given
-    (for libraries that save to a path). mode None keeps the mode of an existing file.
+    content is the text or bytes, consecutive pieces of bytes (a large file never joined
+    into one copy), or a function that writes the temp file it is given (for libraries
+    that save to a path). mode None keeps the mode of an existing file.
     Raises OSError; callers turn it into their own Dutch message.
     """
     path = Path(path)
@@ -72,7 +73,10 @@ def atomic_write(
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    handle.writelines(data)
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         if mode is None and path.exists():

@@ -96,6 +96,10 @@ class Package:
 
     def serialise(self) -> bytes:
         """Return the zip file: changed members compressed anew, the rest copied raw."""
+        return b"".join(self.pieces())
+
+    def pieces(self) -> list[bytes]:
+        """Return the zip file as consecutive pieces, written out without joining them."""
         out: list[bytes] = []
         central: list[bytes] = []
         offset = 0
@@ -124,7 +128,7 @@ class Package:
         end = _END + struct.pack(
             "<HHHHIIH", 0, 0, len(central), len(central), len(directory), offset, 0
         )
-        return b"".join(out) + directory + end
+        return [*out, directory, end]
 
 
 def _parse(raw: bytes) -> list[Member]:

@@ -233,8 +233,7 @@ class LocalRegister:
             finally:
                 self._batch = None
             if session.book.dirty:
-                raw = session.book.serialise()
-                self._save(raw)
+                self._save(session.book.pieces())
                 self._cache = (self._signature(), session.book)
 
     def _ready(self, session: _Session, tab: str) -> Book:
@@ -255,7 +254,7 @@ class LocalRegister:
         from klachtsheet.register.local import layout
 
         if book.dirty:
-            self._save(book.serialise())
+            self._save(book.pieces())
         workbook = layout.load(self.path)
         self._save(workbook.save)
         self._cache = None
@@ -295,7 +294,7 @@ class LocalRegister:
             self._cache = (signature, book)
         return book
 
-    def _save(self, content: bytes | Callable[[Path], None]) -> None:
+    def _save(self, content: Sequence[bytes] | Callable[[Path], None]) -> None:
         """Save atomically: a crash leaves the previous complete workbook in place."""
         try:
             # An existing register keeps the mode its owner gave it; a new one is private.
