@@ -40,14 +40,16 @@ def _plain(text: str) -> str:
     tables and one regular expression, not a loop over the characters.
     """
     text = text or ""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        # Dutch text: letters with accents, which decompose into ASCII letters and marks.
-        text = _ACCENTS.sub("", decomposed)
-        if not text.isascii():  # other scripts and signs, a character at a time
-            return decomposed.translate(_UNMARKED).casefold().translate(_WORDS)
-    # ASCII: casefold is lower, and one table of bytes finds what is not a word character.
-    return text.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+    if text.isascii():
+        # ASCII: casefold is lower, and one table of bytes finds what is not a word character.
+        return text.lower().encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", text)
+    if _NOT_ACCENT.search(decomposed) is not None:  # other scripts and signs, one at a time
+        return decomposed.translate(_UNMARKED).casefold().translate(_WORDS)
+    # Dutch text: letters with accents, which decompose into ASCII letters and accents; the
+    # encoder drops the accents (a search and the encoder cost half of removing them).
+    plain = decomposed.encode("ascii", "ignore").lower()
+    return plain.translate(_ASCII_WORDS).decode("ascii")
 
 
 class _CodeTable(dict[int, int | None]):
@@ -70,8 +72,9 @@ def _is_word(char: str) -> bool:
 # underscore, as \w) turned into a space; for ASCII one table of bytes does the latter.
 _UNMARKED = _CodeTable(lambda char: not unicodedata.combining(char), None)
 _WORDS = _CodeTable(_is_word, ord(" "))
-# The block of combining accents, less its one mark of combining class 0 (U+034F).
-_ACCENTS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
+# What is neither ASCII nor in the block of combining accents (less its one mark of
+# combining class 0, U+034F).
+_NOT_ACCENT = re.compile("[^\x00-\x7f\u0300-\u034e\u0350-\u036f]")
 _ASCII_WORDS = bytes(c if _is_word(chr(c)) else ord(" ") for c in range(128)) + bytes(128)
 
 
