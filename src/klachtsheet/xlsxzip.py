@@ -94,12 +94,8 @@ class Package:
             raise UnusualPackage(f"no member {name}")
         self.changed[name] = (deflated, crc, size)
 
-    def serialise(self) -> bytes:
-        """Return the zip file: changed members compressed anew, the rest copied raw."""
-        return b"".join(self.pieces())
-
     def pieces(self) -> list[bytes]:
-        """Return the zip file as consecutive pieces, written out without joining them."""
+        """Return the zip file in consecutive pieces: changed members new, the rest raw."""
         out: list[bytes] = []
         central: list[bytes] = []
         offset = 0

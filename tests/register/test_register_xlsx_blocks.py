@@ -215,7 +215,7 @@ def _with_sheet(sheet: bytes) -> bytes:
 
     package = Package(buffer.getvalue())
     package.write("xl/worksheets/sheet1.xml", sheet)
-    return package.serialise()
+    return b"".join(package.pieces())
 
 
 def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_quotes_and_prefix(tmp_path):
@@ -235,7 +235,10 @@ def test_the_part_of_a_tab_is_found_whatever_the_attribute_order_quotes_and_pref
         b'<Relationship Target="/xl/worksheets/sheet1.xml" Id="rId1" Type="x/worksheet"/>'
         b"</Relationships>",
     )
-    assert sheetblocks._sheet_part(Package(package.serialise()), TAB) == "xl/worksheets/sheet1.xml"
+    assert (
+        sheetblocks._sheet_part(Package(b"".join(package.pieces())), TAB)
+        == "xl/worksheets/sheet1.xml"
+    )
 
 
 def test_the_background_read_imports_nothing_in_its_thread(tmp_path):

@@ -253,9 +253,6 @@ class SheetXml:
             del self.rows[number]
         self._last = max(self.rows, default=0)
 
-    def serialise(self) -> bytes:
-        return self._head() + b"".join(map(self._bytes, self.rows.values())) + self.tail
-
     def row(self, number: int) -> bytes | None:
         found = self.rows.get(number)
         return None if found is None else self._bytes(found)
@@ -287,7 +284,7 @@ class SheetXml:
             or (self._touched_from is not None and self._touched_from <= frozen[0])
         ):
             packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-            pieces: list[bytes | memoryview] = []
+            deflated_rows: list[bytes | memoryview] = []
             crc, length, chunk = 0, 0, []
             # Fed in chunks of about 1 MB, so the sheet is never joined into one copy.
             for found in self.rows.values():
@@ -297,17 +294,15 @@ class SheetXml:
                 if len(chunk) == 2_000:
                     block = b"".join(chunk)
                     crc = zlib.crc32(block, crc)
-                    pieces.append(packer.compress(block))
+                    deflated_rows.append(packer.compress(block))
                     chunk = []
             block = b"".join(chunk)
             crc = zlib.crc32(block, crc)
-            pieces.append(packer.compress(block))
-            pieces.append(packer.flush(zlib.Z_FULL_FLUSH))
-            frozen = (max(self.rows, default=0), crc, length, b"")
-            deflated_rows: list[bytes | memoryview] = pieces
+            deflated_rows += (packer.compress(block), packer.flush(zlib.Z_FULL_FLUSH))
+            kept = (max(self.rows, default=0), crc, length)
             rest = b""
         else:
-            deflated_rows = [frozen[3]]
+            kept, deflated_rows = frozen[:3], [frozen[3]]
         self._touched_from = None
         first = zlib.compressobj(1, zlib.DEFLATED, -15)
         last = zlib.compressobj(1, zlib.DEFLATED, -15)
@@ -318,9 +313,10 @@ class SheetXml:
         # the peak of a save at 50,000 rows.
         data = b"".join([opening, *deflated_rows, last.compress(end), last.flush()])
         rows = memoryview(data)[len(opening) : len(opening) + sum(map(len, deflated_rows))]
-        self._frozen = frozen = (frozen[0], frozen[1], frozen[2], rows)
-        crc = zlib.crc32(end, crc32_combine(zlib.crc32(head), frozen[1], frozen[2]))
-        return data, crc, len(head) + frozen[2] + len(end)
+        self._frozen = (*kept, rows)
+        _, rows_crc, rows_length = kept
+        crc = zlib.crc32(end, crc32_combine(zlib.crc32(head), rows_crc, rows_length))
+        return data, crc, len(head) + rows_length + len(end)
 
     def _head(self) -> bytes:
         if not self._sorted:
