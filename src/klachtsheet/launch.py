@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 VALUE_OPTIONS = ("--config", "--register")
 # Options after which no command runs.
 STOPPING = ("-h", "--help", "-V", "--version")
+# Commands that end the process without freeing their rows one by one (see leave).
+QUICK_EXIT = ("sync", "agenda")
 
 
 def main() -> None:
@@ -38,11 +40,43 @@ def main() -> None:
 
     try:
         command_line()
+    except SystemExit as stop:
+        if parse(sys.argv[1:])[0] in QUICK_EXIT:
+            leave(stop.code)  # returns only when the process must end the usual way
+        raise
     finally:
         # The process ends here. Without this, the interpreter's last collections walk every
         # row still in memory: 50 ms of a sync at 10,000 rows, a sixth of its run. Objects
         # are still freed as usual; only the cycle search over them is skipped.
         gc.freeze()
+
+
+def leave(code: object) -> None:
+    """End the process now, without freeing every object one by one; or return.
+
+    At its end a sync or agenda of 10,000 rows holds about a million objects, and freeing
+    them takes 20 ms, a thirtieth of a sync with nothing to do, for memory the system
+    takes back anyway. Everything else an exit does is done first: the exit functions
+    (logging's flush and close, temporary files), then standard output and error. Every
+    file the commands write is closed, synced and renamed before they return, and their
+    journals commit each step, so nothing rests on the objects' own clean-up. Returns
+    when the usual exit is needed: a thread of ``threading`` still runs (the interpreter
+    waits for those), or the code is a message for the interpreter to print.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    if code is not None and not isinstance(code, int):
+        return
+    import atexit
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: the usual exit reports it
+        return
+    os._exit(code or 0)
 
 
 def parse(args: Sequence[str]) -> tuple[str | None, dict[str, str]]:

@@ -142,3 +142,44 @@ def test_the_console_entry_point_runs_a_sync_of_a_register_read_ahead(register_p
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "meldingen gecontroleerd" in done.stdout
+
+
+def _leaving(script: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(launch.__file__).parents[1])}
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_a_quick_exit_still_runs_the_exit_functions_and_flushes_the_output(tmp_path):
+    marker = tmp_path / "afgesloten.txt"
+    done = _leaving(
+        "import atexit, logging, pathlib, sys\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'ja')\n"
+        f"logging.basicConfig(filename={str(tmp_path / 'log.txt')!r})\n"
+        "logging.getLogger('x').warning('laatste regel')\n"
+        "sys.stdout.write('nog in de buffer')\n"
+        "from klachtsheet import launch\n"
+        "launch.leave(3)\n"
+        "print('niet hier')\n"
+    )
+    assert done.returncode == 3
+    assert done.stdout == "nog in de buffer"
+    assert marker.read_text() == "ja"
+    assert "laatste regel" in (tmp_path / "log.txt").read_text()
+
+
+def test_a_quick_exit_waits_for_running_threads_and_leaves_messages_to_the_interpreter():
+    done = _leaving(
+        "import sys, threading, time\n"
+        "from klachtsheet import launch\n"
+        "worker = threading.Thread(target=lambda: (time.sleep(0.3), print('thread klaar')))\n"
+        "worker.start()\n"
+        "launch.leave(0)\n"
+        "print('gewoon verder')\n"
+        "worker.join()\n"
+        "launch.leave('Fout: een boodschap')\n"
+        "print('ook hier')\n"
+    )
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["gewoon verder", "thread klaar", "ook hier"]
