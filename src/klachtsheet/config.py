@@ -59,6 +59,8 @@ class ServerConfig:
 
 # Seconds the sync waits for the local workbook to be closed (``[register] wachten_als_geopend``).
 DEFAULT_OPEN_WAIT = 300.0
+# The tool's own bookkeeping (locks, journals, compiled templates), in an output folder.
+STATE_FOLDER = ".klachtsheet"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class Config:
     @property
     def state_dir(self) -> Path:
         """Return where the tool keeps its own bookkeeping (locks, sent-mail journal)."""
-        return self.output_dir / ".klachtsheet"
+        return self.output_dir / STATE_FOLDER
 
     @property
     def confidential_output_dir(self) -> Path:
@@ -108,7 +110,7 @@ class Config:
 
     @property
     def confidential_state_dir(self) -> Path:
-        return self.confidential_output_dir / ".klachtsheet"
+        return self.confidential_output_dir / STATE_FOLDER
 
     def with_register(self, register: str | None) -> Config:
         """Return a copy that uses another register location."""

@@ -151,9 +151,9 @@ def _tabs(command: str | None) -> tuple[tuple[str, ...], tuple[str, ...], str | 
 
         return SHARED_TABS, CONFIDENTIAL_TABS, BLOCKS_TAB
     if command == "agenda":
-        from klachtsheet.reports import AGENDA_TABS
+        from klachtsheet.reports import AGENDA_BLOCKS_TAB, AGENDA_TABS
 
-        return AGENDA_TABS, (), None
+        return AGENDA_TABS, (), AGENDA_BLOCKS_TAB
     return None
 
 

@@ -195,7 +195,9 @@ class Complaint:
 
     @property
     def is_confidential(self) -> bool:
-        return self.vertrouwelijk.strip().lower() == "ja"
+        text = self.vertrouwelijk
+        # Nearly every row holds "" or "Ja" as the form wrote it: answered without a copy.
+        return text == "Ja" or (text != "" and text.strip().lower() == "ja")
 
 
 # The text fields of Complaint are exactly the Klachten columns (tests/register/test_register_model.py).

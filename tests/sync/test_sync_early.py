@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from klachtsheet import nummer, readahead, schema, sheetblocks
+from klachtsheet.register import blocks as blocks_module
 from klachtsheet.register.local import LocalRegister
 from klachtsheet.sync import early as early_module
 from klachtsheet.sync import plan as plan_module
@@ -133,7 +134,7 @@ def test_a_review_made_ahead_is_used_only_for_the_very_row_it_reviewed(config, r
     found = early_module.Prereviewed(
         run_module.build_context(tables, TODAY),
         {t: tables[t] for t in early_module.CONTEXT_TABS},
-        klachten.headers,
+        headers=klachten.headers,
     )
     found.add(2, list(klachten.rows))
     assert found.fits(tables)
@@ -162,7 +163,7 @@ def test_a_failure_while_reviewing_ahead_leaves_the_run_to_the_whole_read(
     def broken(*args):
         raise MemoryError("stand-in for anything")
 
-    monkeypatch.setattr(early_module, "complaints_of", broken)
+    monkeypatch.setattr(blocks_module, "complaints_of", broken)
     report = run_sync(config, shared=LocalRegister(register_path), today=TODAY)
 
     assert watched["early"] == [None] and watched["fits"] == []

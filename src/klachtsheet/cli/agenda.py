@@ -60,9 +60,9 @@ def agenda(
     register = session.register()
     # The workbook is read on the second core while the reports' code is imported.
     from klachtsheet.register import prefetch
-    from klachtsheet.reports import AGENDA_TABS
+    from klachtsheet.reports import AGENDA_BLOCKS_TAB, AGENDA_TABS
 
-    prefetch(register, AGENDA_TABS)
+    prefetch(register, AGENDA_TABS, AGENDA_BLOCKS_TAB)
     from klachtsheet.reports.agenda import FORMATS, STDOUT, write_agenda
 
     formats = formats_for(formaat, uitvoer, FORMATS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -10,11 +12,16 @@ import jinja2
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal, format_percent
 
+from klachtsheet.config import STATE_FOLDER
 from klachtsheet.exceptions import TemplateError
 from klachtsheet.files import packaged
 from klachtsheet.model import parse_date
 
+log = logging.getLogger(__name__)
+
 LOCALE = "nl_NL"
+# The folder, in the state folder, of the templates compiled by earlier runs.
+COMPILED_FOLDER = "sjablonen-gecompileerd"
 
 
 def _as_date(value: Any) -> date | None:
@@ -49,14 +56,59 @@ def procent(value: Any) -> str:
     return format_percent(float(value), locale=LOCALE)
 
 
-def environment(templates_dir: Path | None = None) -> jinja2.Environment:
-    """Return the environment: the organisation's folder first, then the packaged defaults."""
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates as compiled by earlier runs, kept in an output folder's state folder.
+
+    Compiling the agenda's templates takes a fifth of a second of every agenda, and the
+    letters' a tenth of every sync that sends: jinja2 keeps the compiled code per template
+    file and takes it only while the file's text is unchanged (its checksum). The code
+    depends on the escaping and on the filters known when it was compiled, so each kind of
+    environment and each escaping keeps its own files, as does each jinja2 version. The
+    files hold template code only, never a value from the register. They are kept only
+    in an output folder that is already there (an agenda to standard output makes none),
+    and a folder that cannot be written only means compiling again next time.
+    """
+
+    def __init__(self, home: Path, kind: str, escaping: str = "") -> None:
+        self.home, self.kind = home, kind
+        self.folder = home / STATE_FOLDER / COMPILED_FOLDER
+        pattern = f"{kind}-{escaping or 'naar-naam'}-jinja{jinja2.__version__}-%s.cache"
+        super().__init__(str(self.folder), pattern)
+
+    def escaping(self, autoescape: bool) -> CompiledTemplates:
+        """Return the store for an overlay that always (or never) escapes."""
+        return CompiledTemplates(self.home, self.kind, "html" if autoescape else "tekst")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable or damaged (jinja2 unpickles its checksum): compiled afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not self.home.is_dir():
+            return
+        try:
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError as error:
+            log.warning("compiled template not kept (%s)", type(error).__name__)
+
+
+def environment(
+    templates_dir: Path | None = None, compiled: CompiledTemplates | None = None
+) -> jinja2.Environment:
+    """Return the environment: the organisation's folder first, then the packaged defaults.
+
+    ``compiled`` keeps the compiled templates between runs (see ``CompiledTemplates``).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
     loaders.append(jinja2.FileSystemLoader(str(packaged("templates"))))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -11,3 +11,5 @@ AGENDA_TABS = (
     tabs.INSTELLINGEN_TAB,
     tabs.LOGBOEK_TAB,  # escalations and first contact (reports/helpdesk.py)
 )
+# The big tab, parsed in blocks whose complaints are made while the rest is parsed.
+AGENDA_BLOCKS_TAB = tabs.KLACHTEN_TAB

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
+from klachtsheet.config import is_google
 from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.messages.texts import environment, render
+from klachtsheet.messages.texts import CompiledTemplates, environment, render
 from klachtsheet.reports.agenda_chart import blocks, chart, spark
 
 if TYPE_CHECKING:
@@ -35,6 +37,20 @@ IMPORTED = {
     "txt": ("agenda/_teksten.j2",),
 }
 
+OUTPUT_FOLDER = "uitvoer"
+
+
+def output_folder(config: Config) -> Path:
+    """Return where reports go: the configured folder, else 'uitvoer' beside the register.
+
+    A Google register has no folder of its own; then the configured (or default) folder
+    is used, which lies beside the configuration file or in the current folder.
+    """
+    if config.output_dir_set or is_google(config.register):
+        return Path(config.output_dir)
+    return Path(config.register).expanduser().absolute().parent / OUTPUT_FOLDER
+
+
 _MD_ESCAPES = str.maketrans({"|": "\\|", "<": "\\<", ">": "\\>", "\\": "\\\\"})
 
 
@@ -45,7 +61,9 @@ def md_cell(value: object) -> str:
 
 def agenda_environment(config: Config | None = None) -> jinja2.Environment:
     """Return the template environment with the agenda's own filters."""
-    env = environment(config.templates_dir if config else None)
+    # Kept where the reports go (beside the register, see output_folder).
+    compiled = CompiledTemplates(output_folder(config), "agenda") if config else None
+    env = environment(config.templates_dir if config else None, compiled)
     env.filters["md"] = md_cell
     env.filters["blokjes"] = blocks
     env.filters["lijn"] = spark
@@ -67,7 +85,10 @@ def for_format(env: jinja2.Environment, fmt: str) -> jinja2.Environment:
     overlays: dict[tuple[int, bool], jinja2.Environment] = env.klachtsheet_overlays  # type: ignore[attr-defined]
     key = (id(env), autoescape)  # every env named here lives as long as the mapping
     if key not in overlays:
-        overlays[key] = env.overlay(autoescape=autoescape)
+        compiled = env.bytecode_cache
+        if isinstance(compiled, CompiledTemplates):  # compiled code differs by escaping
+            compiled = compiled.escaping(autoescape)
+        overlays[key] = env.overlay(autoescape=autoescape, bytecode_cache=compiled)
     return overlays[key]
 
 

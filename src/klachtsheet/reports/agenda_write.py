@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from klachtsheet import schema
-from klachtsheet.config import is_google
 from klachtsheet.exceptions import KlachtsheetError
 from klachtsheet.files import atomic_write
 from klachtsheet.model import Table, now
+from klachtsheet.register.blocks import complaints_ahead
+from klachtsheet.reports import AGENDA_BLOCKS_TAB
 from klachtsheet.reports.agenda_figures import READ_TABS, build_agenda
 from klachtsheet.reports.agenda_render import (
     FORMATS,
     agenda_environment,
     compile_ahead,
+    output_folder,
     render_agenda,
     tab_rows,
 )
@@ -31,18 +33,6 @@ log = logging.getLogger(__name__)
 
 # ``target`` meaning "standard output" (``--uitvoer -``).
 STDOUT = Path("-")
-OUTPUT_FOLDER = "uitvoer"
-
-
-def output_folder(config: Config) -> Path:
-    """Return where reports go: the configured folder, else 'uitvoer' beside the register.
-
-    A Google register has no folder of its own; then the configured (or default) folder
-    is used, which lies beside the configuration file or in the current folder.
-    """
-    if config.output_dir_set or is_google(config.register):
-        return Path(config.output_dir)
-    return Path(config.register).expanduser().absolute().parent / OUTPUT_FOLDER
 
 
 def agenda_filename(meeting: date, fmt: str) -> str:
@@ -82,7 +72,12 @@ def write_agenda(
     env = agenda_environment(config)
     compile_ahead(env, [*formats, "txt"] if update_tab else formats)
     if tables is None:
+        # The complaints are made as the blocks of Klachten come, while the rest is parsed.
+        ahead = complaints_ahead(register, AGENDA_BLOCKS_TAB)
         tables = register.read(READ_TABS)
+        if ahead is not None and ahead.same_rows(tables.get(AGENDA_BLOCKS_TAB)):
+            ahead.adopt(tables[AGENDA_BLOCKS_TAB])
+        del ahead
     agenda = build_agenda(tables, meeting=meeting, since=since, config=config)
     paths = emit(
         {fmt: render_agenda(agenda, fmt, env) for fmt in formats},

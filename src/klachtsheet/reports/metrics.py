@@ -250,27 +250,29 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
     closure_pairs: list[tuple[date | None, date | None]] = []
     on_time = late = open_overdue = undated = 0
     satisfaction: Counter[str] = Counter()
+    # ``day in span`` spelled out: a call per date is a third of the figures at 50,000 rows.
+    start, end = span.start, span.end
     for complaint in complaints:
         if complaint.is_confidential:
             continue
         got = day_of(complaint.ontvangen_op)
-        if got in span:
+        if got is not None and start <= got < end:
             if is_inquiry(complaint):
                 inquiries += 1
             else:
                 complaints_in += 1
                 solved += solved_first_line(complaint)
         handed = day_of(complaint.overgedragen_op)
-        if handed in span:
+        if handed is not None and start <= handed < end:
             handover_pairs.append((got, handed))
         done = day_of(complaint.afgesloten_op)
-        if done in span:
+        if done is not None and start <= done < end:
             closure_pairs.append((got, done))
             answer = satisfaction_of(complaint)
             if answer:
                 satisfaction[answer] += 1
         deadline = day_of(complaint.antwoord_uiterlijk)
-        if deadline is not None and deadline in span:
+        if deadline is not None and start <= deadline < end:
             told = answer_day(complaint)
             if told is not None:
                 on_time += told <= deadline

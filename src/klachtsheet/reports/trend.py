@@ -184,11 +184,16 @@ def trends(
     current count (highest first), then by name. No signals yet: see ``assess``.
     """
     counts: dict[Group, list[int]] = {}
+    # A register holds a few thousand distinct days: each one's period is worked out once.
+    index_of: dict[date, int | None] = {}
     for complaint in complaints:
         day = day_of(complaint.ontvangen_op)
         if day is None:
             continue
-        index = period_index(day, current)
+        if day in index_of:
+            index = index_of[day]
+        else:
+            index = index_of[day] = period_index(day, current)
         if index is None or index > history:
             continue
         group = group_of(complaint)

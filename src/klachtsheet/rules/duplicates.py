@@ -103,11 +103,14 @@ def with_hint(result: Review, others: Sequence[str] | None) -> Review:
 
 def counted_once(rows: Sequence[Complaint]) -> list[Complaint]:
     """Return the rows without those that say they are the same as another existing row."""
-    known = {c.nummer.strip() for c in rows if c.nummer.strip()}
+    known = {c.nummer.strip() for c in rows}
+    known.discard("")
+    # Most rows leave Zelfde als empty: those are kept without stripping anything.
     return [
         c
         for c in rows
-        if not (c.zelfde_als.strip() in known and c.zelfde_als.strip() != c.nummer.strip())
+        if not c.zelfde_als
+        or not (c.zelfde_als.strip() in known and c.zelfde_als.strip() != c.nummer.strip())
     ]
 
 

@@ -82,9 +82,10 @@ def deliver(the_plan: Plan, ctx: RuleContext, config: Config, journal: Journal) 
     # Templates and SMTP only when something goes out: most runs send nothing.
     from klachtsheet.messages.letters import Letters
     from klachtsheet.messages.mailer import Mailer
-    from klachtsheet.messages.texts import environment
+    from klachtsheet.messages.texts import CompiledTemplates, environment
 
-    env = environment(config.templates_dir)
+    compiled = CompiledTemplates(config.output_dir, "brieven")
+    env = environment(config.templates_dir, compiled)
     try:
         _check_templates(env, the_plan)
     except TemplateError as error:

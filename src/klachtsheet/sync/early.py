@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from klachtsheet.model import Complaint, Table, complaints_of, remember_complaints
+from klachtsheet.model import Complaint, Table
 from klachtsheet.register import Register, early
+from klachtsheet.register.blocks import ComplaintBlocks
 from klachtsheet.rules import Review, RuleContext, build_context
 from klachtsheet.rules.review import SHARED_ROW
 from klachtsheet.sync import BLOCKS_TAB, SHARED_TABS
@@ -29,43 +30,29 @@ CONTEXT_TABS = tuple(tab for tab in SHARED_TABS if tab != BLOCKS_TAB)
 
 
 @dataclass
-class Prereviewed:
+class Prereviewed(ComplaintBlocks):
     """The Klachten rows as they came in blocks, with their complaints and reviews."""
 
     ctx: RuleContext
     tables: Mapping[str, Table]  # the other tabs, as the reviews saw them
-    headers: tuple[str, ...] = ()
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    complaints: list[Complaint] = field(default_factory=list)
     # Sheet row -> (the complaint, its review or the error that kept it from one).
     reviews: dict[int, tuple[Complaint, Review | Exception]] = field(default_factory=dict)
 
-    def add(self, first: int, rows: list[tuple[str, ...]]) -> None:
+    def add(self, first: int, rows: list[tuple[str, ...]]) -> list[Complaint]:
         """Take the block of rows that follows (from sheet row ``first``): make and review them."""
-        self.rows += rows
-        made = complaints_of(self.headers, rows, first)
-        self.complaints += made
+        made = super().add(first, rows)
         for complaint in made:
             nummer = complaint.nummer
             if nummer and nummer == nummer.strip() and not complaint.is_confidential:
                 result = review_one(complaint, self.ctx, SHARED_ROW, None, None)
                 self.reviews[complaint.row_number or 0] = (complaint, result)
+        return made
 
     def fits(self, tables: Mapping[str, Table]) -> bool:
         """Tell whether the register as read holds exactly the rows and settings seen here."""
-        klachten = tables.get(BLOCKS_TAB)
-        if klachten is None or klachten.headers != self.headers:
-            return False
-        end = len(self.rows)
-        while end and not any(self.rows[end - 1]):  # as Table leaves them out
-            end -= 1
-        if klachten.rows != tuple(self.rows[:end]):
+        if not self.same_rows(tables.get(BLOCKS_TAB)):
             return False
         return all(tables.get(name) == self.tables.get(name) for name in CONTEXT_TABS)
-
-    def adopt(self, klachten: Table) -> None:
-        """Let the complaints made here be the complaints of the table read (see ``fits``)."""
-        remember_complaints(klachten, self.complaints)
 
 
 def prereview(register: Register, today: date) -> Prereviewed | None:
