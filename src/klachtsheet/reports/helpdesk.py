@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from klachtsheet import schema
-from klachtsheet.model import Complaint, Table, parse_date
+from klachtsheet.model import Complaint, Table
 from klachtsheet.reports.metrics import Median, Period, day_of, median
 from klachtsheet.rules.duplicates import counted_once
 from klachtsheet.rules.escalation import ACTIONS, MANAGER, REGION
@@ -36,11 +36,13 @@ def escalations(logboek: Table | None, period: Period) -> dict[str, tuple[str, .
     if logboek is None:
         return {k: () for k in found}
     by_action = {action: kind for kind, action in ACTIONS.items()}
-    for record in logboek.records():
-        kind = by_action.get(record.get("Actie", ""))
-        if kind is None or day_of(record.get("Tijdstip", "")) not in period:
+    # By column, not by record: the Logboek has a line per event, and few are escalations.
+    columns = (logboek.column(header) for header in ("Actie", "Tijdstip", "Nummer"))
+    for action, at, nummer in zip(*columns, strict=True):
+        kind = by_action.get(action)
+        if kind is None or day_of(at) not in period:
             continue
-        found[kind][record.get("Nummer", "").strip()] = None
+        found[kind][nummer.strip()] = None
     return {k: tuple(sorted(v)) for k, v in found.items()}
 
 
@@ -52,8 +54,10 @@ def first_contact_days(rows: Sequence[Complaint], logboek: Table | None, period:
         if complaint.is_confidential:
             continue
         seen = contacts.get(complaint.nummer.strip())
-        handed = parse_date(complaint.overgedragen_op).day
-        if seen is None or handed is None or seen.date() not in period:
+        if seen is None:
+            continue
+        handed = day_of(complaint.overgedragen_op)
+        if handed is None or seen.date() not in period:
             continue
         days.append(max(0, (seen.date() - handed).days))
     return Median(median(days), len(days))

@@ -223,21 +223,23 @@ def first_contacts(logboek: Table | None) -> dict[str, datetime]:
     result: dict[str, datetime] = {}
     if logboek is None:
         return result
-    for record in logboek.records():
-        if record.get("Actie", "") != ACTION:
+    # By column, not by record: the Logboek has a line per event, most of another kind.
+    columns = (logboek.column(header) for header in ("Actie", "Details", "Tijdstip", "Nummer"))
+    for action, details, at_text, nummer in zip(*columns, strict=True):
+        if action != ACTION:
             continue
-        parsed = parse_details(record.get("Details", ""))
+        parsed = parse_details(details)
         if parsed is None:
             continue
         column, _, new = parsed
         contact = (column == STATUS_COLUMN and new in CONTACT_STATUSES) or (
             column == CONTACT_COLUMN and bool(new)
         )
-        at = parse_date(record.get("Tijdstip", "")).value
+        at = parse_date(at_text).value
         if not contact or at is None:
             continue
         when = at if isinstance(at, datetime) else datetime(at.year, at.month, at.day)
-        nummer = record.get("Nummer", "").strip()
+        nummer = nummer.strip()
         if nummer and (nummer not in result or when < result[nummer]):
             result[nummer] = when
     return result
