@@ -105,10 +105,13 @@ try:  # as the sync runs the rules: with the cycle collector paused (sync/run.py
 except ImportError:  # the old path had no pause
     import contextlib
     paused = contextlib.nullcontext
-start = time.perf_counter()  # a fresh process, as in a sync: per-text caches still empty
-with paused():
-    plan(tables["Klachten"], None, ctx, {}, {})
-done(time.perf_counter() - start)
+times = []
+for _ in range(2):  # a fresh process first, as in a sync: per-text caches still empty
+    start = time.perf_counter()
+    with paused():
+        plan(tables["Klachten"], None, ctx, {}, {})
+    times.append(time.perf_counter() - start)
+done(times[int(sys.argv[2]) if len(sys.argv) > 2 else 0])
 """,
 }
 
@@ -121,22 +124,26 @@ try:
 except ImportError:  # the old path has none
     from klachtsheet.cli import main
 start = time.perf_counter()
+def report():  # at the exit, which the sync and the agenda take early (launch.leave)
+    sys.stdout = sys.__stdout__
+    done(time.perf_counter() - start)
+import atexit
+atexit.register(report)
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     with contextlib.suppress(SystemExit):
         main()
-done(time.perf_counter() - start)
 """
 CHILDREN["sync"] = COMMAND.format(arguments=["sync", "--datum", "26-11-2026"])
 CHILDREN["agenda"] = COMMAND.format(arguments=["agenda", "--vergadering", "26-11-2026"])
 
 
-def run(kind: str, path: Path, src: str | None) -> dict:
+def run(kind: str, path: Path, src: str | None, *arguments: str) -> dict:
     env = dict(os.environ)
     if src:
         env["PYTHONPATH"] = src
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-c", PRELUDE + CHILDREN[kind], str(path)],
+        [sys.executable, "-c", PRELUDE + CHILDREN[kind], str(path), *arguments],
         capture_output=True,
         text=True,
         env=env,
@@ -249,13 +256,25 @@ def main() -> None:
             )
             # On the synced copies: what every later run of the rules does.
             rows.append(
-                ("plan(), steady state", old("plan", old_path), run("plan", new_path, new), None)
+                ("plan(), fresh process", old("plan", old_path), run("plan", new_path, new), None)
+            )
+            rows.append(("plan(), called again", None, run("plan", new_path, new, "1"), None))
+            # A folder's first agenda compiles its templates and keeps them; every later
+            # one (the weekly run) takes them.
+            old_agenda, new_agenda = fresh("og"), fresh("ng")
+            rows.append(
+                (
+                    "agenda, first in its folder",
+                    old("agenda", old_agenda),
+                    run("agenda", new_agenda, new),
+                    limit_read,
+                )
             )
             rows.append(
                 (
                     "agenda end to end",
-                    old("agenda", fresh("og")),
-                    run("agenda", fresh("ng"), new),
+                    old("agenda", old_agenda),
+                    run("agenda", new_agenda, new),
                     limit_read,
                 )
             )

@@ -242,3 +242,23 @@ def test_jaarverslag_to_standard_output(runner, filled, tmp_path):
     assert result.stdout.startswith("# Klachtenjaarverslag 2026")
     assert "ontbreekt" not in result.stdout and "ontbreekt" in result.stderr
     assert not (tmp_path / "uitvoer").exists()
+
+
+def test_the_second_agenda_in_a_folder_takes_the_templates_the_first_compiled(
+    runner, filled, tmp_path, monkeypatch
+):
+    import jinja2
+
+    arguments = ["--register", filled.location, "agenda", "--vergadering", "02-03-2026"]
+    first = runner.invoke(cli, arguments)
+    assert first.exit_code == 0, first.output
+    written = {p.name: p.read_text() for p in (tmp_path / "uitvoer").glob("agenda-*")}
+    assert set(written) == {"agenda-2026-03-02.md", "agenda-2026-03-02.html"}
+
+    def compile_again(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    again = runner.invoke(cli, arguments)
+    assert again.exit_code == 0, again.output
+    assert {p.name: p.read_text() for p in (tmp_path / "uitvoer").glob("agenda-*")} == written

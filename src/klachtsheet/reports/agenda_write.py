@@ -69,6 +69,8 @@ def write_agenda(
     """
     meeting = meeting or now().date()
     check_formats(formats, target)
+    if target is None:  # made now rather than later: the compiled templates are kept there
+        output_folder(config).mkdir(parents=True, exist_ok=True)
     env = agenda_environment(config)
     compile_ahead(env, [*formats, "txt"] if update_tab else formats)
     if tables is None:
