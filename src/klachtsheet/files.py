@@ -63,7 +63,7 @@ def atomic_write(
     Raises OSError; callers turn it into their own Dutch message.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    make_folder(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -88,6 +88,30 @@ def atomic_write(
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def make_folder(folder: Path) -> None:
+    """Create a folder and its missing parents (owner only), each one durably.
+
+    The new folder's name lives in its parent: that parent is synced as well, or a crash
+    could lose the folder with a letter the journal already counts as made (the file's
+    own sync does not cover its folder's name on every filesystem).
+    """
+    folder = Path(folder)
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for new in reversed(missing):
+        try:
+            new.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not new.is_dir():
+                raise
+            continue  # made meanwhile by another process, which syncs it
+        fsync_directory(new.parent)
 
 
 def fsync_directory(directory: Path) -> None:

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from klachtsheet.files import PRIVATE, PRIVATE_DIR, fsync_directory
+from klachtsheet.files import PRIVATE, fsync_directory, make_folder
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -21,7 +21,7 @@ BUSY_TIMEOUT_MS = 60_000
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed, mode 0600) a database with the durable settings."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    make_folder(path.parent)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE)
         os.close(fd)

@@ -27,7 +27,7 @@ from typing import Any
 
 from klachtsheet import nummer as nummers
 from klachtsheet import schema
-from klachtsheet.files import PRIVATE_DIR, fsync_directory
+from klachtsheet.files import fsync_directory, make_folder
 from klachtsheet.model import now
 from klachtsheet.sqlite import opened, transaction
 
@@ -106,8 +106,8 @@ class SubmissionQueue:
         return self.path.exists() or self.legacy_path.exists()
 
     def _ensure_dir(self) -> None:
-        # Several request threads may get here at once: exist_ok, not check-then-create.
-        self.directory.mkdir(parents=True, mode=PRIVATE_DIR, exist_ok=True)
+        # Several request threads may get here at once: make_folder takes a folder made meanwhile.
+        make_folder(self.directory)
 
     def _db(self):
         """Open the database, creating its table and importing an old queue once."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from klachtsheet import schema
 from klachtsheet.exceptions import KlachtsheetError
-from klachtsheet.files import atomic_write
+from klachtsheet.files import atomic_write, make_folder
 from klachtsheet.model import Table, now
 from klachtsheet.register.blocks import complaints_ahead
 from klachtsheet.reports import AGENDA_BLOCKS_TAB
@@ -70,7 +71,8 @@ def write_agenda(
     meeting = meeting or now().date()
     check_formats(formats, target)
     if target is None:  # made now rather than later: the compiled templates are kept there
-        output_folder(config).mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # writing the agenda says so in its own words
+            make_folder(output_folder(config))
     env = agenda_environment(config)
     compile_ahead(env, [*formats, "txt"] if update_tab else formats)
     if tables is None:

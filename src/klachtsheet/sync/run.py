@@ -19,6 +19,7 @@ import filelock
 
 from klachtsheet import schema
 from klachtsheet.exceptions import LayoutError, RegisterBusy, RegisterOpen, SyncBusy
+from klachtsheet.files import make_folder
 from klachtsheet.intake.queue import SubmissionQueue
 from klachtsheet.intake.writer import flush_queue
 from klachtsheet.messages.outbox import Journal
@@ -237,7 +238,7 @@ def _run_lock(config: Config, dry_run: bool) -> Iterator[None]:
         return
     path = config.state_dir / LOCK_FILE
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_folder(path.parent)
     except OSError as error:
         raise RegisterBusy(f"Kan map {path.parent} niet aanmaken: {error.strerror}") from None
     lock = filelock.FileLock(str(path), timeout=0)
