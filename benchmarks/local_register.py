@@ -262,22 +262,9 @@ def main() -> None:
             # A folder's first agenda compiles its templates and keeps them; every later
             # one (the weekly run) takes them.
             old_agenda, new_agenda = fresh("og"), fresh("ng")
-            rows.append(
-                (
-                    "agenda, first in its folder",
-                    old("agenda", old_agenda),
-                    run("agenda", new_agenda, new),
-                    limit_read,
-                )
-            )
-            rows.append(
-                (
-                    "agenda end to end",
-                    old("agenda", old_agenda),
-                    run("agenda", new_agenda, new),
-                    limit_read,
-                )
-            )
+            for label in ("agenda, first in its folder", "agenda end to end"):
+                agendas = old("agenda", old_agenda), run("agenda", new_agenda, new)
+                rows.append((label, *agendas, limit_read))
             for label, o, n, lim in rows:
                 wall = label.startswith(("sync", "agenda"))
                 ratio = ""
