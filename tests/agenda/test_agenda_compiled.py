@@ -11,7 +11,7 @@ import pytest
 
 from klachtsheet import schema
 from klachtsheet.config import STATE_FOLDER, load_config
-from klachtsheet.messages.texts import COMPILED_FOLDER
+from klachtsheet.messages.texts import COMPILED_FOLDER, CompiledTemplates
 from klachtsheet.reports.agenda import (
     agenda_environment,
     build_agenda,
@@ -110,3 +110,22 @@ def test_an_agenda_to_standard_output_makes_no_folder(tmp_path, config):
     (tmp_path / "uitvoer").rmdir()
     render_agenda(agenda_with("Vervoer"), "md", agenda_environment(config))
     assert not (tmp_path / "uitvoer").exists()
+
+
+def test_other_syntax_settings_never_take_each_others_compiled_code(tmp_path):
+    (tmp_path / "sjablonen").mkdir()
+    (tmp_path / "sjablonen" / "proef.txt").write_text("{% if true %}\nja\n{% endif %}\n")
+
+    def render(trim_blocks: bool) -> str:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(tmp_path / "sjablonen"),
+            autoescape=True,
+            trim_blocks=trim_blocks,
+        )
+        env.bytecode_cache = CompiledTemplates(tmp_path, "proef").for_environment(env)
+        return env.get_template("proef.txt").render()
+
+    assert render(True) == "ja\n"
+    assert render(False) == "\nja\n"
+    assert render(True) == "ja\n"
+    assert len(list((tmp_path / STATE_FOLDER / COMPILED_FOLDER).iterdir())) == 2

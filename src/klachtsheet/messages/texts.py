@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from babel.numbers import format_decimal, format_percent
 
 from klachtsheet.config import STATE_FOLDER
 from klachtsheet.exceptions import TemplateError
-from klachtsheet.files import packaged
+from klachtsheet.files import make_folder, packaged
 from klachtsheet.model import parse_date
 
 log = logging.getLogger(__name__)
@@ -56,28 +56,47 @@ def procent(value: Any) -> str:
     return format_percent(float(value), locale=LOCALE)
 
 
+# What the compiled code of a template depends on besides its text and its escaping.
+_COMPILED_BY = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix",
+    "line_comment_prefix", "trim_blocks", "lstrip_blocks", "newline_sequence",
+    "keep_trailing_newline", "optimized",
+)  # fmt: skip
+
+
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates as compiled by earlier runs, kept in an output folder's state folder.
 
     Compiling the agenda's templates takes a fifth of a second of every agenda, and the
     letters' a tenth of every sync that sends: jinja2 keeps the compiled code per template
     file and takes it only while the file's text is unchanged (its checksum). The code
-    depends on the escaping and on the filters known when it was compiled, so each kind of
-    environment and each escaping keeps its own files, as does each jinja2 version. The
-    files hold template code only, never a value from the register. They are kept only
-    in an output folder that is already there (an agenda to standard output makes none),
-    and a folder that cannot be written only means compiling again next time.
+    also depends on the escaping, on the filters known when it was compiled and on the
+    environment's syntax settings, so each kind of environment, each escaping, each set of
+    settings (``_COMPILED_BY``) and each jinja2 version keeps its own files. The files hold
+    template code only, never a value from the register. They are kept only in an output
+    folder that is already there (an agenda to standard output makes none), and a folder
+    that cannot be written only means compiling again next time.
     """
 
-    def __init__(self, home: Path, kind: str, escaping: str = "") -> None:
-        self.home, self.kind = home, kind
+    def __init__(
+        self, home: Path, kind: str, escaping: str = "naar-naam", settings: str = ""
+    ) -> None:
+        self.home, self.kind, self.settings = home, kind, settings
         self.folder = home / STATE_FOLDER / COMPILED_FOLDER
-        pattern = f"{kind}-{escaping or 'naar-naam'}-jinja{jinja2.__version__}-%s.cache"
+        pattern = f"{kind}-{escaping}-jinja{jinja2.__version__}{settings}-%s.cache"
         super().__init__(str(self.folder), pattern)
+
+    def for_environment(self, env: jinja2.Environment) -> CompiledTemplates:
+        """Return the store named after the environment's syntax settings."""
+        settings = repr([getattr(env, name) for name in _COMPILED_BY] + sorted(env.extensions))
+        digest = hashlib.sha256(settings.encode()).hexdigest()[:8]
+        return CompiledTemplates(self.home, self.kind, settings=f"-{digest}")
 
     def escaping(self, autoescape: bool) -> CompiledTemplates:
         """Return the store for an overlay that always (or never) escapes."""
-        return CompiledTemplates(self.home, self.kind, "html" if autoescape else "tekst")
+        escaping = "html" if autoescape else "tekst"
+        return CompiledTemplates(self.home, self.kind, escaping, self.settings)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -89,7 +108,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         if not self.home.is_dir():
             return
         try:
-            os.makedirs(self.folder, mode=0o700, exist_ok=True)
+            make_folder(self.folder)
             super().dump_bytecode(bucket)
         except OSError as error:
             log.warning("compiled template not kept (%s)", type(error).__name__)
@@ -108,7 +127,6 @@ def environment(
     loaders.append(jinja2.FileSystemLoader(str(packaged("templates"))))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=compiled,
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"], default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -116,6 +134,8 @@ def environment(
         keep_trailing_newline=True,
     )
     env.filters.update(datum=datum, getal=getal, procent=procent)
+    if compiled is not None:
+        env.bytecode_cache = compiled.for_environment(env)
     return env
 
 

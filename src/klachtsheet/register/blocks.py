@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 
 from klachtsheet.model import Complaint, Table, complaints_of, remember_complaints
-from klachtsheet.register import Register, early
+from klachtsheet.register import EarlyRows, Register, early
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,12 @@ class ComplaintBlocks:
         made = complaints_of(self.headers, rows, first)
         self.complaints += made
         return made
+
+    def take(self, blocks: EarlyRows) -> None:
+        """Add every block as the read hands it out."""
+        for first, rows in blocks:
+            self.headers = blocks.headers  # known once the first block came
+            self.add(first, rows)
 
     def same_rows(self, table: Table | None) -> bool:
         """Tell whether the table as read holds exactly the rows seen here."""
@@ -58,9 +64,7 @@ def complaints_ahead(register: Register, tab: str) -> ComplaintBlocks | None:
         if blocks is None:
             return None
         found = ComplaintBlocks()
-        for first, rows in blocks:
-            found.headers = blocks.headers
-            found.add(first, rows)
+        found.take(blocks)
         return found
     except Exception as error:  # only a head start: never the reason a command stops
         log.warning("rows not made while read (%s): made after it", type(error).__name__)

@@ -74,7 +74,5 @@ def _prereview(register: Register, today: date) -> Prereviewed | None:
         return None
     tables = blocks.tables(CONTEXT_TABS)
     found = Prereviewed(build_context(tables, today), tables)
-    for first, rows in blocks:
-        found.headers = blocks.headers
-        found.add(first, rows)
+    found.take(blocks)
     return found
