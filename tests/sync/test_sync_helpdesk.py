@@ -216,3 +216,69 @@ def test_a_snapshot_value_that_is_not_text_reads_as_its_text(tmp_path):
     assert SeenStore(tmp_path).load() == {
         "gedeeld": {A: ("Nieuw", "3", "None", "True", "", "", "", "")}
     }
+
+
+def test_registers_found_unchanged_are_not_compared_again_until_they_change(
+    config, register_path, sh, monkeypatch
+):
+    from klachtsheet.sync import changes
+
+    sh.type_rows(register_path, ROWS[:2])
+    day = date(2026, 11, 9)
+    run_sync(config, shared=LocalRegister(register_path), today=day)  # the first snapshot
+    run_sync(config, shared=LocalRegister(register_path), today=day)  # found unchanged
+    assert (config.state_dir / changes.FILES_FILE).exists()
+
+    def not_needed(*args):
+        raise AssertionError("compared although the files are the ones found unchanged")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(changes.SeenStore, "load", not_needed)
+        patched.setattr(changes, "snapshot", not_needed)
+        report = run_sync(config, shared=LocalRegister(register_path), today=day)
+    assert report.extra.changes_seen == 0
+
+    set_cell(register_path, A, "Status", "In behandeling")  # a person, between two runs
+    report = run_sync(config, shared=LocalRegister(register_path), today=day)
+    assert report.extra.changes_seen == 1
+    seen = [
+        r["Details"] for r in logboek(register_path) if r["Actie"] == "Gewijzigd in het register"
+    ]
+    assert len(seen) == 1 and seen[0].startswith("Status: 'Overgedragen' → 'In behandeling'")
+
+
+def test_a_snapshot_written_since_voids_the_note_of_unchanged_files(config, register_path, sh):
+    from klachtsheet.sync import changes
+
+    sh.type_rows(register_path, ROWS[:1])
+    for _ in range(2):
+        run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    store = changes.SeenStore(config.state_dir)
+    assert store.unchanged_files() is not None
+    store.save(store.load() or {})  # e.g. restored from a backup, or written by another run
+    assert store.unchanged_files() is None
+
+
+def test_a_tracked_cell_the_sync_writes_on_unchanged_files_goes_into_the_snapshot(
+    config, register_path, sh
+):
+    from klachtsheet.schema import SHARED
+    from klachtsheet.sync import changes, helpdesk
+    from klachtsheet.sync.changeset import Change, ChangeSet
+
+    sh.type_rows(register_path, ROWS[:1])
+    for _ in range(2):
+        run_sync(config, shared=LocalRegister(register_path), today=date(2026, 11, 9))
+    register = LocalRegister(register_path)
+    klachten = register.read([schema.KLACHTEN_TAB])[schema.KLACHTEN_TAB]
+    seen = helpdesk.SeenChanges.read(
+        helpdesk.SeenChanges.earlier(config), klachten, None, (register, None)
+    )
+    assert seen.current is None and seen.found == []  # the files the last run found unchanged
+
+    header = schema.KLACHTEN.header("teruggekoppeld_medewerker_op")
+    seen.save(ChangeSet((Change(A, header, "", "12-11-2026", register=SHARED),)))
+
+    snapshot = changes.SeenStore(config.state_dir).load()
+    assert snapshot is not None
+    assert snapshot[SHARED][A][changes.TRACKED.index(header)] == "12-11-2026"

@@ -28,6 +28,8 @@ from klachtsheet.sync.logbook import entry
 log = logging.getLogger(__name__)
 
 STATE_FILE = "stand.json"
+# The registers' files as a run found them unchanged since the snapshot (see SeenStore).
+FILES_FILE = "stand-bestanden.json"
 # 2: per Nummer a list of the tracked values in TRACKED order (1 had a mapping per row,
 # three times the size); a version 1 file is read and rewritten as 2.
 VERSION = 2
@@ -106,6 +108,34 @@ class SeenStore:
     def save(self, snapshots: Mapping[str, Snapshot]) -> None:
         data = {"versie": VERSION, "kolommen": list(TRACKED), "registers": snapshots}
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+    # A run that finds every register exactly as the snapshot describes it notes the
+    # registers' file identities (inode, modification time, size) beside it. The next run
+    # whose registers still have those identities knows that nothing changed without
+    # reading the snapshot or making a new one (40 ms at 10,000 rows). The note holds the
+    # snapshot file's own identity too: a snapshot written since makes it void.
+
+    def unchanged_files(self) -> dict[str, list[int]] | None:
+        """Return the identities of the registers' files the snapshot holds for, or None."""
+        try:
+            data = json.loads((self.path.parent / FILES_FILE).read_text(encoding="utf-8"))
+            snapshot = _identity(self.path)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("stand") != snapshot:
+            return None
+        files = data.get("registers")
+        return files if isinstance(files, dict) and files else None
+
+    def note_unchanged_files(self, files: Mapping[str, list[int]]) -> None:
+        """Note that the snapshot holds for the registers' files with these identities."""
+        data = {"stand": _identity(self.path), "registers": dict(files)}
+        atomic_write(self.path.parent / FILES_FILE, json.dumps(data, sort_keys=True).encode())
+
+
+def _identity(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
 
 
 def _texts(rows: Mapping[str, Iterable[object]]) -> Snapshot:

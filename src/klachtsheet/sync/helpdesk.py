@@ -21,6 +21,7 @@ from klachtsheet.sync.report import HelpdeskReport
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
+    from klachtsheet.register import Register
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,9 @@ class SeenChanges:
     """The changes people made since the last run, and the snapshots to keep afterwards."""
 
     store: changes.SeenStore
-    current: dict[str, changes.Snapshot]
+    # None when the registers' files are the very ones the last run found unchanged
+    # (SeenStore.unchanged_files): no snapshot made or read, nothing changed.
+    current: dict[str, changes.Snapshot] | None
     found: list[changes.Seen] = field(default_factory=list)
     at: datetime | None = None
     # The last run's snapshots of registers not read this run (kept as they are), and
@@ -38,27 +41,38 @@ class SeenChanges:
     # the others is not kept: at 50,000 rows it is tens of megabytes.
     kept: dict[str, changes.Snapshot] = field(default_factory=dict)
     unchanged: bool = False
+    # The registers' files as read (None: a register without one, e.g. Google), and the
+    # tables, from which the snapshots are made only if they are needed after all.
+    files: dict[str, list[int]] | None = None
+    tables: dict[str, Table] = field(default_factory=dict)
 
     @classmethod
-    def earlier(
-        cls, config: Config
-    ) -> tuple[changes.SeenStore, dict[str, changes.Snapshot] | None]:
-        """Return the store and the snapshots the last run kept (None before the first run)."""
+    def earlier(cls, config: Config) -> tuple[changes.SeenStore, dict[str, list[int]] | None]:
+        """Return the store and the files the last run found unchanged (see ``read``)."""
         store = changes.SeenStore(config.state_dir)
-        return store, store.load()
+        return store, store.unchanged_files()
 
     @classmethod
     def read(
         cls,
-        earlier: tuple[changes.SeenStore, dict[str, changes.Snapshot] | None],
+        earlier: tuple[changes.SeenStore, dict[str, list[int]] | None],
         klachten: Table,
         confidential: Table | None,
+        registers: Sequence[Register | None] = (),
     ) -> SeenChanges:
-        """Compare the registers as read now with the last run's snapshots."""
-        store, before = earlier
-        current: dict[str, changes.Snapshot] = {SHARED: changes.snapshot(klachten)}
+        """Compare the registers as read now with the last run's snapshots.
+
+        ``registers`` are the shared and the confidential register the tables come from.
+        """
+        store, unchanged_files = earlier
+        tables: dict[str, Table] = {SHARED: klachten}
         if confidential is not None:
-            current[CONFIDENTIAL] = changes.snapshot(confidential)
+            tables[CONFIDENTIAL] = confidential
+        files = _files(registers)
+        if files is not None and files == unchanged_files:
+            return cls(store, None, [], now(), unchanged=True, files=files, tables=tables)
+        before = store.load()
+        current: dict[str, changes.Snapshot] = {n: changes.snapshot(t) for n, t in tables.items()}
         found: list[changes.Seen] = []
         alike = []
         for name, snap in current.items():
@@ -70,7 +84,7 @@ class SeenChanges:
                 found += changes.detect(last, snap, name)
         unchanged = before is not None and all(alike)
         kept = {n: s for n, s in (before or {}).items() if n not in current}
-        return cls(store, current, found, now(), kept, unchanged)
+        return cls(store, current, found, now(), kept, unchanged, files)
 
     def lines(self) -> dict[str, list[dict[str, str]]]:
         """Return the Logboek lines of the changes, per register."""
@@ -78,14 +92,38 @@ class SeenChanges:
 
     def save(self, written: ChangeSet) -> None:
         """Keep the values as the sheet holds them after this sync wrote."""
+        if self.current is None:
+            if not any(change.header in changes.TRACKED for change in written.changes):
+                return  # the snapshot still holds (the files' note is void if they changed)
+            self.current = {n: changes.snapshot(t) for n, t in self.tables.items()}
+            before = self.store.load() or {}
+            self.kept = {n: s for n, s in before.items() if n not in self.current}
         snapshots = {
             name: changes.after_sync(snap, written.changes, name)
             for name, snap in self.current.items()
         }
         if self.unchanged and snapshots == self.current:
-            return  # a run with nothing to do: the file stays as it is
+            # A run with nothing to do: the file stays as it is, and the next run whose
+            # registers are still these very files needs not compare them again.
+            if self.files is not None:
+                self.store.note_unchanged_files(self.files)
+            return
         # A register not read this run (no confidential one configured) keeps its snapshot.
         self.store.save({**self.kept, **snapshots})
+
+
+def _files(registers: Sequence[Register | None]) -> dict[str, list[int]] | None:
+    """Return the identities of the registers' files as read, or None if one has none."""
+    files: dict[str, list[int]] = {}
+    for name, register in zip((SHARED, CONFIDENTIAL), registers, strict=False):
+        if register is None:
+            continue
+        identity = getattr(register, "identity", None)
+        found = identity() if callable(identity) else None
+        if found is None:
+            return None
+        files[name] = list(found)
+    return files or None
 
 
 def print_run(

@@ -268,6 +268,11 @@ class LocalRegister:
                 f"Register {self.path} bestaat niet; maak het met 'klachtsheet init'"
             )
 
+    def identity(self) -> tuple[int, int, int] | None:
+        """Return the identity of the file as last read or written (None: not held)."""
+        with self._mutex:
+            return self._cache[0] if self._cache is not None else None
+
     def _signature(self) -> tuple[int, int, int]:
         return readahead.signature(self.path)
 
