@@ -126,7 +126,6 @@ def run_sync(
             del early  # its rows and reviews are in the plan now
             # What people changed since the last run (issue 16): seen now, logged with the rest.
             seen = helpdesk.SeenChanges.read(seen_before, klachten, conf_table, registers)
-            del seen_before  # the last run's snapshot, no longer needed
             gc.freeze()
         if dry_run:
             expiring = _expiring(tables, conf_table, today)
