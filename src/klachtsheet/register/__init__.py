@@ -245,6 +245,22 @@ def row_values(headers: Sequence[str], values: Mapping[str, str]) -> list[str]:
 LOGBOEK_ID = "Id"
 
 
+def trimmed_row(row: Sequence[str]) -> list[str]:
+    """Return a row without the empty cells at its end."""
+    row = list(row)
+    while row and row[-1] == "":
+        row.pop()
+    return row
+
+
+def trimmed(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Return rows as a tab holds them: no empty cells at their ends, no empty rows at the end."""
+    found = [trimmed_row(row) for row in rows]
+    while found and not found[-1]:
+        found.pop()
+    return found
+
+
 def storable_rows(rows: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     """Return appended rows with every value made storable (see cells.storable)."""
     return [{str(h): storable(v) for h, v in row.items()} for row in rows]

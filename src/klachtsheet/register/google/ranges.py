@@ -52,20 +52,6 @@ def _pad(row: Sequence[str], width: int) -> list[str]:
     return list(row[:width]) + [""] * (width - len(row))
 
 
-def _trim_row(row: Sequence[str]) -> list[str]:
-    row = list(row)
-    while row and row[-1] == "":
-        row.pop()
-    return row
-
-
-def _trim(rows: list[list[str]]) -> list[list[str]]:
-    trimmed = [_trim_row(r) for r in rows]
-    while trimmed and not trimmed[-1]:
-        trimmed.pop()
-    return trimmed
-
-
 def _check_size(row: list[str]) -> None:
     """Make every value of the row fit in one cell (in place): longer text is cut, visibly."""
     for index, value in enumerate(row):

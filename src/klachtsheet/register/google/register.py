@@ -30,6 +30,7 @@ from klachtsheet.register import (
     storable_rows,
     storable_table,
     storable_updates,
+    trimmed,
 )
 from klachtsheet.register.google import formats, pool
 from klachtsheet.register.google.auth import SPREADSHEET_URL, spreadsheet_key
@@ -50,7 +51,6 @@ from klachtsheet.register.google.ranges import (
     _pad,
     _quoted,
     _tab_of_range,
-    _trim,
     chunks,
     json_size,
 )
@@ -224,7 +224,7 @@ class GoogleRegister(Writer):
             self._headers[tab] = headers
             current = [[str(v) for v in row] for row in values[1:]]
             wanted = storable_table(rows)
-            if _trim(current) == _trim(wanted):
+            if trimmed(current) == trimmed(wanted):
                 return
             width = max([len(headers), 1, *(len(r) for r in current), *(len(r) for r in wanted)])
             block = [_pad(row, width) for row in wanted]

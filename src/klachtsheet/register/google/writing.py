@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from klachtsheet.register import trimmed_row
 from klachtsheet.register.google import formats
 from klachtsheet.register.google.plan import (
     NUMMER,
@@ -12,7 +13,6 @@ from klachtsheet.register.google.ranges import (
     MAX_REQUEST_BYTES,
     _check_size,
     _quoted,
-    _trim_row,
     chunks,
     column_letter,
     json_size,
@@ -112,7 +112,7 @@ class Writer(Reader):
                     return
             body = {
                 "majorDimension": "ROWS",
-                "values": [formats.row_values(tab, headers, _trim_row(r)) for r in remaining],
+                "values": [formats.row_values(tab, headers, trimmed_row(r)) for r in remaining],
             }
             self._send(self.client.values_append, self.key, f"{q}!A1", dict(params), body)
 
@@ -130,8 +130,8 @@ class Writer(Reader):
             return [row for row in rows if row[index].strip() not in arrived]
         current = self._whole(tab)
         # Dates read back in the register's own text (3-5-2026 sent, 03-05-2026 read).
-        have = [_trim_row(formats.comparable(tab, headers, r)) for r in current.rows or []]
-        sent = [_trim_row(formats.comparable(tab, headers, r)) for r in rows]
+        have = [trimmed_row(formats.comparable(tab, headers, r)) for r in current.rows or []]
+        sent = [trimmed_row(formats.comparable(tab, headers, r)) for r in rows]
         for start in range(len(have) - len(sent), -1, -1):
             if have[start : start + len(sent)] == sent:
                 return []

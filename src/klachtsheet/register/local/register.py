@@ -12,26 +12,24 @@ from typing import TypeVar
 
 import filelock
 
-from klachtsheet import nummer, readahead, schema
+from klachtsheet import readahead, schema
 from klachtsheet.exceptions import LayoutError, RegisterError
 from klachtsheet.files import atomic_write
-from klachtsheet.model import CellUpdate, Table, date_cell_value, now
+from klachtsheet.model import CellUpdate, Table, date_cell_value
 from klachtsheet.register import (
     LOGBOEK_ID,
     UpdateResult,
-    fingerprint,
-    key_header,
     openlock,
-    place_updates,
-    skip_present,
     storable_rows,
     storable_table,
     storable_updates,
+    trimmed,
 )
 from klachtsheet.register.local import lock
 from klachtsheet.register.local.book import Book
 from klachtsheet.register.local.columns import date_columns, text_columns
 from klachtsheet.register.local.early import EarlyRead
+from klachtsheet.register.local.edits import append_rows, update_cells
 from klachtsheet.wording import columns
 from klachtsheet.xlsxzip import UnusualPackage
 
@@ -111,7 +109,7 @@ class LocalRegister:
                 raise LayoutError(
                     f"Tabblad '{tab}' mist {columns(sorted(unknown))}; voer 'klachtsheet init' uit"
                 )
-            return _append(book, tab, rows)
+            return append_rows(book, tab, rows)
 
     def update(self, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
         """Set cells of rows found by Nummer in the workbook as it is now."""
@@ -120,7 +118,7 @@ class LocalRegister:
         updates = storable_updates(updates)
         with self._writing() as session:
             book = self._ready(session, tab)
-            return _update(book, tab, updates)
+            return update_cells(book, tab, updates)
 
     def replace_rows(self, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace every data row of a tab."""
@@ -129,8 +127,8 @@ class LocalRegister:
             text = book.tab(tab)
             wanted = storable_table(rows)
             fits = all(len(row) <= len(text.headers) for row in wanted)
-            same = _trim(text.rows) == _trim(wanted)
-            if fits and same and text.last_used <= len(_trim(wanted)) + 1:
+            same = trimmed(text.rows) == trimmed(wanted)
+            if fits and same and text.last_used <= len(trimmed(wanted)) + 1:
                 return
             book.clear_rows_from(tab, 2)
             dates = date_columns(tab, text.headers)
@@ -317,85 +315,3 @@ class _Session:
     def __init__(self, book: Book) -> None:
         self.book = book
         self.owner = threading.get_ident()
-
-
-def _append(book: Book, tab: str, rows: Sequence[Mapping[str, str]]) -> list[str]:
-    text = book.tab(tab)
-    headers = text.headers
-    key = key_header(tab, headers)
-    if key is not None and key != "Nummer":
-        # Logboek: skip lines whose Id is already there (a replayed batch adds nothing).
-        id_col = headers.index(key)
-        present = {r[id_col].strip() for r in text.rows if len(r) > id_col and r[id_col].strip()}
-        rows = skip_present(rows, key, present)
-    nummer_col = headers.index("Nummer") if key == "Nummer" else None
-    existing: set[str] = set()
-    if nummer_col is not None:
-        existing = set(text.keys(nummer_col))
-    dates = date_columns(tab, headers)
-    texts = text_columns(tab, headers)
-    next_row = text.last_used + 1
-    nummers = []
-    today = now().date()
-    for values in rows:
-        values = dict(values)
-        given = str(values.get("Nummer", "")).strip()
-        if nummer_col is not None:
-            if given and given in existing:
-                nummers.append(given)  # already written: a replayed append adds nothing
-                continue
-            given = given or nummer.new_nummer(existing, today)
-            values["Nummer"] = given
-            existing.add(given)
-        for col, header in enumerate(headers):
-            value = values.get(header, "")
-            if value != "":
-                book.set_text(
-                    tab, next_row, col, str(value), is_date=col in dates, is_text=col in texts
-                )
-        nummers.append(given if nummer_col is not None else "")
-        next_row += 1
-    return nummers
-
-
-def _update(book: Book, tab: str, updates: Sequence[CellUpdate]) -> UpdateResult:
-    text = book.tab(tab)
-    headers = text.headers
-    if "Nummer" not in headers:
-        raise LayoutError(f"Tabblad '{tab}' heeft geen kolom Nummer")
-    nummer_col = headers.index("Nummer")
-    rows_by_nummer: dict[str, list[int]] = {}
-    unnumbered: dict[str, list[int]] = {}
-    for index, row in enumerate(text.rows, start=2):
-        key = row[nummer_col].strip()
-        if key:
-            rows_by_nummer.setdefault(key, []).append(index)
-        elif any(row):
-            unnumbered.setdefault(fingerprint(row), []).append(index)
-    dates = date_columns(tab, headers)
-    texts = text_columns(tab, headers)
-    for change in updates:
-        if change.header not in headers:
-            raise LayoutError(f"Tabblad '{tab}' heeft geen kolom '{change.header}'")
-    todo, result = place_updates(
-        updates,
-        rows_by_nummer,
-        unnumbered,
-        lambda row, header: text.cell(row, headers.index(header)),
-    )
-    for at, change in todo:
-        col = headers.index(change.header)
-        book.set_text(tab, at, col, change.value, is_date=col in dates, is_text=col in texts)
-    return result
-
-
-def _trim(rows: Sequence[Sequence[str]]) -> list[list[str]]:
-    trimmed = []
-    for row in rows:
-        row = list(row)
-        while row and row[-1] == "":
-            row.pop()
-        trimmed.append(row)
-    while trimmed and not trimmed[-1]:
-        trimmed.pop()
-    return trimmed
