@@ -208,6 +208,12 @@ def early(register: Register | None, tab: str) -> EarlyRows | None:
     return found(tab) if callable(found) else None
 
 
+def file_identity(register: Register | None) -> tuple[int, int, int] | None:
+    """Return the identity of the file a backend last read or wrote, if it has one (local)."""
+    found = getattr(register, "identity", None)
+    return found() if callable(found) else None
+
+
 def identified_by_nummer(tab: str, headers: Sequence[str]) -> bool:
     """Tell whether a tab's rows are identified by their Nummer (Logboek rows only refer to one)."""
     known = schema.TABS_BY_NAME.get(tab)

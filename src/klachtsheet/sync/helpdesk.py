@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from klachtsheet.messages.outbox import Journal
 from klachtsheet.messages.printrun import PrintRun, write_print_run
 from klachtsheet.model import Table, now
+from klachtsheet.register import Register, file_identity
 from klachtsheet.rules import escalation as esc
 from klachtsheet.schema import CONFIDENTIAL, SHARED
 from klachtsheet.sync import changes
@@ -21,7 +22,6 @@ from klachtsheet.sync.report import HelpdeskReport
 
 if TYPE_CHECKING:
     from klachtsheet.config import Config
-    from klachtsheet.register import Register
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +118,7 @@ def _files(registers: Sequence[Register | None]) -> dict[str, list[int]] | None:
     for name, register in zip((SHARED, CONFIDENTIAL), registers, strict=False):
         if register is None:
             continue
-        identity = getattr(register, "identity", None)
-        found = identity() if callable(identity) else None
+        found = file_identity(register)
         if found is None:
             return None
         files[name] = list(found)
