@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import re
+import secrets
 import statistics
 import tempfile
 import threading
@@ -40,7 +41,7 @@ VALUES = {
 
 def make_register(path: Path, size: int) -> None:
     register = LocalRegister(path)
-    register.ensure_layout(schema.TABS)
+    register.ensure_layout(schema.EXAMPLE_TABS)  # with Locaties, as a real register has
     rows = [
         {"Ontvangen op": "01-10-2026 10:00", "Kanaal": "Telefoon", "Soort": "Klacht",
          "Deelnemer": f"Deelnemer {i}", "Locatie": "Utrecht", "Categorie": "Overig",
@@ -85,7 +86,8 @@ def run(size: int, submissions: int) -> dict[str, float]:
             register=str(register_path),
             confidential_register=str(folder / "vertrouwelijk.xlsx"),
             queue_dir=folder / "wachtrij",
-            server=ServerConfig(secret_key="b" * 48, secure_cookies=False,
+            # A random key: the app refuses a weak one, as it must in production.
+            server=ServerConfig(secret_key=secrets.token_urlsafe(48), secure_cookies=False,
                                 access_codes={"telefoondienst": generate_password_hash(CODE)}),
         )  # fmt: skip
         app = create_app(config, {"KLACHTSHEET_SUBMIT_LIMIT": "100000 per minute"})

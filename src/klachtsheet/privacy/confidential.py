@@ -25,4 +25,8 @@ def stub(complaint: Complaint) -> Complaint:
 
 def personal_keys() -> tuple[str, ...]:
     """Return the keys of the Klachten columns that hold personal data."""
-    return tuple(c.key for c in schema.KLACHTEN.columns if c.personal)
+    return _PERSONAL_KEYS
+
+
+# Once: retention asks for every expired row (16 µs a time, 0.3 s at 20,000 rows).
+_PERSONAL_KEYS = tuple(c.key for c in schema.KLACHTEN.columns if c.personal)

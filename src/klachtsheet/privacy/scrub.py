@@ -197,6 +197,7 @@ def anonymise_in(
     result = register.update(schema.KLACHTEN_TAB, changes) if changes else None
     skipped = set(result.missing + result.ambiguous) if result else set()
     done = [n for n, u in updates.items() if u and n not in skipped]
+    blanked = set(done)  # asked once per Nummer below: a list would make that quadratic
     documents: dict[str, int] = {}
     for nummer in outbox_nummers:
         if nummer not in skipped:
@@ -208,7 +209,7 @@ def anonymise_in(
                 nummer,
                 ACTION,
                 _details(
-                    updates.get(nummer, ()) if nummer in done else (),
+                    updates.get(nummer, ()) if nummer in blanked else (),
                     documents.get(nummer, 0),
                     reason,
                 ),
