@@ -56,7 +56,7 @@ def check(session: Session) -> None:
     """
     from klachtsheet.intake import load_forms
     from klachtsheet.register.layout import layout_problems
-    from klachtsheet.rules.setup import example_warnings, setup_problems
+    from klachtsheet.rules.setup import empty_list_warnings, example_warnings, setup_problems
 
     config = session.config
     click.echo(f"Configuratie: {config.source or 'geen bestand, standaardwaarden'}")
@@ -74,7 +74,8 @@ def check(session: Session) -> None:
         tables = {}
     problems += layout_problems(tables) if tables else []
     problems += setup_problems(tables) if tables else []
-    for warning in example_warnings(tables):
+    warnings = example_warnings(tables) + (empty_list_warnings(tables) if tables else [])
+    for warning in warnings:
         click.echo(f"Let op: {warning}")
     confidential = session.existing_confidential_register()
     if confidential is not None:

@@ -119,6 +119,15 @@ class Choices:
             return schema.YES_NO
         return item.choices
 
+    def asked_as_text(self, item: FormField) -> bool:
+        """Tell whether a list from the register is empty, so the field takes typed text.
+
+        A new register's Locaties tab is empty until the back office fills it: a required
+        choice without any choice would keep every complaint out of the register. What is
+        typed is kept; the sync names it in Controle until the list holds it.
+        """
+        return item.choices_from is not None and not self.for_field(item)
+
 
 @dataclass(frozen=True)
 class Validated:

@@ -132,7 +132,7 @@ def _clean(item: FormField, text: str, choices: Choices, lenient: bool) -> tuple
 
 def _clean_choice(item, text, choices: Choices, lenient: bool, label: str):
     offered = choices.for_field(item)
-    if text in offered:
+    if text in offered or choices.asked_as_text(item):
         return text, None
     if item.choices_from == schema.CATEGORIEEN_TAB and lenient:
         match = choices.catalogue.match(text)

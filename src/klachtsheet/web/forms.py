@@ -168,7 +168,8 @@ def _view(form, item: FormField, values, errors, choices: intake.Choices) -> dic
     conditions = [form.describe(c) for c in item.show_if]
     required_when = [form.describe(c) for c in item.required_if]
     options = list(choices.for_field(item))
-    widget = _widget(item, options)
+    typed = choices.asked_as_text(item)
+    widget = "text" if typed else _widget(item, options)
     show_if = {c.key: list(c.values) for c in item.show_if}
     return {
         "item": item,
@@ -177,12 +178,20 @@ def _view(form, item: FormField, values, errors, choices: intake.Choices) -> dic
         "error": errors.get(item.key),
         "widget": widget,
         "options": options,
+        "note": _empty_list_note(item) if typed else "",
         "required": item.required and not item.show_if,
         "conditions": conditions,
         "required_when": required_when,
         "show_if": json.dumps(show_if) if show_if else "",
         "first_id": f"veld-{item.key}-0" if widget in ("radio", "janee") else f"veld-{item.key}",
     }
+
+
+def _empty_list_note(item: FormField) -> str:
+    return (
+        f"Het tabblad {item.choices_from} in het register heeft nog geen keuzes: typ het "
+        "antwoord zelf. Het kantoor vult de lijst aan."
+    )
 
 
 def _widget(item: FormField, options: list[str]) -> str:
