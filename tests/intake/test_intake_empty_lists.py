@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klachtsheet import cells, schema
-from klachtsheet.categories import Catalogue, from_table
+from klachtsheet.categories import Catalogue, Category, from_table
 from klachtsheet.cli import cli
 from klachtsheet.files import packaged
 from klachtsheet.intake.definitions import Choices
@@ -70,8 +70,7 @@ def test_once_the_list_is_filled_it_is_a_choice_again(client, register):
 
 
 def test_a_category_list_without_active_categories_is_asked_as_text_too():
-    inactive = Catalogue([c for c in from_table(None) if c.name == "Overig"])
-    inactive = Catalogue([type(c)(c.name, active=False) for c in inactive.categories])
+    inactive = Catalogue([Category("Overig", active=False)])
     values = {**COMPLAINT, "categorie": "Iets nieuws", "locatie": "Utrecht"}
 
     result = validate(PHONE, values, Choices(("Utrecht",), inactive))
@@ -98,12 +97,19 @@ def test_any_typed_location_is_kept_as_cleaned_or_refused_beside_the_field(text)
         assert error == "Kies een antwoord bij 'Locatie'"  # still required
 
 
-def test_check_says_that_locaties_is_empty(runner, register_path):
-    said = runner.invoke(cli, ["--register", str(register_path), "check"])
+def test_check_says_which_list_is_empty(runner, register_path):
+    locations_empty = runner.invoke(cli, ["--register", str(register_path), "check"])
+    workbook = openpyxl.load_workbook(register_path)
+    for row in workbook[schema.CATEGORIEEN_TAB].iter_rows(min_row=2):
+        row[1].value = "Nee"  # Actief
+    workbook.save(register_path)
+    both_empty = runner.invoke(cli, ["--register", str(register_path), "check"])
 
-    assert said.exit_code == 0, said.output
-    assert "Let op: Tabblad Locaties is leeg" in said.output
-    assert "vul uw locaties en coördinatoren in" in said.output
+    assert locations_empty.exit_code == 0, locations_empty.output
+    assert "Let op: Tabblad Locaties is leeg" in locations_empty.output
+    assert "vul uw locaties en coördinatoren in" in locations_empty.output
+    assert "geen actieve categorie" not in locations_empty.output
+    assert "Let op: Tabblad Categorieën heeft geen actieve categorie" in both_empty.output
 
 
 @pytest.mark.browser
