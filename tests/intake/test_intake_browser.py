@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import openpyxl
 import pytest
 
+from klachtsheet import schema
 from support.intake import CODE, rows
 
 pytestmark = pytest.mark.browser
@@ -71,15 +73,20 @@ def test_phone_service_form_with_javascript(page_for, live_server, register_path
     assert row["Status"] == "Overgedragen"
 
 
-def test_volunteer_form_without_javascript(page_for, live_server, register_path):
-    page = page_for("vrijwilliger", javascript=False)
+def _report_a_volunteer_saw(page, location) -> None:
+    """Fill in and send the volunteer form; ``location`` fills in its location field."""
     page.get_by_label("Uw naam").fill("Kees")
-    page.get_by_label("Locatie van het uitje").select_option("Amsterdam")
+    location(page.get_by_label("Locatie van het uitje"))
     page.get_by_label("Welk uitje was het?").fill("Concert")
     page.get_by_label("Datum van het uitje").fill("2026-11-21")
     page.get_by_label("Naam van de deelnemer").fill("Meneer P. de Wit")
     page.get_by_label("Wat vertelde de deelnemer?").fill("Slecht geluid.")
     page.get_by_role("button", name="Versturen").click()
+
+
+def test_volunteer_form_without_javascript(page_for, live_server, register_path):
+    page = page_for("vrijwilliger", javascript=False)
+    _report_a_volunteer_saw(page, lambda field: field.select_option("Amsterdam"))
     nummer = _nummer(page)
     _, app = live_server
     assert app.extensions["klachtsheet"].writer.wait_idle(60)
@@ -134,3 +141,24 @@ def test_pasted_text_over_the_limit_is_never_cut_and_the_form_says_so(page_for):
     assert f"Te lang: {limit + 25} tekens, maximaal {limit}" in counter.inner_text()
     page.get_by_role("button", name="Versturen").click()
     assert f"is te lang: {limit + 25} tekens, maximaal {limit}" in page.content()
+
+
+def test_the_location_is_typed_while_the_register_has_no_locations(
+    page_for, live_server, register_path
+):
+    workbook = openpyxl.load_workbook(register_path)
+    workbook[schema.LOCATIES_TAB].delete_rows(2, workbook[schema.LOCATIES_TAB].max_row)
+    workbook.save(register_path)  # as `init` leaves it: the back office has not filled it yet
+    _, app = live_server
+    app.extensions["klachtsheet"].writer.refresh()
+    page = page_for("vrijwilliger")
+    assert "Het tabblad Locaties in het register heeft nog geen keuzes" in page.content()
+    _report_a_volunteer_saw(page, lambda field: field.fill("Deventer"))
+    nummer = _nummer(page)
+    assert app.extensions["klachtsheet"].writer.wait_idle(60)
+    [row] = rows(register_path)
+    assert (row["Nummer"], row["Locatie"], row["Deelnemer"]) == (
+        nummer,
+        "Deventer",
+        "Meneer P. de Wit",
+    )

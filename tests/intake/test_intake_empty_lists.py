@@ -17,7 +17,7 @@ from klachtsheet.files import packaged
 from klachtsheet.intake.definitions import Choices
 from klachtsheet.intake.parsing import load_forms
 from klachtsheet.intake.validation import validate
-from support.intake import CODE, COMPLAINT, post, rows, unlock
+from support.intake import COMPLAINT, post, rows, unlock
 
 FORMS = load_forms(packaged("forms"))
 PHONE = FORMS["telefoondienst"]
@@ -110,29 +110,3 @@ def test_check_says_which_list_is_empty(runner, register_path):
     assert "vul uw locaties en coördinatoren in" in locations_empty.output
     assert "geen actieve categorie" not in locations_empty.output
     assert "Let op: Tabblad Categorieën heeft geen actieve categorie" in both_empty.output
-
-
-@pytest.mark.browser
-def test_a_browser_types_the_location_while_the_list_is_empty(browser, live_server, register_path):
-    base, app = live_server
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(f"{base}/formulier/vrijwilliger")
-        page.get_by_label("Toegangscode").fill(CODE)
-        page.get_by_role("button", name="Verder").click()
-        page.wait_for_url("**/formulier/vrijwilliger")
-        assert EMPTY_NOTE in page.content()
-        page.get_by_label("Uw naam").fill("Kees")
-        page.get_by_label("Locatie van het uitje").fill("Deventer")
-        page.get_by_label("Welk uitje was het?").fill("Concert")
-        page.get_by_label("Datum van het uitje").fill("2026-11-21")
-        page.get_by_label("Naam van de deelnemer").fill("Meneer P. de Wit")
-        page.get_by_label("Wat vertelde de deelnemer?").fill("Hij werd niet opgehaald.")
-        page.get_by_role("button", name="Versturen").click()
-        page.wait_for_selector("#nummer")
-        assert app.extensions["klachtsheet"].writer.wait_idle(60)
-    finally:
-        context.close()
-    [row] = rows(register_path)
-    assert row["Locatie"] == "Deventer" and row["Deelnemer"] == "Meneer P. de Wit"
