@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
-import openpyxl
 import pytest
 
-from klachtsheet import schema
-from support.intake import CODE, rows
+from support.intake import CODE, empty_locations, rows
 
 pytestmark = pytest.mark.browser
 
@@ -146,9 +144,7 @@ def test_pasted_text_over_the_limit_is_never_cut_and_the_form_says_so(page_for):
 def test_the_location_is_typed_while_the_register_has_no_locations(
     page_for, live_server, register_path
 ):
-    workbook = openpyxl.load_workbook(register_path)
-    workbook[schema.LOCATIES_TAB].delete_rows(2, workbook[schema.LOCATIES_TAB].max_row)
-    workbook.save(register_path)  # as `init` leaves it: the back office has not filled it yet
+    empty_locations(register_path)
     _, app = live_server
     app.extensions["klachtsheet"].writer.refresh()
     page = page_for("vrijwilliger")

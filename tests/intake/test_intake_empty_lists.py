@@ -17,24 +17,17 @@ from klachtsheet.files import packaged
 from klachtsheet.intake.definitions import Choices
 from klachtsheet.intake.parsing import load_forms
 from klachtsheet.intake.validation import validate
-from support.intake import COMPLAINT, post, rows, unlock
+from support.intake import COMPLAINT, empty_locations, post, rows, unlock
 
 FORMS = load_forms(packaged("forms"))
 PHONE = FORMS["telefoondienst"]
 EMPTY_NOTE = "Het tabblad Locaties in het register heeft nog geen keuzes"
 
 
-def _empty(path: Path, tab: str) -> None:
-    workbook = openpyxl.load_workbook(path)
-    sheet = workbook[tab]
-    sheet.delete_rows(2, sheet.max_row)
-    workbook.save(path)
-
-
 @pytest.fixture
 def register_path(register_path: Path) -> Path:
     """The register as `init` leaves it: Locaties has its headers and no row."""
-    _empty(register_path, schema.LOCATIES_TAB)
+    empty_locations(register_path)
     return register_path
 
 

@@ -87,3 +87,13 @@ def post(client, form: str = "telefoondienst", **values):
 def rows(path: Path | str, tab: str = "Klachten") -> list[dict[str, str]]:
     """Return the data rows of a tab of a local register."""
     return list(LocalRegister(Path(path)).read([tab])[tab].records())
+
+
+def empty_locations(path: Path) -> None:
+    """Leave the Locaties tab as `init` does: headers, no rows (the back office fills it)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Locaties"]
+    sheet.delete_rows(2, sheet.max_row)
+    workbook.save(path)

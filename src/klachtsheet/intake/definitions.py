@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from klachtsheet import schema
-from klachtsheet.categories import Catalogue
+from klachtsheet.categories import Catalogue, from_table
+from klachtsheet.model import Table
 
 # Field types, named in Dutch because non-programmers write them in the YAML.
 SHORT, LONG, CHOICE, YES_NO, DATE, PHONE, EMAIL = (
@@ -108,6 +109,16 @@ class Choices:
 
     locations: tuple[str, ...] = ()
     catalogue: Catalogue = field(default_factory=lambda: Catalogue([]))
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Table]) -> Choices:
+        """Read the choices from the Locaties and Categorieën tabs (as read in one call)."""
+        locaties = tables.get(schema.LOCATIES_TAB)
+        names = locaties.column("Locatie") if locaties else []
+        return cls(
+            tuple(v.strip() for v in names if v.strip()),
+            Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB))),
+        )
 
     def for_field(self, item: FormField) -> tuple[str, ...]:
         """Return the choices a field offers now."""

@@ -19,6 +19,7 @@ import filelock
 from klachtsheet import schema
 from klachtsheet.categories import Catalogue, from_table
 from klachtsheet.exceptions import RegisterError
+from klachtsheet.intake.definitions import Choices
 from klachtsheet.intake.queue import PARTS, Entry, SubmissionQueue
 from klachtsheet.model import Table, settings
 from klachtsheet.register import read_columns
@@ -52,14 +53,11 @@ def snapshot(tables: Mapping[str, Table]) -> Snapshot:
     """Build a Snapshot from tabs read in one call."""
     klachten = tables.get(schema.KLACHTEN_TAB)
     found = {v.strip() for v in klachten.column("Nummer")} if klachten else set()
-    locaties = tables.get(schema.LOCATIES_TAB)
-    locations = (
-        tuple(v.strip() for v in locaties.column("Locatie") if v.strip()) if locaties else ()
-    )
+    choices = Choices.from_tables(tables)
     return Snapshot(
         nummers=frozenset(found - {""}),
-        locations=locations,
-        catalogue=Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB))),
+        locations=choices.locations,
+        catalogue=choices.catalogue,
         settings=settings(tables.get(schema.INSTELLINGEN_TAB)),
         read_at=time.monotonic(),
     )

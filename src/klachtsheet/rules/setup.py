@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from klachtsheet import schema
 from klachtsheet.addresses import is_email
-from klachtsheet.categories import from_table
+from klachtsheet.intake.definitions import Choices
 from klachtsheet.model import Table, settings
 
 EXAMPLE_DOMAIN = "voorbeeld.nl"
@@ -53,15 +53,14 @@ def example_warnings(tables: Mapping[str, Table]) -> list[str]:
 
 def empty_list_warnings(tables: Mapping[str, Table]) -> list[str]:
     """Return a warning for each list the form offers that has nothing to choose from."""
+    choices = Choices.from_tables(tables)  # what the form itself offers
     warnings = []
-    locaties = tables.get(schema.LOCATIES_TAB)
-    if locaties is None or not any(v.strip() for v in locaties.column("Locatie")):
+    if not choices.locations:
         warnings.append(
             "Tabblad Locaties is leeg: het formulier vraagt de locatie dan als vrije tekst en "
             "de sync kan geen coördinator kiezen; vul uw locaties en coördinatoren in"
         )
-    categorieen = tables.get(schema.CATEGORIEEN_TAB)
-    if categorieen is not None and not any(c.active for c in from_table(categorieen)):
+    if not choices.catalogue.active_names():
         warnings.append(
             "Tabblad Categorieën heeft geen actieve categorie: het formulier vraagt de "
             "categorie dan als vrije tekst; vul de categorieën in of zet Actief op Ja"
