@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klachtsheet import schema
+from klachtsheet.model import complaints
 from klachtsheet.reports import metrics
 from klachtsheet.reports import trend as trend_test
 from klachtsheet.reports.agenda import build_agenda
@@ -138,6 +142,26 @@ def test_binomial_tails():
     assert trend_test.binomial_upper(572, 4000, 1 / 7) == pytest.approx(0.5, abs=0.03)  # mean 571.4
 
 
+def exact_upper(k: int, n: int, periods: int) -> Fraction:
+    """P(X >= k) for X binomial(n, 1 / periods), in exact fractions."""
+    q = periods - 1
+    return Fraction(sum(math.comb(n, j) * q ** (n - j) for j in range(k, n + 1)), periods**n)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    n=st.integers(1, 1500),
+    periods=st.integers(2, 13),
+    at=st.floats(0, 1.3),
+)
+def test_binomial_upper_is_the_whole_tail(n, periods, at):
+    """The tail summed until its terms cannot count is the exact tail, also for big totals."""
+    k = round(at * n)
+    exact = exact_upper(k, n, periods)
+    found = trend_test.binomial_upper(k, n, 1 / periods)
+    assert found == pytest.approx(float(exact), rel=1e-9, abs=1e-300)
+
+
 def test_a_long_history_flags_a_clear_rise_and_not_noise():
     from .conftest import _row
 
@@ -263,3 +287,21 @@ def test_group_matching_merges_spellings_of_unknown_values():
     first = group(Complaint(categorie="Parkeren bij  het theater"))
     assert group(Complaint(categorie="parkeren bij het Théater")) == first
     assert first == Group(UNKNOWN, "Parkeren bij het theater")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.dates(date(2025, 10, 1), date(2026, 4, 1)), st.integers(1, 120)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_figures_over_spans_are_each_spans_figures(starts):
+    """One pass over the rows for several spans gives each span's own figures."""
+    rows = complaints(klachten_table(ROWS))
+    # The agenda's own period among them: figures that are not all zero.
+    spans = [Period(SINCE, MEETING)]
+    spans += [Period(start, start + timedelta(days=days)) for start, days in starts]
+    assert metrics.figures(rows, spans[0]).complaints > 0
+    assert metrics.figures_over(rows, spans) == [metrics.figures(rows, s) for s in spans]

@@ -161,7 +161,7 @@ def build_agenda(
     every_row = complaints(klachten)
     rows = helpdesk.counted_once(every_row)
     period, notes = agenda_period(meeting, since, tables.get(schema.INSTELLINGEN_TAB))
-    notes += tuple(helpdesk.agenda_notes(tables, every_row, period))
+    notes += tuple(helpdesk.agenda_notes(tables, every_row, period, rows))
     history_count = trend.history_periods(rows, period)
     history = trend.periods_before(period, history_count)
     catalogue = Catalogue(from_table(tables.get(schema.CATEGORIEEN_TAB)))
@@ -180,8 +180,9 @@ def build_agenda(
     in_period = [c for c in rows if metrics.day_of(c.ontvangen_op) in period]
     open_rows = [c for c in rows if _open_at(c, meeting)]
     workload, overdue = _open_complaints(open_rows, meeting, category_of)
-    current = metrics.figures(rows, period)
-    earlier = metrics.figures(rows, Period(history[-1].start, period.start)) if history else None
+    spans = [period, Period(history[-1].start, period.start)] if history else [period]
+    current, *before = metrics.figures_over(rows, spans)
+    earlier = before[0] if before else None
     proposals = _proposals(rows, category_of, period)
     undated = sum(1 for c in rows if metrics.day_of(c.ontvangen_op) is None)
     agenda = Agenda(

@@ -216,6 +216,9 @@ def build_annual(
         key=lambda c: (c.group.kind != metrics.KNOWN, -c.count, c.group.name.casefold())
     )
     previous_received = sum(then_counts.values())
+    # Up to today only: a deadline later this year has not passed yet.
+    spans = [_up_to(this, until)] + ([_up_to(last, until)] if previous_received else [])
+    figures, *previous = metrics.figures_over(rows, spans)
     order = [*schema.KANALEN, OTHER_CHANNEL]
     return AnnualReport(
         organisation=settings(tables.get(schema.INSTELLINGEN_TAB))["organisatie"],
@@ -226,9 +229,8 @@ def build_annual(
         categories=tuple(categories),
         channels=tuple((c, channels[c]) for c in order if channels[c]),
         months=tuple(months),
-        # Up to today only: a deadline later this year has not passed yet.
-        figures=metrics.figures(rows, _up_to(this, until)),
-        previous=metrics.figures(rows, _up_to(last, until)) if previous_received else None,
+        figures=figures,
+        previous=previous[0] if previous else None,
         operation=operation_in(year, first, until),
         previous_operation=operation_in(year - 1, first, until),
         month_marks=month_marks(year, operation_in(year, first, until)),

@@ -63,19 +63,29 @@ def first_contact_days(rows: Sequence[Complaint], logboek: Table | None, period:
     return Median(median(days), len(days))
 
 
-def helpdesk(tables: Mapping[str, Table], rows: Sequence[Complaint], period: Period) -> Helpdesk:
-    """Return the help-desk figures of the period."""
+def helpdesk(
+    tables: Mapping[str, Table],
+    rows: Sequence[Complaint],
+    period: Period,
+    once: Sequence[Complaint] | None = None,
+) -> Helpdesk:
+    """Return the help-desk figures of the period; ``once`` is ``counted_once(rows)`` if known."""
     logboek = tables.get(schema.LOGBOEK_TAB)
     steps = escalations(logboek, period)
-    linked = len(rows) - len(counted_once(list(rows)))
+    linked = len(rows) - len(counted_once(list(rows)) if once is None else once)
     return Helpdesk(
         steps[REGION], steps[MANAGER], first_contact_days(rows, logboek, period), linked
     )
 
 
-def agenda_notes(tables: Mapping[str, Table], rows: Sequence[Complaint], period: Period):
-    """Return Dutch lines for the agenda (shown with its notes)."""
-    figures = helpdesk(tables, rows, period)
+def agenda_notes(
+    tables: Mapping[str, Table],
+    rows: Sequence[Complaint],
+    period: Period,
+    once: Sequence[Complaint] | None = None,
+):
+    """Return Dutch lines for the agenda (shown with its notes); ``once`` as for ``helpdesk``."""
+    figures = helpdesk(tables, rows, period, once)
     notes = []
     if figures.to_region or figures.to_manager:
         parts = []

@@ -245,49 +245,68 @@ def figures(complaints: Iterable[Complaint], span: Period) -> Figures:
       or closed without a date). The span ends at the meeting, so each of these
       deadlines has passed.
     """
-    complaints_in = inquiries = solved = 0
-    handover_pairs: list[tuple[date | None, date | None]] = []
-    closure_pairs: list[tuple[date | None, date | None]] = []
-    on_time = late = open_overdue = undated = 0
-    satisfaction: Counter[str] = Counter()
-    # ``day in span`` spelled out: a call per date is a third of the figures at 50,000 rows.
-    start, end = span.start, span.end
+    return figures_over(complaints, (span,))[0]
+
+
+class _Tally:
+    """The counts of ``figures`` for one span, as the complaints pass."""
+
+    __slots__ = ("closure", "handover", "inquiries", "received", "satisfaction", "solved",
+                 "span", "term")  # fmt: skip
+
+    def __init__(self, span: Period) -> None:
+        self.span = (span.start, span.end)
+        self.received = self.inquiries = self.solved = 0
+        self.handover: list[tuple[date | None, date | None]] = []
+        self.closure: list[tuple[date | None, date | None]] = []
+        self.term = [0, 0, 0, 0]  # on time, late, open and overdue, closed without a date
+        self.satisfaction: Counter[str] = Counter()
+
+    def result(self) -> Figures:
+        order = [*schema.TEVREDENHEID, OTHER_SATISFACTION]
+        return Figures(
+            complaints=self.received,
+            inquiries=self.inquiries,
+            first_line=Share(self.solved, self.received),
+            handover_days=days_median(self.handover),
+            closure_days=days_median(self.closure),
+            term=Term(*self.term),
+            satisfaction=tuple((v, self.satisfaction[v]) for v in order if self.satisfaction[v]),
+        )
+
+
+def figures_over(complaints: Iterable[Complaint], spans: Sequence[Period]) -> list[Figures]:
+    """Return ``figures`` for each span, reading each complaint's dates once for all of them."""
+    tallies = [_Tally(span) for span in spans]
     for complaint in complaints:
         if complaint.is_confidential:
             continue
         got = day_of(complaint.ontvangen_op)
-        if got is not None and start <= got < end:
-            if is_inquiry(complaint):
-                inquiries += 1
-            else:
-                complaints_in += 1
-                solved += solved_first_line(complaint)
         handed = day_of(complaint.overgedragen_op)
-        if handed is not None and start <= handed < end:
-            handover_pairs.append((got, handed))
         done = day_of(complaint.afgesloten_op)
-        if done is not None and start <= done < end:
-            closure_pairs.append((got, done))
-            answer = satisfaction_of(complaint)
-            if answer:
-                satisfaction[answer] += 1
         deadline = day_of(complaint.antwoord_uiterlijk)
-        if deadline is not None and start <= deadline < end:
-            told = answer_day(complaint)
-            if told is not None:
-                on_time += told <= deadline
-                late += told > deadline
-            elif is_open(complaint):
-                open_overdue += 1
-            else:
-                undated += 1
-    order = [*schema.TEVREDENHEID, OTHER_SATISFACTION]
-    return Figures(
-        complaints=complaints_in,
-        inquiries=inquiries,
-        first_line=Share(solved, complaints_in),
-        handover_days=days_median(handover_pairs),
-        closure_days=days_median(closure_pairs),
-        term=Term(on_time, late, open_overdue, undated),
-        satisfaction=tuple((value, satisfaction[value]) for value in order if satisfaction[value]),
-    )
+        # ``day in span`` spelled out: a call per date is a third of the figures at 50,000 rows.
+        for tally in tallies:
+            start, end = tally.span
+            if got is not None and start <= got < end:
+                if is_inquiry(complaint):
+                    tally.inquiries += 1
+                else:
+                    tally.received += 1
+                    tally.solved += solved_first_line(complaint)
+            if handed is not None and start <= handed < end:
+                tally.handover.append((got, handed))
+            if done is not None and start <= done < end:
+                tally.closure.append((got, done))
+                answer = satisfaction_of(complaint)
+                if answer:
+                    tally.satisfaction[answer] += 1
+            if deadline is not None and start <= deadline < end:
+                told = answer_day(complaint)
+                if told is not None:
+                    tally.term[0 if told <= deadline else 1] += 1
+                elif is_open(complaint):
+                    tally.term[2] += 1
+                else:
+                    tally.term[3] += 1
+    return [tally.result() for tally in tallies]

@@ -70,7 +70,29 @@ def binomial_upper(k: int, n: int, p: float) -> float:
         return 0.0
     if p >= 1:
         return 1.0
-    return min(1.0, math.fsum(math.exp(_log_term(n, j, p)) for j in range(k, n + 1)))
+    # Past the mode the terms only shrink, each by at least the ratio of the last two: stop
+    # once what is left cannot reach the sum's last bit. With thousands of complaints the
+    # tail holds thousands of terms, nearly all of them too small to count.
+    mode = int((n + 1) * p)
+    terms: list[float] = []
+    total = 0.0
+    for j in range(k, n + 1):
+        term = math.exp(_log_term(n, j, p))
+        terms.append(term)
+        total += term
+        if j > mode and term * _tail_factor(n, j, p) < total * _NEGLIGIBLE:
+            break
+    return min(1.0, math.fsum(terms))
+
+
+# Smaller than half the last bit of a sum (2**-53): a tail below it leaves the sum as it is.
+_NEGLIGIBLE = 2.0**-60
+
+
+def _tail_factor(n: int, j: int, p: float) -> float:
+    """Return a bound on (sum of the terms after j) / (term j), for j past the mode."""
+    ratio = (n - j) / (j + 1) * p / (1 - p)  # term j+1 / term j; only smaller after it
+    return ratio / (1 - ratio) if ratio < 1 else math.inf
 
 
 def binomial_lower(k: int, n: int, p: float) -> float:
