@@ -70,9 +70,10 @@ def binomial_upper(k: int, n: int, p: float) -> float:
         return 0.0
     if p >= 1:
         return 1.0
-    # Past the mode the terms only shrink, each by at least the ratio of the last two: stop
-    # once what is left cannot reach the sum's last bit. With thousands of complaints the
-    # tail holds thousands of terms, nearly all of them too small to count.
+    # Past the mode each term is smaller than the one before it, by a ratio that only falls,
+    # so the rest of the tail is at most a geometric series: stop once that cannot reach
+    # the sum's last bit. With thousands of complaints the tail holds thousands of terms,
+    # nearly all of them too small to count.
     mode = int((n + 1) * p)
     terms: list[float] = []
     total = 0.0
