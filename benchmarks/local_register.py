@@ -306,7 +306,8 @@ def main() -> None:
     )
     print("The last column: new / limit, side by side in this run; 'sync nothing to do' and")
     print(
-        "its limit are the medians of five alternating runs; plan() the median of five processes."
+        "its limit are the medians of five alternating runs; plan() the median of five processes"
+        " (the old path: three)."
     )
     print("sync/agenda: 'klachtsheet sync|agenda' in a process of its own, wall time (start-up")
     print("and imports included), in brackets its")
